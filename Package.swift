@@ -1,0 +1,20 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+// Perk has no package dependencies: the Swift toolchain is all it needs.
+let package = Package(
+    name: "Perk",
+    products: [
+        .library(name: "Perk", targets: ["Perk"]),
+        .executable(name: "perk", targets: ["PerkCLI"]),
+    ],
+    targets: [
+        .target(name: "Perk"),
+        .executableTarget(name: "PerkCLI", dependencies: ["Perk"]),
+        .testTarget(
+            name: "PerkTests",
+            dependencies: ["Perk"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,90 @@
+import Foundation
+
+/// The front door of the language: rules in, a checked program and diagnostics
+/// out. It never throws for a user's mistake; each phase runs only if the one
+/// before found no errors, so one typo gives one diagnostic, not a cascade.
+public struct Compilation: Sendable {
+    public var files: [RulesFile]
+    public var program: CheckedProgram?
+    public var diagnostics: [Diagnostic]
+    /// Defines some rule or define refers to (the linter reports the rest).
+    public var usedDefines: Set<String>
+}
+
+public enum Compiler {
+    /// Diagnostics past this many are summarised, not listed.
+    public static let maxDiagnostics = 100
+
+    public static func compile(_ sources: [SourceFile], schema: Schema) -> Compilation {
+        var files: [RulesFile] = []
+        var diagnostics: [Diagnostic] = []
+        for source in sources {
+            let (file, found) = Parser.parse(source)
+            files.append(file)
+            diagnostics += found
+        }
+        guard !diagnostics.hasErrors else {
+            return Compilation(files: files, program: nil, diagnostics: capped(diagnostics), usedDefines: [])
+        }
+        let (program, found, used) = Checker.check(files, schema: schema)
+        return Compilation(files: files, program: program, diagnostics: capped(found), usedDefines: used)
+    }
+
+    /// Sorted by position and capped, with a last line saying how many were left out.
+    static func capped(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        let sorted = diagnostics.sortedByPosition()
+        guard sorted.count > maxDiagnostics else { return sorted }
+        var kept = Array(sorted.prefix(maxDiagnostics))
+        kept.append(Diagnostic(.note, "P000", "\(sorted.count - maxDiagnostics) more problems not shown; fix these first"))
+        return kept
+    }
+}
+
+/// Finds and reads `.perk` files: each argument is a file or a folder, whose
+/// `.perk` files are read in name order. Unreadable paths become diagnostics.
+public enum RuleSources {
+    public static func load(_ paths: [String]) -> ([SourceFile], [Diagnostic]) {
+        var files: [SourceFile] = []
+        var diagnostics: [Diagnostic] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                diagnostics.append(Diagnostic(.error, "F001", "no such file or folder", at: .file(path: path)))
+                continue
+            }
+            if isDirectory.boolValue {
+                let found = perkFiles(in: path)
+                if found.isEmpty {
+                    diagnostics.append(Diagnostic(.error, "F002", "the folder has no .perk files", at: .file(path: path)))
+                }
+                for file in found {
+                    if let source = read(file, into: &diagnostics) { files.append(source) }
+                }
+            } else if let source = read(path, into: &diagnostics) {
+                files.append(source)
+            }
+        }
+        return (files, diagnostics)
+    }
+
+    /// `.perk` files under a folder and its subfolders, sorted by path.
+    static func perkFiles(in folder: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var out: [String] = []
+        while let entry = walker.nextObject() as? String {
+            if entry.hasSuffix(".perk") {
+                out.append(folder.hasSuffix("/") ? folder + entry : folder + "/" + entry)
+            }
+        }
+        return out.sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) }
+    }
+
+    static func read(_ path: String, into diagnostics: inout [Diagnostic]) -> SourceFile? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.append(Diagnostic(.error, "F003", "cannot read the file", at: .file(path: path)))
+            return nil
+        }
+        return SourceFile(path: path, data: [UInt8](data))
+    }
+}

@@ -1,0 +1,70 @@
+/// Who gets what on one day: the result of `perk run`.
+public struct ActionPlan: Sendable {
+    public struct Entry: Sendable {
+        public var customerID: String
+        public var customer: Int
+        public var rule: Int
+        public var action: CheckedAction
+    }
+
+    public var day: LocalDate
+    /// One entry per action of each sent decision, by customer id, then rule order.
+    public var entries: [Entry]
+    /// How many decisions ended in each status.
+    public var statusCounts: [DecisionStatus: Int]
+    /// Campaigns whose dates do not include the day; their rules did not run.
+    public var inactiveCampaigns: [Int]
+    public var customersEvaluated: Int
+
+    /// Evaluates every active rule for every customer on `day`.
+    public static func make(program: CheckedProgram, interpreter: Interpreter, day: LocalDate) -> ActionPlan {
+        var engine = DecisionEngine(program: program)
+        let rules = engine.activeRules(on: day)
+        var entries: [Entry] = []
+        var counts: [DecisionStatus: Int] = [:]
+        for customer in 0..<interpreter.customers.count {
+            for d in engine.decide(customer: customer, day: day, rules: rules, interpreter: interpreter) {
+                counts[d.status, default: 0] += 1
+                guard d.status == .sent else { continue }
+                for action in program.rules[d.rule].actions {
+                    entries.append(Entry(customerID: interpreter.customers.ids[customer], customer: customer, rule: d.rule, action: action))
+                }
+            }
+        }
+        let inactive = program.campaigns.indices.filter { !program.campaigns[$0].isActive(on: day) }
+        return ActionPlan(day: day, entries: entries, statusCounts: counts, inactiveCampaigns: inactive,
+                          customersEvaluated: interpreter.customers.count)
+    }
+}
+
+extension CheckedAction {
+    /// The action's name in plans and ledgers.
+    public var name: String {
+        switch kind {
+        case .coupon: return "coupon"
+        case .message: return "message"
+        case .awardPoints: return "award_points"
+        case .multiplyPoints: return "multiply_points"
+        case .setTier: return "set_tier"
+        case .tag: return "tag"
+        case .notifyStaff: return "notify_staff"
+        }
+    }
+
+    /// The action's value as a marketer wrote it: `20`, `15% max 10`,
+    /// `FREE-TOPPING worth 6`, `50`, `2x for 7 days`, `GOLD`, `recovery`.
+    public var valueText: String {
+        switch kind {
+        case .coupon(let c):
+            switch c.value {
+            case .amount(let n): return n.description
+            case .percent(let p, let max): return "\(p)%" + (max.map { " max \($0)" } ?? "")
+            case .named(let name, let worth): return "\(name) worth \(worth)"
+            }
+        case .message(let s), .tag(let s), .notifyStaff(let s): return s
+        case .awardPoints(let n): return n.description
+        case .multiplyPoints(let n, let days): return "\(n)x for \(days) day\(days == 1 ? "" : "s")"
+        case .setTier(_, let name): return name
+        }
+    }
+}

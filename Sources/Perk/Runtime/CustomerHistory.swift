@@ -1,0 +1,65 @@
+/// The derived fields of one customer as of a day, computed from the orders
+/// dated before that day (binary search, then one pass over those orders).
+struct CustomerHistory {
+    let orders: OrderTable
+
+    func before(_ customer: Int, _ day: LocalDate) -> Range<Int> {
+        orders.rows(of: customer, from: Int32.min, to: day.day)
+    }
+
+    func value(_ field: DerivedField, customer: Int, today: LocalDate) -> Value {
+        let rows = before(customer, today)
+        switch field {
+        case .visitCount:
+            return .number(Number(rows.count))
+        case .daysSinceVisit:
+            guard let last = rows.last else { return .missing }
+            return .number(Number(Int(today.day - orders.date[last])))
+        case .daysSinceFirstVisit:
+            guard let first = rows.first else { return .missing }
+            return .number(Number(Int(today.day - orders.date[first])))
+        case .firstVisit:
+            guard let first = rows.first else { return .missing }
+            return .date(LocalDate(day: orders.date[first]))
+        case .lastVisit:
+            guard let last = rows.last else { return .missing }
+            return .date(LocalDate(day: orders.date[last]))
+        case .totalSpend:
+            return total(rows).map(Value.number) ?? .missing
+        case .avgOrderValue:
+            guard !rows.isEmpty, let sum = total(rows), let avg = sum.dividing(by: Number(rows.count)) else { return .missing }
+            return .number(avg)
+        case .favoriteItem:
+            return favoriteItem(rows)
+        }
+    }
+
+    /// nil only if the sum overflows, which is reported as missing rather than wrong.
+    func total(_ rows: Range<Int>) -> Number? {
+        var sum = Number.zero
+        for r in rows {
+            guard let s = sum.adding(orders.amount[r]) else { return nil }
+            sum = s
+        }
+        return sum
+    }
+
+    /// The most frequent item; on a tie, the name that sorts first (item ids
+    /// follow the sorted names, so the smallest id).
+    func favoriteItem(_ rows: Range<Int>) -> Value {
+        guard !rows.isEmpty else { return .missing }
+        let lo = Int(orders.itemStart[rows.lowerBound]), hi = Int(orders.itemStart[rows.upperBound])
+        guard lo < hi else { return .missing }
+        var ids = Array(orders.itemIDs[lo..<hi])
+        ids.sort()
+        var best = ids[0], bestCount = 0
+        var i = 0
+        while i < ids.count {
+            var j = i
+            while j < ids.count, ids[j] == ids[i] { j += 1 }
+            if j - i > bestCount { (best, bestCount) = (ids[i], j - i) }
+            i = j
+        }
+        return .text(orders.itemNames[Int(best)])
+    }
+}

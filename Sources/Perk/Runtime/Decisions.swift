@@ -1,0 +1,129 @@
+/// What happened when a rule's condition held for a customer on a day.
+/// The checks run in this order; the first that fails names the status.
+public enum DecisionStatus: String, CaseIterable, Sendable {
+    case skippedLimit = "skipped_limit"
+    case skippedCooldown = "skipped_cooldown"
+    case skippedConsent = "skipped_consent"
+    case skippedExclusive = "skipped_exclusive"
+    case heldOut = "held_out"
+    case skippedBudget = "skipped_budget"
+    case sent
+
+    /// Held-out decisions count toward limits, cooldowns and exclusivity, so the
+    /// control group mirrors the treated group.
+    public var counts: Bool { self == .sent || self == .heldOut }
+}
+
+public struct Decision: Sendable {
+    public var customer: Int
+    /// Index into `CheckedProgram.rules`.
+    public var rule: Int
+    public var status: DecisionStatus
+}
+
+/// Deterministic holdout: a customer is in a campaign's control group when the
+/// FNV-1a hash of campaign name and customer id falls in the lowest P% of
+/// 10,000 buckets. Same data, same campaign, same group, on every machine.
+public enum Holdout {
+    public static func bucket(customerID: String, campaign: String) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in campaign.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        hash = (hash ^ 0) &* 0x0000_0100_0000_01B3
+        for byte in customerID.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return Int(hash % 10_000)
+    }
+
+    public static func isHeldOut(customerID: String, campaign: String, percent: Number) -> Bool {
+        // 10% holds out buckets 0..<1000; 12.5% buckets 0..<1250.
+        let threshold = percent.multiplying(Number(100))?.floor ?? 0
+        return Int64(bucket(customerID: customerID, campaign: campaign)) < threshold
+    }
+}
+
+/// Applies the rule controls in order — limit, cooldown, consent, exclusivity,
+/// holdout, budget — and remembers what it decided, so a simulation can call it
+/// day after day. `perk run` uses a fresh engine for its one day.
+public struct DecisionEngine: Sendable {
+    public let program: CheckedProgram
+    /// Per rule: for each customer, the days of decisions that counted.
+    private var history: [[Int: [Int32]]]
+    /// Face value spent per campaign.
+    public private(set) var spent: [Number]
+    /// The day each campaign's budget first refused a coupon.
+    public private(set) var budgetRanOut: [LocalDate?]
+
+    public init(program: CheckedProgram) {
+        self.program = program
+        history = Array(repeating: [:], count: program.rules.count)
+        spent = Array(repeating: .zero, count: program.campaigns.count)
+        budgetRanOut = Array(repeating: nil, count: program.campaigns.count)
+    }
+
+    /// Rules active on `day`, in evaluation order.
+    public func activeRules(on day: LocalDate) -> [Int] {
+        program.rules.indices.filter { i in
+            guard let c = program.rules[i].campaign else { return true }
+            return program.campaigns[c].isActive(on: day)
+        }
+    }
+
+    /// Decides every active rule for one customer on one day.
+    public mutating func decide(customer: Int, day: LocalDate, rules: [Int], interpreter: Interpreter) -> [Decision] {
+        var decisions: [Decision] = []
+        var couponCampaignsToday: Set<Int> = []
+        let id = interpreter.customers.ids[customer]
+        for r in rules {
+            let rule = program.rules[r]
+            guard interpreter.holds(rule.condition, customer: customer, today: day) else { continue }
+            let status = check(rule, r, customer: customer, customerID: id, day: day, interpreter: interpreter,
+                               couponCampaignsToday: couponCampaignsToday)
+            if status.counts {
+                history[r][customer, default: []].append(day.day)
+                if let c = rule.campaign, rule.sendsCoupon { couponCampaignsToday.insert(c) }
+            }
+            if status == .sent, let c = rule.campaign {
+                spent[c] = spent[c].adding(faceValue(rule)) ?? spent[c]
+            }
+            decisions.append(Decision(customer: customer, rule: r, status: status))
+        }
+        return decisions
+    }
+
+    public func faceValue(_ rule: CheckedRule) -> Number {
+        rule.actions.reduce(Number.zero) { sum, a in
+            guard let c = a.coupon else { return sum }
+            return sum.adding(c.faceValue) ?? sum
+        }
+    }
+
+    private mutating func check(_ rule: CheckedRule, _ r: Int, customer: Int, customerID: String, day: LocalDate,
+                                interpreter: Interpreter, couponCampaignsToday: Set<Int>) -> DecisionStatus {
+        let past = history[r][customer] ?? []
+        if let limit = rule.lifetimeLimit, past.count >= limit { return .skippedLimit }
+        if let cooldown = rule.cooldown {
+            // Decisions on days after today minus the period fall inside it.
+            let since = cooldown.period.added(to: day, sign: -1).day
+            let recent = past.reversed().prefix { $0 > since }.count
+            if recent >= cooldown.count { return .skippedCooldown }
+        }
+        for action in rule.actions where action.channel != nil {
+            if let slot = action.consentSlot, interpreter.column(slot, customer: customer) != .bool(true) {
+                return .skippedConsent
+            }
+        }
+        guard let c = rule.campaign else { return .sent }
+        let campaign = program.campaigns[c]
+        if campaign.exclusive, rule.sendsCoupon, couponCampaignsToday.contains(c) { return .skippedExclusive }
+        if let holdout = campaign.holdout, Holdout.isHeldOut(customerID: customerID, campaign: campaign.name, percent: holdout) {
+            return .heldOut
+        }
+        if let budget = campaign.budget {
+            let after = spent[c].adding(faceValue(rule)) ?? budget
+            if after > budget {
+                if budgetRanOut[c] == nil { budgetRanOut[c] = day }
+                return .skippedBudget
+            }
+        }
+        return .sent
+    }
+}

@@ -1,0 +1,352 @@
+/// Evaluates checked expressions for one customer on one day.
+///
+/// Every name was resolved by the checker, so evaluation reads columns by index
+/// and never looks up a string. Missing values follow SQL: comparisons with
+/// missing are unknown (`.missing`), `and`/`or` use three-valued logic, and a
+/// rule fires only when its condition is definitely true.
+public struct Interpreter {
+    public let customers: CustomerTable
+    public let orders: OrderTable
+    /// Values set by earlier actions in a simulation (`set tier`), by column slot.
+    public var overrides: [Int: [Int: Value]] = [:]
+    /// Called with each node's value as it is computed (for `explain`).
+    public var observer: ((CheckedExpr, Value) -> Void)?
+
+    private let history: CustomerHistory
+
+    public init(customers: CustomerTable, orders: OrderTable) {
+        self.customers = customers
+        self.orders = orders
+        self.history = CustomerHistory(orders: orders)
+    }
+
+    /// True only when the condition is definitely true for this customer.
+    public func holds(_ condition: CheckedExpr, customer: Int, today: LocalDate) -> Bool {
+        if case .bool(true) = evaluate(condition, customer: customer, today: today) { return true }
+        return false
+    }
+
+    public func evaluate(_ e: CheckedExpr, customer: Int, today: LocalDate) -> Value {
+        var frame = Frame(customer: customer, today: today, order: -1)
+        return eval(e, &frame)
+    }
+
+    public func derived(_ field: DerivedField, customer: Int, today: LocalDate) -> Value {
+        history.value(field, customer: customer, today: today)
+    }
+
+    public func column(_ slot: Int, customer: Int) -> Value {
+        if let o = overrides[slot]?[customer] { return o }
+        return customers.columns[slot].values[customer]
+    }
+
+    struct Frame {
+        var customer: Int
+        var today: LocalDate
+        /// The order row inside `where`, or -1.
+        var order: Int
+    }
+
+    // MARK: - Evaluation
+
+    private func eval(_ e: CheckedExpr, _ f: inout Frame) -> Value {
+        let v = compute(e, &f)
+        observer?(e, v)
+        return v
+    }
+
+    private func compute(_ e: CheckedExpr, _ f: inout Frame) -> Value {
+        switch e.node {
+        case .constant(let v): return v
+        case .today: return .date(f.today)
+        case .column(let slot, _): return column(slot, customer: f.customer)
+        case .derived(let field): return history.value(field, customer: f.customer, today: f.today)
+        case .orderField(let slot, _): return orderValue(slot, row: f.order)
+        case .define(_, let body): return eval(body, &f)
+        case .not(let x):
+            if case .bool(let b) = eval(x, &f) { return .bool(!b) }
+            return .missing
+        case .and(let a, let b):
+            let x = eval(a, &f)
+            if case .bool(false) = x { return .bool(false) }
+            let y = eval(b, &f)
+            if case .bool(false) = y { return .bool(false) }
+            if case .bool(true) = x, case .bool(true) = y { return .bool(true) }
+            return .missing
+        case .or(let a, let b):
+            let x = eval(a, &f)
+            if case .bool(true) = x { return .bool(true) }
+            let y = eval(b, &f)
+            if case .bool(true) = y { return .bool(true) }
+            if case .bool(false) = x, case .bool(false) = y { return .bool(false) }
+            return .missing
+        case .negate(let x):
+            switch eval(x, &f) {
+            case .number(let n): return .number(n.negated)
+            case .percent(let n): return .percent(n.negated)
+            default: return .missing
+            }
+        case .arithmetic(let op, let a, let b):
+            return arithmetic(op, eval(a, &f), eval(b, &f))
+        case .compare(let op, let a, let b):
+            guard let c = Interpreter.compare(eval(a, &f), eval(b, &f)) else { return .missing }
+            switch op {
+            case .eq: return .bool(c == 0)
+            case .ne: return .bool(c != 0)
+            case .lt: return .bool(c < 0)
+            case .le: return .bool(c <= 0)
+            case .gt: return .bool(c > 0)
+            case .ge: return .bool(c >= 0)
+            default: return .missing
+            }
+        case .inList(let x, let items, let negated):
+            let v = eval(x, &f)
+            if v.isMissing { return .missing }
+            var sawMissing = false
+            for item in items {
+                let w = eval(item, &f)
+                if case .list(let values) = w {
+                    for value in values where Interpreter.compare(v, value) == 0 { return .bool(!negated) }
+                    continue
+                }
+                if w.isMissing { sawMissing = true } else if Interpreter.compare(v, w) == 0 { return .bool(!negated) }
+            }
+            return sawMissing ? .missing : .bool(negated)
+        case .listContains(let list, let needle):
+            return listContains(list, needle, &f)
+        case .textContains(let a, let b):
+            guard case .text(let s) = eval(a, &f), case .text(let t) = eval(b, &f) else { return .missing }
+            return .bool(t.isEmpty || s.contains(t))
+        case .startsWith(let a, let b):
+            guard case .text(let s) = eval(a, &f), case .text(let t) = eval(b, &f) else { return .missing }
+            return .bool(s.hasPrefix(t))
+        case .between(let x, let lo, let hi):
+            let v = eval(x, &f), l = eval(lo, &f), h = eval(hi, &f)
+            guard let c1 = Interpreter.compare(v, l), let c2 = Interpreter.compare(v, h) else { return .missing }
+            return .bool(c1 >= 0 && c2 <= 0)
+        case .isMissing(let x, let negated):
+            return .bool(eval(x, &f).isMissing != negated)
+        case .dateNear(let x, let kind, let days):
+            guard case .date(let d) = eval(x, &f) else { return .missing }
+            return .bool(Interpreter.dateNear(d, kind, days: days, today: f.today))
+        case .dateInLast(let x, let span):
+            guard let d = Interpreter.date(of: eval(x, &f)) else { return .missing }
+            let start = span.added(to: f.today, sign: -1)
+            return .bool(d >= start && d < f.today)
+        case .aggregate(let agg, let query):
+            return aggregate(agg, query, &f)
+        case .builtin(let b, let args):
+            return builtin(b, eval(args[0], &f))
+        }
+    }
+
+    // MARK: - Values
+
+    /// Orders values of the same type: -1, 0 or 1; nil when either is missing
+    /// or they cannot be compared.
+    public static func compare(_ a: Value, _ b: Value) -> Int? {
+        switch (a, b) {
+        case (.number(let x), .number(let y)), (.percent(let x), .percent(let y)):
+            return x < y ? -1 : (x == y ? 0 : 1)
+        case (.text(let x), .text(let y)):
+            return x == y ? 0 : (Array(x.utf8).lexicographicallyPrecedes(y.utf8) ? -1 : 1)
+        case (.date(let x), .date(let y)):
+            return x < y ? -1 : (x == y ? 0 : 1)
+        case (.datetime(let x), .datetime(let y)):
+            return x < y ? -1 : (x == y ? 0 : 1)
+        case (.datetime(let x), .date(let y)):
+            return x.date < y ? -1 : (x.date == y ? 0 : 1)
+        case (.date(let x), .datetime(let y)):
+            return x < y.date ? -1 : (x == y.date ? 0 : 1)
+        case (.symbol(let x), .symbol(let y)):
+            return x < y ? -1 : (x == y ? 0 : 1)
+        case (.bool(let x), .bool(let y)):
+            return x == y ? 0 : (!x ? -1 : 1)
+        default:
+            return nil
+        }
+    }
+
+    static func date(of v: Value) -> LocalDate? {
+        switch v {
+        case .date(let d): return d
+        case .datetime(let d): return d.date
+        default: return nil
+        }
+    }
+
+    /// `in next N days`: the date's next occurrence (itself if not yet past,
+    /// otherwise its yearly anniversary) is today through today + N.
+    /// `within N days`: some occurrence is at most N days from today.
+    /// A Feb 29 anniversary falls on Feb 28 in other years.
+    static func dateNear(_ d: LocalDate, _ kind: DateNearness, days: Int, today: LocalDate) -> Bool {
+        switch kind {
+        case .next:
+            guard let next = nextOccurrence(of: d, onOrAfter: today) else { return false }
+            return next.day - today.day <= Int32(days)
+        case .within:
+            if abs(Int(d.day - today.day)) <= days { return true }
+            for year in (today.year - 1)...(today.year + 1) where year > d.year {
+                if let a = d.anniversary(in: year), abs(Int(a.day - today.day)) <= days { return true }
+            }
+            return false
+        }
+    }
+
+    static func nextOccurrence(of d: LocalDate, onOrAfter today: LocalDate) -> LocalDate? {
+        if d >= today { return d }
+        if let a = d.anniversary(in: today.year), a >= today { return a }
+        return d.anniversary(in: today.year + 1)
+    }
+
+    private func arithmetic(_ op: Arithmetic, _ a: Value, _ b: Value) -> Value {
+        switch (op, a, b) {
+        case (.add, .number(let x), .number(let y)): return x.adding(y).map(Value.number) ?? .missing
+        case (.subtract, .number(let x), .number(let y)): return x.subtracting(y).map(Value.number) ?? .missing
+        case (.multiply, .number(let x), .number(let y)): return x.multiplying(y).map(Value.number) ?? .missing
+        // Division by zero is unknown, like SQL's NULLIF, rather than a crash.
+        case (.divide, .number(let x), .number(let y)): return x.dividing(by: y).map(Value.number) ?? .missing
+        case (.percentOf, .number(let x), .percent(let p)):
+            return x.multiplying(p).flatMap { $0.dividing(by: Number(100)) }.map(Value.number) ?? .missing
+        case (.dateAdd, _, .duration(let d)):
+            guard let day = Interpreter.date(of: a) else { return .missing }
+            return .date(d.added(to: day))
+        case (.dateSubtract, _, .duration(let d)):
+            guard let day = Interpreter.date(of: a) else { return .missing }
+            return .date(d.added(to: day, sign: -1))
+        case (.dateDifference, _, _):
+            guard let x = Interpreter.date(of: a), let y = Interpreter.date(of: b) else { return .missing }
+            return .number(Number(Int(x.day - y.day)))
+        default:
+            return .missing
+        }
+    }
+
+    private func builtin(_ b: Builtin, _ v: Value) -> Value {
+        switch b {
+        case .date:
+            guard case .text(let s) = v, let d = LocalDate(parsing: s) else { return .missing }
+            return .date(d)
+        case .weekday:
+            guard let d = Interpreter.date(of: v) else { return .missing }
+            return .text(LocalDate.weekdayNames[d.weekday - 1])
+        case .day:
+            guard let d = Interpreter.date(of: v) else { return .missing }
+            return .number(Number(d.dayOfMonth))
+        case .month:
+            guard let d = Interpreter.date(of: v) else { return .missing }
+            return .number(Number(d.month))
+        case .year:
+            guard let d = Interpreter.date(of: v) else { return .missing }
+            return .number(Number(d.year))
+        case .abs:
+            guard case .number(let n) = v else { return .missing }
+            return .number(n.isNegative ? n.negated : n)
+        }
+    }
+
+    // MARK: - Orders
+
+    func orderValue(_ slot: OrderField.Slot, row: Int) -> Value {
+        guard row >= 0 else { return .missing }
+        switch slot {
+        case .amount: return .number(orders.amount[row])
+        case .orderedAt: return .date(LocalDate(day: orders.date[row]))
+        case .items:
+            let lo = Int(orders.itemStart[row]), hi = Int(orders.itemStart[row + 1])
+            return .list(orders.itemIDs[lo..<hi].map { .text(orders.itemNames[Int($0)]) })
+        case .column(let i): return orders.columns[i].value(at: row)
+        case .absent: return .missing
+        }
+    }
+
+    private func listContains(_ list: CheckedExpr, _ needle: CheckedExpr, _ f: inout Frame) -> Value {
+        // The common case, `items contains "Jasmine Green Tea"`, scans item ids
+        // instead of building a list of strings for every order.
+        if case .orderField(.items, _) = list.node, f.order >= 0 {
+            guard case .text(let name) = eval(needle, &f) else { return .missing }
+            let found: Bool
+            if let id = itemID(name) {
+                let lo = Int(orders.itemStart[f.order]), hi = Int(orders.itemStart[f.order + 1])
+                found = orders.itemIDs[lo..<hi].contains(id)
+            } else {
+                found = false
+            }
+            let v = Value.bool(found)
+            observer?(list, orderValue(.items, row: f.order))
+            return v
+        }
+        guard case .list(let values) = eval(list, &f) else { return .missing }
+        let v = eval(needle, &f)
+        if v.isMissing { return .missing }
+        return .bool(values.contains { Interpreter.compare($0, v) == 0 })
+    }
+
+    private func itemID(_ name: String) -> Int32? {
+        var lo = 0, hi = orders.itemNames.count
+        let key = Array(name.utf8)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Array(orders.itemNames[mid].utf8).lexicographicallyPrecedes(key) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < orders.itemNames.count && orders.itemNames[lo] == name ? Int32(lo) : nil
+    }
+
+    /// The rows of the customer's orders a query covers: before today, and within
+    /// the window if there is one (`in last 30 days` is today-30 through today-1).
+    func window(_ query: OrderQueryPlan, _ f: Frame) -> Range<Int> {
+        let from = query.window.map { $0.added(to: f.today, sign: -1).day } ?? Int32.min
+        return orders.rows(of: f.customer, from: from, to: f.today.day)
+    }
+
+    private func aggregate(_ agg: Aggregate, _ query: OrderQueryPlan, _ f: inout Frame) -> Value {
+        let rows = window(query, f)
+        let outer = f.order
+        defer { f.order = outer }
+        var count = 0
+        var sum = Number.zero
+        var best: Value = .missing
+        var overflow = false
+        for row in rows {
+            f.order = row
+            if let filter = query.filter {
+                guard case .bool(true) = eval(filter, &f) else {
+                    if agg == .all { return .bool(false) }
+                    continue
+                }
+            }
+            if agg == .any { return .bool(true) }
+            guard let slot = query.field else {
+                count += 1
+                continue
+            }
+            let v = orderValue(slot, row: row)
+            if v.isMissing { continue }
+            count += 1
+            switch agg {
+            case .sum, .avg:
+                if case .number(let n) = v {
+                    if let s = sum.adding(n) { sum = s } else { overflow = true }
+                }
+            case .min:
+                if best.isMissing || Interpreter.compare(v, best) == -1 { best = v }
+            case .max:
+                if best.isMissing || Interpreter.compare(v, best) == 1 { best = v }
+            default:
+                break
+            }
+        }
+        switch agg {
+        case .count: return .number(Number(count))
+        case .any: return .bool(false)
+        case .all: return .bool(true)
+        case .sum: return overflow ? .missing : .number(sum)
+        case .avg:
+            guard count > 0, !overflow, let avg = sum.dividing(by: Number(count)) else { return .missing }
+            return .number(avg)
+        case .min, .max:
+            if case .datetime(let d) = best { return .date(d.date) }
+            return best
+        }
+    }
+}

@@ -1,0 +1,194 @@
+/// Rules after checking: every name resolved to a slot, every node typed, every
+/// action validated. This is what the interpreter, the planner and the simulator run.
+public struct CheckedProgram: Sendable {
+    /// In evaluation order: priority (higher first), then file order.
+    public var rules: [CheckedRule]
+    public var campaigns: [CheckedCampaign]
+    public var defines: [CheckedDefine]
+    public var schema: Schema
+}
+
+public struct CheckedDefine: Sendable {
+    public var name: String
+    public var value: CheckedExpr
+    public var file: SourceFile
+    public var range: SourceRange
+}
+
+public struct CheckedRule: Sendable {
+    /// As written, or `file.perk:3` for a one-line rule.
+    public var name: String
+    public var file: SourceFile
+    public var range: SourceRange
+    public var priority: Int
+    /// Position among all rules in file order (files sorted by path).
+    public var fileOrder: Int
+    public var condition: CheckedExpr
+    public var actions: [CheckedAction]
+    /// `limit N per customer`: at most N decisions for a customer, ever.
+    public var lifetimeLimit: Int?
+    /// `every 30 days` or `limit N per customer every 30 days`: at most `count`
+    /// decisions for a customer within any `period`.
+    public var cooldown: Cooldown?
+    /// Index into `CheckedProgram.campaigns`.
+    public var campaign: Int?
+
+    /// Every channel this rule contacts a customer through.
+    public var channels: [Channel] {
+        var out: [Channel] = []
+        for a in actions { if let c = a.channel, !out.contains(c) { out.append(c) } }
+        return out
+    }
+
+    /// True when the rule sends a coupon.
+    public var sendsCoupon: Bool { actions.contains { $0.coupon != nil } }
+}
+
+public struct Cooldown: Sendable, Equatable {
+    public var count: Int
+    public var period: Duration
+}
+
+public struct CheckedCampaign: Sendable {
+    public var name: String
+    public var file: SourceFile
+    public var range: SourceRange
+    public var from: LocalDate?
+    public var to: LocalDate?
+    public var budget: Number?
+    /// Share held out, as a percentage (10 for `holdout 10%`).
+    public var holdout: Number?
+    public var exclusive: Bool
+    /// Indexes into `CheckedProgram.rules`.
+    public var rules: [Int]
+
+    public func isActive(on day: LocalDate) -> Bool {
+        if let from, day < from { return false }
+        if let to, day > to { return false }
+        return true
+    }
+}
+
+public enum Channel: String, CaseIterable, Sendable {
+    case sms, wechat, email, app
+
+    /// The customers column that records consent for this channel.
+    public var consentColumn: String { "\(rawValue)_opt_in" }
+}
+
+public struct CheckedAction: Sendable {
+    public enum Kind: Sendable {
+        case coupon(Coupon)
+        case message(String)
+        case awardPoints(Number)
+        case multiplyPoints(Number, days: Int)
+        case setTier(ordinal: Int32, name: String)
+        case tag(String)
+        case notifyStaff(String)
+    }
+
+    public var kind: Kind
+    public var channel: Channel?
+    /// Slot of the `<channel>_opt_in` column, if the data has one.
+    public var consentSlot: Int?
+    public var range: SourceRange
+
+    public var coupon: Coupon? {
+        if case .coupon(let c) = kind { return c }
+        return nil
+    }
+}
+
+public struct Coupon: Sendable, Equatable {
+    public enum Value: Sendable, Equatable {
+        case amount(Number)
+        case percent(Number, max: Number?)
+        case named(String, worth: Number)
+    }
+
+    public var value: Value
+    /// How long the coupon can be used; 14 days unless `valid for` says otherwise.
+    public var validDays: Int
+    public var minSpend: Number?
+
+    /// What the coupon counts against a budget: the amount, the `worth` of a named
+    /// coupon, the `max` of a percent coupon (0 when it has none).
+    public var faceValue: Number {
+        switch value {
+        case .amount(let n): return n
+        case .percent(_, let max): return max ?? .zero
+        case .named(_, let worth): return worth
+        }
+    }
+
+    public static let defaultValidDays = 14
+}
+
+/// A checked expression: its resolved form, its type, and where it was written.
+public struct CheckedExpr: Sendable {
+    public var node: CheckedNode
+    public var type: PerkType
+    public var range: SourceRange
+
+    public init(_ node: CheckedNode, _ type: PerkType, _ range: SourceRange) {
+        self.node = node
+        self.type = type
+        self.range = range
+    }
+}
+
+public indirect enum CheckedNode: Sendable {
+    case constant(Value)
+    case today
+    /// A customer column, by its index in `CustomerTable.columns`.
+    case column(Int, name: String)
+    case derived(DerivedField)
+    /// A column of the order being filtered inside `where`.
+    case orderField(OrderField.Slot, name: String)
+    /// A define, kept whole so `explain` can show its name.
+    case define(String, CheckedExpr)
+    case not(CheckedExpr)
+    case and(CheckedExpr, CheckedExpr)
+    case or(CheckedExpr, CheckedExpr)
+    case negate(CheckedExpr)
+    case arithmetic(Arithmetic, CheckedExpr, CheckedExpr)
+    case compare(BinaryOp, CheckedExpr, CheckedExpr)
+    case inList(CheckedExpr, [CheckedExpr], negated: Bool)
+    case listContains(CheckedExpr, CheckedExpr)
+    case textContains(CheckedExpr, CheckedExpr)
+    case startsWith(CheckedExpr, CheckedExpr)
+    case between(CheckedExpr, CheckedExpr, CheckedExpr)
+    case isMissing(CheckedExpr, negated: Bool)
+    case dateNear(CheckedExpr, DateNearness, days: Int)
+    case dateInLast(CheckedExpr, Duration)
+    case aggregate(Aggregate, OrderQueryPlan)
+    case builtin(Builtin, [CheckedExpr])
+}
+
+public enum Arithmetic: String, Sendable {
+    case add, subtract, multiply, divide
+    /// date ± duration
+    case dateAdd, dateSubtract
+    /// date − date, in days
+    case dateDifference
+    /// number × percent
+    case percentOf
+}
+
+public enum Aggregate: String, CaseIterable, Sendable {
+    case count, sum, avg, min, max, any, all
+}
+
+/// `orders[.field] [in last D] [where C]`, resolved.
+public struct OrderQueryPlan: Sendable {
+    public var field: OrderField.Slot?
+    public var fieldName: String?
+    public var window: Duration?
+    public var filter: CheckedExpr?
+}
+
+public enum Builtin: String, CaseIterable, Sendable {
+    case date, weekday, day, month, year, abs
+
+    var arity: Int { 1 }
+}

@@ -1,0 +1,323 @@
+/// The program-level half of the checker: collecting declarations across files,
+/// names that must be unique, campaigns, actions and rule controls.
+extension Checker {
+    /// Checks parsed files against a schema. Files should come in a stable order
+    /// (sorted by path): it decides the file order of rules.
+    public static func check(_ files: [RulesFile], schema: Schema) -> (CheckedProgram?, [Diagnostic], usedDefines: Set<String>) {
+        guard let first = files.first else {
+            return (CheckedProgram(rules: [], campaigns: [], defines: [], schema: schema), [], [])
+        }
+        var checker = Checker(schema: schema, file: first.file)
+        checker.collectDefines(files)
+        let defines = checker.checkAllDefines(files)
+        var (rules, ruleNames, declared) = checker.checkRules(files)
+        let campaigns = checker.checkCampaigns(files, ruleNames: ruleNames, declared: declared, rules: &rules)
+        let diagnostics = checker.diagnostics
+        guard !diagnostics.hasErrors else { return (nil, diagnostics, checker.usedDefines) }
+
+        // Evaluation order: higher priority first, then file order.
+        let order = rules.indices.sorted { a, b in
+            rules[a].priority != rules[b].priority ? rules[a].priority > rules[b].priority : rules[a].fileOrder < rules[b].fileOrder
+        }
+        var newIndex = [Int](repeating: 0, count: rules.count)
+        for (position, old) in order.enumerated() { newIndex[old] = position }
+        let sortedRules = order.map { rules[$0] }
+        let remapped = campaigns.map { c -> CheckedCampaign in
+            var c = c
+            c.rules = c.rules.map { newIndex[$0] }.sorted()
+            return c
+        }
+        return (CheckedProgram(rules: sortedRules, campaigns: remapped, defines: defines, schema: schema), diagnostics, checker.usedDefines)
+    }
+
+    // MARK: Defines
+
+    mutating func collectDefines(_ files: [RulesFile]) {
+        for f in files {
+            file = f.file
+            for case .define(let d) in f.declarations {
+                if let (earlier, earlierFile) = defineDecls[d.name.value] {
+                    report(SemanticError.duplicateDefine(d.name.value), at: d.name.range,
+                           notes: ["first declared at \(earlierFile.path):\(earlierFile.lineColumn(of: earlier.name.range.start))"])
+                } else if DerivedField(rawValue: d.name.value) != nil || ["today", "birthday", "member", "orders"].contains(d.name.value) {
+                    report(("P109", "`\(d.name.value)` is a built-in name and cannot be redefined", "choose another name"), at: d.name.range)
+                } else {
+                    defineDecls[d.name.value] = (d, f.file)
+                }
+            }
+        }
+    }
+
+    mutating func checkAllDefines(_ files: [RulesFile]) -> [CheckedDefine] {
+        var out: [CheckedDefine] = []
+        for f in files {
+            for case .define(let d) in f.declarations where defineDecls[d.name.value]?.decl.range == d.range {
+                file = f.file
+                if let value = define(d.name.value) {
+                    out.append(CheckedDefine(name: d.name.value, value: value, file: f.file, range: d.range))
+                }
+            }
+        }
+        return out
+    }
+
+    // MARK: Rules
+
+    /// The checked rules, the index of each by name, and every name declared
+    /// (including rules that failed to check, so campaigns naming them stay quiet).
+    mutating func checkRules(_ files: [RulesFile]) -> ([CheckedRule], [String: Int], Set<String>) {
+        var rules: [CheckedRule] = []
+        var names: [String: Int] = [:]
+        var nameRanges: [String: (SourceFile, SourceRange)] = [:]
+        var declared: Set<String> = []
+        for f in files {
+            file = f.file
+            for case .rule(let r) in f.declarations {
+                let name: String
+                if let written = r.name {
+                    name = written.value
+                    if let (earlierFile, earlier) = nameRanges[name] {
+                        report(SemanticError.duplicate("rule", name), at: written.range,
+                               notes: ["first declared at \(earlierFile.path):\(earlierFile.lineColumn(of: earlier.start))"])
+                    } else {
+                        nameRanges[name] = (f.file, written.range)
+                    }
+                } else {
+                    name = "\(Checker.baseName(f.file.path)):\(f.file.lineColumn(of: r.range.start).line)"
+                }
+                declared.insert(name)
+                guard let rule = checkRule(r, name: name, order: rules.count) else { continue }
+                if names[name] == nil { names[name] = rules.count }
+                rules.append(rule)
+            }
+        }
+        return (rules, names, declared)
+    }
+
+    static func baseName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    mutating func checkRule(_ r: RuleDecl, name: String, order: Int) -> CheckedRule? {
+        let condition: CheckedExpr?
+        if let when = r.condition {
+            condition = self.condition(when)
+        } else {
+            // `rule "x" then ...` with no `when` applies to everyone.
+            condition = CheckedExpr(.constant(.bool(true)), .bool, r.range)
+        }
+        var actions: [CheckedAction] = []
+        var actionsOK = true
+        for a in r.actions {
+            if let c = action(a) { actions.append(c) } else { actionsOK = false }
+        }
+        var lifetime: Int?
+        var cooldown: Cooldown?
+        if let limit = r.limit {
+            if limit.count.value < 1 {
+                report(SemanticError.invalidValue("a limit must allow at least one action"), at: limit.count.range)
+                actionsOK = false
+            }
+            if let period = limit.period {
+                cooldown = Cooldown(count: limit.count.value, period: period.value)
+                if period.value.amount < 1 {
+                    report(SemanticError.invalidValue("`every` needs a period of at least 1 \(period.value.unit.rawValue)"), at: period.range)
+                    actionsOK = false
+                }
+            } else {
+                lifetime = limit.count.value
+            }
+        }
+        if let every = r.cooldown {
+            if cooldown != nil {
+                report(("P006", "the rule has two cooldowns: `limit ... every` and `every`", "keep one"), at: every.range)
+                actionsOK = false
+            } else if every.value.amount < 1 {
+                report(SemanticError.invalidValue("`every` needs a period of at least 1 \(every.value.unit.rawValue)"), at: every.range)
+                actionsOK = false
+            }
+            cooldown = Cooldown(count: 1, period: every.value)
+        }
+        guard let condition, actionsOK else { return nil }
+        return CheckedRule(name: name, file: file, range: r.range, priority: r.priority?.value ?? 0, fileOrder: order,
+                           condition: condition, actions: actions, lifetimeLimit: lifetime, cooldown: cooldown, campaign: nil)
+    }
+
+    // MARK: Actions
+
+    mutating func action(_ a: Action) -> CheckedAction? {
+        switch a.kind {
+        case .coupon(let spec):
+            guard let coupon = coupon(spec) else { return nil }
+            let (channel, slot) = spec.channel.map { self.channel($0) } ?? (nil, nil)
+            if spec.channel != nil, channel == nil { return nil }
+            return CheckedAction(kind: .coupon(coupon), channel: channel, consentSlot: slot, range: a.range)
+        case .message(let text, let via):
+            guard nonEmpty(text, what: "a message's name") else { return nil }
+            let (channel, slot) = via.map { self.channel($0) } ?? (nil, nil)
+            if via != nil, channel == nil { return nil }
+            return CheckedAction(kind: .message(text.value), channel: channel, consentSlot: slot, range: a.range)
+        case .awardPoints(let n):
+            guard positive(n, what: "points to award") else { return nil }
+            return CheckedAction(kind: .awardPoints(n.value), channel: nil, consentSlot: nil, range: a.range)
+        case .multiplyPoints(let factor, let span):
+            guard positive(factor, what: "the points factor") else { return nil }
+            guard let days = span.value.fixedDays, days >= 1 else {
+                report(SemanticError.invalidValue("give the points period in days or weeks, like `for 7 days`"), at: span.range)
+                return nil
+            }
+            return CheckedAction(kind: .multiplyPoints(factor.value, days: days), channel: nil, consentSlot: nil, range: a.range)
+        case .setTier(let symbol):
+            guard let f = schema.customerField("tier"), case .enumeration(let en) = f.type else {
+                report(("P101", "`set tier` needs a `tier` column in the customers data", nil), at: a.range)
+                return nil
+            }
+            guard let c = self.symbol(symbol.value, of: en, at: symbol.range), case .constant(.symbol(let o)) = c.node else { return nil }
+            return CheckedAction(kind: .setTier(ordinal: o, name: symbol.value), channel: nil, consentSlot: nil, range: a.range)
+        case .tag(let text):
+            guard nonEmpty(text, what: "a tag") else { return nil }
+            return CheckedAction(kind: .tag(text.value), channel: nil, consentSlot: nil, range: a.range)
+        case .notifyStaff(let text):
+            guard nonEmpty(text, what: "a note for staff") else { return nil }
+            return CheckedAction(kind: .notifyStaff(text.value), channel: nil, consentSlot: nil, range: a.range)
+        }
+    }
+
+    mutating func coupon(_ spec: CouponSpec) -> Coupon? {
+        var ok = true
+        let value: Coupon.Value
+        switch spec.value.value {
+        case .amount(let n):
+            if !(n > .zero) {
+                report(SemanticError.invalidValue("a coupon must be worth more than 0, not \(n)"), at: spec.value.range)
+                ok = false
+            }
+            if spec.max != nil {
+                report(SemanticError.invalidValue("`max` caps a percentage coupon; this coupon is a fixed amount"), at: spec.max!.range)
+                ok = false
+            }
+            value = .amount(n)
+        case .percent(let p):
+            if !(p > .zero) || p > Number(100) {
+                report(SemanticError.invalidValue("a percentage coupon must take off more than 0% and at most 100%, not \(p)%"), at: spec.value.range)
+                ok = false
+            }
+            if let m = spec.max, !(m.value > .zero) {
+                report(SemanticError.invalidValue("`max` must be more than 0, not \(m.value)"), at: m.range)
+                ok = false
+            }
+            value = .percent(p, max: spec.max?.value)
+        case .named(let name, let worth):
+            if name.trimmingSpaces.isEmpty {
+                report(SemanticError.invalidValue("a named coupon needs a name"), at: spec.value.range)
+                ok = false
+            }
+            guard let worth else {
+                report(SemanticError.invalidValue("a named coupon needs its face value, so budgets and costs add up",
+                                                  help: "write `send coupon \"\(name)\" worth 6`"), at: spec.value.range)
+                return nil
+            }
+            if worth.isNegative {
+                report(SemanticError.invalidValue("a coupon cannot be worth less than 0"), at: spec.value.range)
+                ok = false
+            }
+            if spec.max != nil {
+                report(SemanticError.invalidValue("`max` caps a percentage coupon; this coupon has a fixed worth"), at: spec.max!.range)
+                ok = false
+            }
+            value = .named(name, worth: worth)
+        }
+        var validDays = Coupon.defaultValidDays
+        if let v = spec.validFor {
+            if let days = v.value.fixedDays, days >= 1 {
+                validDays = days
+            } else {
+                report(SemanticError.invalidValue("give how long a coupon is valid in days or weeks, at least 1 day"), at: v.range)
+                ok = false
+            }
+        }
+        if let m = spec.minSpend, m.value.isNegative {
+            report(SemanticError.invalidValue("`min spend` cannot be negative"), at: m.range)
+            ok = false
+        }
+        return ok ? Coupon(value: value, validDays: validDays, minSpend: spec.minSpend?.value) : nil
+    }
+
+    mutating func channel(_ name: Located<String>) -> (Channel?, Int?) {
+        guard let c = Channel(rawValue: name.value) else {
+            report(SemanticError.unknownChannel(name.value), at: name.range)
+            return (nil, nil)
+        }
+        let slot = schema.customerField(c.consentColumn).flatMap { $0.type == .bool ? $0.slot : nil }
+        return (c, slot)
+    }
+
+    mutating func positive(_ n: Located<Number>, what: String) -> Bool {
+        if n.value > .zero { return true }
+        report(SemanticError.invalidValue("\(what) must be more than 0, not \(n.value)"), at: n.range)
+        return false
+    }
+
+    mutating func nonEmpty(_ s: Located<String>, what: String) -> Bool {
+        if !s.value.trimmingSpaces.isEmpty { return true }
+        report(SemanticError.invalidValue("\(what) cannot be empty"), at: s.range)
+        return false
+    }
+
+    // MARK: Campaigns
+
+    mutating func checkCampaigns(_ files: [RulesFile], ruleNames: [String: Int], declared: Set<String>, rules: inout [CheckedRule]) -> [CheckedCampaign] {
+        var campaigns: [CheckedCampaign] = []
+        var seen: [String: (SourceFile, SourceRange)] = [:]
+        for f in files {
+            file = f.file
+            for case .campaign(let c) in f.declarations {
+                if let (earlierFile, earlier) = seen[c.name.value] {
+                    report(SemanticError.duplicate("campaign", c.name.value), at: c.name.range,
+                           notes: ["first declared at \(earlierFile.path):\(earlierFile.lineColumn(of: earlier.start))"])
+                    continue
+                }
+                seen[c.name.value] = (f.file, c.name.range)
+                if let from = c.from, let to = c.to, from.value > to.value {
+                    report(SemanticError.invalidValue("the campaign ends (\(to.value)) before it starts (\(from.value))", help: "swap the dates"), at: from.range.to(to.range))
+                }
+                if let b = c.budget, !(b.value > .zero) {
+                    report(SemanticError.invalidValue("a budget must be more than 0, not \(b.value)"), at: b.range)
+                }
+                if let h = c.holdout, h.value.isNegative || !(h.value < Number(100)) {
+                    report(SemanticError.invalidValue("a holdout must be at least 0% and less than 100%, not \(h.value)%"), at: h.range)
+                }
+                let index = campaigns.count
+                var members: [Int] = []
+                for r in c.rules {
+                    guard let i = ruleNames[r.value] else {
+                        if declared.contains(r.value) { continue }
+                        report(SemanticError.unknownRule(r.value, suggestion: Suggest.closest(to: r.value, among: ruleNames.keys.sorted())), at: r.range)
+                        continue
+                    }
+                    if let other = rules[i].campaign {
+                        if other != index {
+                            report(SemanticError.ruleInTwoCampaigns(r.value, first: campaigns[other].name), at: r.range)
+                        }
+                        continue
+                    }
+                    rules[i].campaign = index
+                    members.append(i)
+                }
+                if c.rules.isEmpty {
+                    report(("P002", "campaign \"\(c.name.value)\" names no rules", "add `rules \"rule name\", ...`"), at: c.name.range)
+                }
+                campaigns.append(CheckedCampaign(name: c.name.value, file: f.file, range: c.range, from: c.from?.value, to: c.to?.value,
+                                                 budget: c.budget?.value, holdout: c.holdout?.value, exclusive: c.exclusive != nil, rules: members))
+            }
+        }
+        return campaigns
+    }
+}
+
+extension String {
+    var trimmingSpaces: Substring {
+        let s = drop { $0 == " " || $0 == "\t" }
+        return s.reversed().drop { $0 == " " || $0 == "\t" }.isEmpty ? "" : s
+    }
+}

@@ -1,0 +1,194 @@
+/// Turns a `SourceFile` into tokens. Never fails: anything it cannot read becomes
+/// an `.error` token carrying the reason, and the parser reports it in place.
+public struct Lexer {
+    private let bytes: [UInt8]
+    private var pos = 0
+    private var sawNewline = true
+
+    public init(_ file: SourceFile) {
+        self.bytes = file.bytes
+    }
+
+    public static func tokenize(_ file: SourceFile) -> [Token] {
+        var lexer = Lexer(file)
+        var tokens: [Token] = []
+        while true {
+            let t = lexer.next()
+            tokens.append(t)
+            if t.kind == .end { return tokens }
+        }
+    }
+
+    public mutating func next() -> Token {
+        skipTrivia()
+        let start = pos
+        let startsLine = sawNewline
+        sawNewline = false
+        guard pos < bytes.count else { return Token(.end, "", SourceRange(start, start), startsLine: true) }
+        let c = bytes[pos]
+        var token: Token
+        if isIdentStart(c) {
+            token = word(start)
+        } else if isDigit(c) {
+            token = numberOrDate(start)
+        } else if c == quote {
+            token = string(start)
+        } else {
+            token = symbol(start)
+        }
+        token.startsLine = startsLine
+        return token
+    }
+
+    // MARK: - Trivia
+
+    private mutating func skipTrivia() {
+        while pos < bytes.count {
+            switch bytes[pos] {
+            case UInt8(ascii: "\n"):
+                sawNewline = true
+                pos += 1
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                pos += 1
+            case UInt8(ascii: "#"):
+                while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+            default:
+                return
+            }
+        }
+    }
+
+    // MARK: - Tokens
+
+    private mutating func word(_ start: Int) -> Token {
+        while pos < bytes.count, isIdentStart(bytes[pos]) || isDigit(bytes[pos]) { pos += 1 }
+        return Token(.word, text(start, pos), SourceRange(start, pos))
+    }
+
+    /// `2025-03-01` is a date; `30`, `12.50` numbers; `15%` a percent.
+    private mutating func numberOrDate(_ start: Int) -> Token {
+        if looksLikeDate(at: start) {
+            pos = start + 10
+            return Token(.date, text(start, pos), SourceRange(start, pos))
+        }
+        while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
+        if pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "."), isDigit(bytes[pos + 1]) {
+            pos += 1
+            while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
+        }
+        let literal = text(start, pos)
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "%") {
+            pos += 1
+            return Token(.percent, literal, SourceRange(start, pos))
+        }
+        // `30days` is a slip for `30 days`; `3x` is not a number.
+        if pos < bytes.count, isIdentStart(bytes[pos]) {
+            while pos < bytes.count, isIdentStart(bytes[pos]) || isDigit(bytes[pos]) { pos += 1 }
+            return Token(.error("`\(text(start, pos))` is not a number; put a space between a number and a word"),
+                         text(start, pos), SourceRange(start, pos))
+        }
+        return Token(.number, literal, SourceRange(start, pos))
+    }
+
+    private func looksLikeDate(at i: Int) -> Bool {
+        guard i + 10 <= bytes.count else { return false }
+        for k in 0..<10 {
+            let b = bytes[i + k]
+            if k == 4 || k == 7 { if b != UInt8(ascii: "-") { return false } } else if !isDigit(b) { return false }
+        }
+        return i + 10 == bytes.count || !(isDigit(bytes[i + 10]) || isIdentStart(bytes[i + 10]))
+    }
+
+    /// A string ends at its closing quote on the same line; `\"` and `\\` escape.
+    private mutating func string(_ start: Int) -> Token {
+        pos += 1
+        var content: [UInt8] = []
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == quote {
+                pos += 1
+                return Token(.string, String(decoding: content, as: UTF8.self), SourceRange(start, pos))
+            }
+            if b == UInt8(ascii: "\n") { break }
+            if b == UInt8(ascii: "\\"), pos + 1 < bytes.count,
+               bytes[pos + 1] == quote || bytes[pos + 1] == UInt8(ascii: "\\") {
+                content.append(bytes[pos + 1])
+                pos += 2
+                continue
+            }
+            if b == 0 {
+                pos += 1
+                return Token(.error("text contains a NUL character"), "", SourceRange(pos - 1, pos))
+            }
+            content.append(b)
+            pos += 1
+        }
+        return Token(.error("text is missing its closing quote `\"`"), String(decoding: content, as: UTF8.self),
+                     SourceRange(start, pos))
+    }
+
+    private mutating func symbol(_ start: Int) -> Token {
+        let c = bytes[pos]
+        let next: UInt8 = pos + 1 < bytes.count ? bytes[pos + 1] : 0
+        pos += 1
+        switch c {
+        case UInt8(ascii: "="):
+            if next == UInt8(ascii: "=") { pos += 1; return sym("==", start) }
+            return sym("=", start)
+        case UInt8(ascii: "!"):
+            if next == UInt8(ascii: "=") { pos += 1; return sym("!=", start) }
+            return Token(.error("`!` is not an operator here; write `not` or `!=`"), "!", SourceRange(start, pos))
+        case UInt8(ascii: "<"), UInt8(ascii: ">"):
+            if next == UInt8(ascii: "=") { pos += 1; return sym(c == UInt8(ascii: "<") ? "<=" : ">=", start) }
+            if c == UInt8(ascii: "<"), next == UInt8(ascii: ">") { pos += 1; return sym("!=", start) }
+            return sym(String(UnicodeScalar(c)), start)
+        case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "/"),
+             UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "%"):
+            return sym(String(UnicodeScalar(c)), start)
+        case UInt8(ascii: "&") where next == UInt8(ascii: "&"):
+            pos += 1
+            return Token(.error("`&&` is written `and` in Perk"), "&&", SourceRange(start, pos))
+        case UInt8(ascii: "|") where next == UInt8(ascii: "|"):
+            pos += 1
+            return Token(.error("`||` is written `or` in Perk"), "||", SourceRange(start, pos))
+        case 0xE2:
+            return smartQuoteOrUnknown(start)
+        default:
+            return unknownCharacter(start)
+        }
+    }
+
+    /// Curly quotes pasted from a document are the commonest non-ASCII slip.
+    private mutating func smartQuoteOrUnknown(_ start: Int) -> Token {
+        if start + 2 < bytes.count, bytes[start] == 0xE2, bytes[start + 1] == 0x80,
+           bytes[start + 2] == 0x9C || bytes[start + 2] == 0x9D {
+            pos = start + 3
+            return Token(.error("curly quote; write text between straight quotes \"like this\""), "",
+                         SourceRange(start, pos))
+        }
+        return unknownCharacter(start)
+    }
+
+    private mutating func unknownCharacter(_ start: Int) -> Token {
+        // Consume one whole UTF-8 character so the caret covers it.
+        pos = start + 1
+        while pos < bytes.count, bytes[pos] & 0xC0 == 0x80 { pos += 1 }
+        let ch = text(start, pos)
+        let shown: String
+        if bytes[start] == 0 { shown = "a NUL character" } else if ch == "\u{FFFD}" {
+            shown = "a character that is not valid UTF-8"
+        } else { shown = "`\(ch)`" }
+        return Token(.error("unexpected \(shown)"), ch, SourceRange(start, pos))
+    }
+
+    // MARK: - Helpers
+
+    private func sym(_ s: String, _ start: Int) -> Token { Token(.symbol, s, SourceRange(start, pos)) }
+    private func text(_ a: Int, _ b: Int) -> String { String(decoding: bytes[a..<b], as: UTF8.self) }
+    private var quote: UInt8 { UInt8(ascii: "\"") }
+    private func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+    private func isIdentStart(_ b: UInt8) -> Bool {
+        (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == UInt8(ascii: "_")
+    }
+}
