@@ -88,3 +88,12 @@ public enum RuleSources {
         return SourceFile(path: path, data: [UInt8](data))
     }
 }
+
+extension Compiler {
+    /// Parses and checks one expression, such as a REPL line.
+    public static func compileExpression(_ source: SourceFile, schema: Schema, context: [RulesFile] = []) -> (CheckedExpr?, [Diagnostic]) {
+        let (expr, syntax) = Parser.parseExpression(source)
+        guard let expr else { return (nil, syntax) }
+        return Checker.checkExpression(expr, in: source, schema: schema, context: context)
+    }
+}

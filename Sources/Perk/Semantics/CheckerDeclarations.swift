@@ -321,3 +321,16 @@ extension String {
         return s.reversed().drop { $0 == " " || $0 == "\t" }.isEmpty ? "" : s
     }
 }
+
+extension Checker {
+    /// Checks one expression (a REPL line, a test), with the defines of `context`
+    /// in scope.
+    public static func checkExpression(_ expr: Expr, in file: SourceFile, schema: Schema, context: [RulesFile] = []) -> (CheckedExpr?, [Diagnostic]) {
+        var checker = Checker(schema: schema, file: file)
+        checker.collectDefines(context)
+        checker.diagnostics = []
+        checker.file = file
+        let result = checker.check(expr)
+        return (checker.diagnostics.hasErrors ? nil : result, checker.diagnostics)
+    }
+}
