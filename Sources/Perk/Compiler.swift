@@ -23,11 +23,11 @@ public enum Compiler {
             files.append(file)
             diagnostics += found
         }
-        guard !diagnostics.hasErrors else {
-            return Compilation(files: files, program: nil, diagnostics: capped(diagnostics), usedDefines: [])
-        }
+        // The checker still runs on what parsed, skipping broken declarations,
+        // so a typo in one rule does not hide a wrong field in another.
         let (program, found, used) = Checker.check(files, schema: schema)
-        return Compilation(files: files, program: program, diagnostics: capped(found), usedDefines: used)
+        let all = diagnostics + found
+        return Compilation(files: files, program: all.hasErrors ? nil : program, diagnostics: capped(all), usedDefines: used)
     }
 
     /// Sorted by position and capped, with a last line saying how many were left out.

@@ -1,1 +1,54 @@
-print("perk")
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Perk
+
+/// `perk COMMAND ...`: each command lives in its own file; this only dispatches.
+let commands: [String: (usage: String, run: ([String]) throws -> Int32)] = [
+    "run": (RunCommand.usage, RunCommand.main),
+    "lint": (LintCommand.usage, LintCommand.main),
+    "sample-data": (SampleDataCommand.usage, SampleDataCommand.main),
+]
+
+let overview = """
+perk: campaign rules for shops that know their regulars
+
+Usage: perk COMMAND [OPTIONS]
+
+Commands:
+  run          the action plan for one day: who gets what
+  lint         check rules files and report every problem
+  sample-data  write a synthetic tea-shop data set to CSV files
+
+Run `perk COMMAND --help` for a command's options. With no --customers and
+--orders, commands use a built-in sample shop.
+
+"""
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let name = arguments.first, name != "--help", name != "-h", name != "help" else {
+    if arguments.count > 1, arguments[0] == "help", let command = commands[arguments[1]] {
+        Console.out(command.usage)
+    } else {
+        Console.out(overview)
+    }
+    exit(arguments.isEmpty ? ExitCode.usage : ExitCode.success)
+}
+guard let command = commands[name] else {
+    let guess = Suggest.closest(to: name, among: commands.keys.sorted())
+    Console.err("perk: unknown command `\(name)`" + (guess.map { "; did you mean `\($0)`?" } ?? "") + "\nRun `perk --help` for the list of commands.\n")
+    exit(ExitCode.usage)
+}
+let rest = Array(arguments.dropFirst())
+if rest.contains("--help") || rest.contains("-h") {
+    Console.out(command.usage)
+    exit(ExitCode.success)
+}
+do {
+    exit(try command.run(rest))
+} catch let error as Arguments.UsageError {
+    Console.err("perk \(name): \(error.description)\nRun `perk \(name) --help` for usage.\n")
+    exit(ExitCode.usage)
+}

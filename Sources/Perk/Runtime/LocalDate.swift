@@ -67,6 +67,21 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return LocalDate(year: year, month: m, day: nd)
     }
 
+    /// Why a `YYYY-MM-DD` text is not a real day, as the end of a sentence:
+    /// `": February 2025 has 28 days"`; empty when there is nothing to add.
+    public static func problem(with text: String) -> String {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return "" }
+        let (y, m, d) = (parts[0], parts[1], parts[2])
+        guard (1...12).contains(m) else { return ": there is no month \(m)" }
+        let days = daysIn(month: m, year: y)
+        if d < 1 || d > days { return ": \(monthNames[m - 1]) \(y) has \(days) days" }
+        return ""
+    }
+
+    public static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
+                                    "September", "October", "November", "December"]
+
     // MARK: Calendar arithmetic (proleptic Gregorian)
 
     public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }

@@ -11,6 +11,8 @@ public struct Checker {
     var defineDecls: [String: (decl: DefineDecl, file: SourceFile)] = [:]
     var checkedDefines: [String: CheckedExpr?] = [:]
     var defineStack: [String] = []
+    /// Names declared in parts that failed to parse: known, but not checkable.
+    var brokenNames: Set<String> = []
     /// Names of defines used anywhere (the linter reports the others).
     public private(set) var usedDefines: Set<String> = []
 
@@ -125,6 +127,7 @@ public struct Checker {
         if let derived = DerivedField(rawValue: name) {
             return CheckedExpr(.derived(derived), derived.type, range)
         }
+        if brokenNames.contains(name) { return nil }
         if name == "birthday", let f = schema.customerField("birthday") {
             return CheckedExpr(.column(f.slot, name: "birthday"), f.type, range)
         }

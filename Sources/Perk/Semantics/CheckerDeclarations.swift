@@ -34,6 +34,7 @@ extension Checker {
 
     mutating func collectDefines(_ files: [RulesFile]) {
         for f in files {
+            brokenNames.formUnion(f.brokenNames)
             file = f.file
             for case .define(let d) in f.declarations {
                 if let (earlier, earlierFile) = defineDecls[d.name.value] {
@@ -86,6 +87,7 @@ extension Checker {
                     name = "\(Checker.baseName(f.file.path)):\(f.file.lineColumn(of: r.range.start).line)"
                 }
                 declared.insert(name)
+                if r.hasErrors { continue }
                 guard let rule = checkRule(r, name: name, order: rules.count) else { continue }
                 if names[name] == nil { names[name] = rules.count }
                 rules.append(rule)
@@ -267,10 +269,12 @@ extension Checker {
     // MARK: Campaigns
 
     mutating func checkCampaigns(_ files: [RulesFile], ruleNames: [String: Int], declared: Set<String>, rules: inout [CheckedRule]) -> [CheckedCampaign] {
+        var declared = declared
         var campaigns: [CheckedCampaign] = []
         var seen: [String: (SourceFile, SourceRange)] = [:]
         for f in files {
             file = f.file
+            declared.formUnion(f.brokenNames)
             for case .campaign(let c) in f.declarations {
                 if let (earlierFile, earlier) = seen[c.name.value] {
                     report(SemanticError.duplicate("campaign", c.name.value), at: c.name.range,

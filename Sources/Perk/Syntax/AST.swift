@@ -15,6 +15,9 @@ public struct Located<T: Sendable>: Sendable {
 public struct RulesFile: Sendable {
     public var file: SourceFile
     public var declarations: [Declaration]
+    /// Defines and rules whose declarations had syntax errors: the checker
+    /// knows these names exist, so it does not report them again as unknown.
+    public var brokenNames: Set<String> = []
 }
 
 public enum Declaration: Sendable {
@@ -50,6 +53,8 @@ public struct RuleDecl: Sendable {
     public var cooldown: Located<Duration>?
     /// The whole rule; its start names an unnamed rule (`winback.perk:3`).
     public var range: SourceRange
+    /// True when the parser recovered inside this rule; the checker skips it.
+    public var hasErrors: Bool
 }
 
 /// `limit once per customer`, `limit 3 per customer`, `limit once per customer every 30 days`.

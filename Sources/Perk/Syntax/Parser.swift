@@ -14,6 +14,8 @@ public struct Parser {
     private var nextID = 0
     private var depth = 0
     private var diagnostics: [Diagnostic] = []
+    /// Names of defines and rules whose declarations could not be parsed.
+    private var brokenNames: Set<String> = []
 
     /// Thrown to unwind to the nearest recovery point; the diagnostic is already recorded.
     private struct Recover: Error {}
@@ -21,7 +23,7 @@ public struct Parser {
     public static func parse(_ file: SourceFile) -> (RulesFile, [Diagnostic]) {
         var parser = Parser(file: file)
         let declarations = parser.parseFile()
-        return (RulesFile(file: file, declarations: declarations), parser.diagnostics)
+        return (RulesFile(file: file, declarations: declarations, brokenNames: parser.brokenNames), parser.diagnostics)
     }
 
     /// Parses a single expression (the REPL's input); errors if anything follows it.
@@ -70,15 +72,20 @@ public struct Parser {
     private mutating func define() throws -> DefineDecl {
         let keyword = advance()
         let name = try expectName(what: "a name after `define`")
-        try expectSymbol("=", after: "the name `\(name.value)`")
-        let value = try expression()
-        return DefineDecl(name: name, value: value, range: keyword.range.to(value.range))
+        do {
+            try expectSymbol("=", after: "the name `\(name.value)`")
+            let value = try expression()
+            return DefineDecl(name: name, value: value, range: keyword.range.to(value.range))
+        } catch {
+            brokenNames.insert(name.value)
+            throw error
+        }
     }
 
     /// A named rule (`rule "..."` and clauses) or a one-line rule (`when ... then ...`).
     private mutating func rule(named: Bool) throws -> RuleDecl {
         let first = peek
-        var rule = RuleDecl(name: nil, priority: nil, condition: nil, actions: [], limit: nil, cooldown: nil, range: first.range)
+        var rule = RuleDecl(name: nil, priority: nil, condition: nil, actions: [], limit: nil, cooldown: nil, range: first.range, hasErrors: false)
         if named {
             advance()
             guard peek.kind == .string else {
@@ -88,12 +95,13 @@ public struct Parser {
             let name = advance()
             rule.name = Located(name.text, name.range)
         }
+        let errorsBefore = diagnostics.count
         var sawThen = false
         while peek.kind != .end {
             let clause = peek
             if peek.kind == .word, Parser.ruleClauseWords.contains(peek.text) {
                 // A second `when` starts the next rule.
-                if peek.text == "when", rule.condition != nil || (!named && sawThen) { break }
+                if peek.text == "when", rule.condition != nil || (sawThen && (!named || peek.startsLine)) { break }
                 do {
                     try ruleClause(&rule, sawThen: &sawThen)
                 } catch {
@@ -115,6 +123,8 @@ public struct Parser {
             error(SyntaxError.missingThen(named: rule.name?.value), at: at)
         }
         rule.range = first.range.to(previous.range)
+        rule.hasErrors = diagnostics.count > errorsBefore
+        if rule.hasErrors, let name = rule.name { brokenNames.insert(name.value) }
         return rule
     }
 

@@ -96,16 +96,5 @@ enum SyntaxError {
         }
     }
 
-    /// Says why a well-formed YYYY-MM-DD is not a real day.
-    static func whyNotADate(_ text: String) -> String {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return "" }
-        let (y, m, d) = (parts[0], parts[1], parts[2])
-        guard (1...12).contains(m) else { return ": there is no month \(m)" }
-        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                     "October", "November", "December"]
-        let days = LocalDate.daysIn(month: m, year: y)
-        if d < 1 || d > days { return ": \(names[m - 1]) \(y) has \(days) days" }
-        return ""
-    }
+    static func whyNotADate(_ text: String) -> String { LocalDate.problem(with: text) }
 }

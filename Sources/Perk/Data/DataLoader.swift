@@ -1,0 +1,225 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// MARK: - Diagnostic codes
+
+/// Codes of the problems data loading and schema files report; each is stable
+/// and documented by its one line here.
+public enum DataCode: String, CaseIterable, Sendable {
+    /// D001: the file is missing, is a folder, or cannot be read.
+    case unreadableFile = "D001"
+    /// D002: the file name does not end in .csv, .jsonl or .ndjson.
+    case unsupportedFormat = "D002"
+    /// D003: the file is empty: no header row (CSV) or no object (JSON Lines).
+    case emptyFile = "D003"
+    /// D004: the header names a column twice, or has a column with no name.
+    case badHeader = "D004"
+    /// D005: a required column is missing (customer_id; or order_id, customer_id, ordered_at, amount).
+    case missingColumn = "D005"
+    /// D006: a quoted CSV field is never closed, so the rest of the file cannot be read.
+    case unterminatedQuote = "D006"
+    /// D007: a quote inside a CSV field that is not quoted, or text after a closing quote.
+    case strayQuote = "D007"
+    /// D008: a CSV row has more or fewer fields than the header.
+    case wrongFieldCount = "D008"
+    /// D009: bytes that are not UTF-8 text.
+    case invalidUTF8 = "D009"
+    /// D010: a NUL (zero) byte, usually a damaged or binary file.
+    case nulByte = "D010"
+    /// D011: a JSON Lines line is not a flat JSON object of text, numbers, booleans, null and lists of text.
+    case jsonSyntax = "D011"
+    /// D012: a cell does not fit its column's type (number, date, boolean, enum, ...).
+    case badValue = "D012"
+    /// D013: a date or time that does not exist, such as 2025-02-30 or 25:00.
+    case impossibleDate = "D013"
+    /// D014: a cell that must have a value is empty (customer_id, order_id, ordered_at, amount).
+    case emptyRequired = "D014"
+    /// D015: two rows have the same customer_id.
+    case duplicateCustomer = "D015"
+    /// D016: two rows have the same order_id.
+    case duplicateOrder = "D016"
+    /// D017: an order amount is below zero.
+    case negativeAmount = "D017"
+    /// D018: a `tier` column holds values outside MEMBER < SILVER < GOLD < VIP and no schema declares the order.
+    case undeclaredTier = "D018"
+    /// D019 (warning): orders with an empty customer_id (guest orders) were left out.
+    case guestOrders = "D019"
+    /// D020 (warning): orders naming customers who are not in the customers file were left out.
+    case unknownCustomers = "D020"
+    /// D021: how many rows were bad; an error (nothing loaded), or a warning when they were skipped.
+    case badRows = "D021"
+    /// D022 (warning): the schema declares a column the data file does not have.
+    case schemaColumnAbsent = "D022"
+    /// D023 (warning): the file has a header but no rows.
+    case noRows = "D023"
+    /// D050: a schema line is not `column: type`.
+    case schemaSyntax = "D050"
+    /// D051: a schema line names a type Perk does not know.
+    case schemaUnknownType = "D051"
+    /// D052: a schema file declares the same column twice.
+    case schemaDuplicateColumn = "D052"
+    /// D053: an enum in a schema file has an empty or repeated value.
+    case schemaBadEnum = "D053"
+    /// D054: a schema column name is not a plain name like `points` or `orders.store`.
+    case schemaBadName = "D054"
+
+    public var code: String { rawValue }
+}
+
+// MARK: - Options
+
+public struct LoadOptions: Sendable {
+    /// Leave bad rows out (with warnings) instead of failing the whole load.
+    public var skipBadRows: Bool
+    /// Declared column types; declared columns are not inferred.
+    public var schema: SchemaDeclarations?
+
+    public init(skipBadRows: Bool = false, schema: SchemaDeclarations? = nil) {
+        self.skipBadRows = skipBadRows
+        self.schema = schema
+    }
+}
+
+// MARK: - Loader
+
+/// Loads customers and orders from CSV or JSON Lines files.
+///
+/// User mistakes never throw or trap: a load returns a table, or nil and the
+/// diagnostics that say why, naming file, line and column. Bad rows are all
+/// collected before giving up, so one run shows every problem.
+public enum DataLoader {
+    public static func loadCustomers(bytes: [UInt8], path: String, options: LoadOptions = LoadOptions()) -> (CustomerTable?, LoadReport) {
+        switch DataFormat.of(path: path) {
+        case .csv:
+            var loader = CustomerLoader(source: CSVSource(bytes: bytes), path: path, options: options)
+            return loader.load()
+        case .jsonLines:
+            var loader = CustomerLoader(source: JSONLinesSource(bytes: bytes), path: path, options: options)
+            return loader.load()
+        case nil:
+            return (nil, failure(DataFormat.unsupported(path: path)))
+        }
+    }
+
+    public static func loadCustomers(path: String, options: LoadOptions = LoadOptions()) -> (CustomerTable?, LoadReport) {
+        if DataFormat.of(path: path) == nil { return (nil, failure(DataFormat.unsupported(path: path))) }
+        switch DataFile.read(path: path) {
+        case .success(let bytes): return loadCustomers(bytes: bytes, path: path, options: options)
+        case .failure(let problem): return (nil, failure(problem.diagnostic))
+        }
+    }
+
+    public static func loadOrders(bytes: [UInt8], path: String, customers: CustomerTable,
+                                  options: LoadOptions = LoadOptions()) -> (OrderTable?, LoadReport) {
+        switch DataFormat.of(path: path) {
+        case .csv:
+            var loader = OrderLoader(source: CSVSource(bytes: bytes), path: path, customers: customers, options: options)
+            return loader.load()
+        case .jsonLines:
+            var loader = OrderLoader(source: JSONLinesSource(bytes: bytes), path: path, customers: customers, options: options)
+            return loader.load()
+        case nil:
+            return (nil, failure(DataFormat.unsupported(path: path)))
+        }
+    }
+
+    public static func loadOrders(path: String, customers: CustomerTable,
+                                  options: LoadOptions = LoadOptions()) -> (OrderTable?, LoadReport) {
+        if DataFormat.of(path: path) == nil { return (nil, failure(DataFormat.unsupported(path: path))) }
+        switch DataFile.read(path: path) {
+        case .success(let bytes): return loadOrders(bytes: bytes, path: path, customers: customers, options: options)
+        case .failure(let problem): return (nil, failure(problem.diagnostic))
+        }
+    }
+
+    private static func failure(_ diagnostic: Diagnostic) -> LoadReport {
+        var report = LoadReport()
+        report.diagnostics.append(diagnostic)
+        return report
+    }
+}
+
+// MARK: - Formats
+
+enum DataFormat: Equatable {
+    case csv
+    case jsonLines
+
+    static func of(path: String) -> DataFormat? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: ".") else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "csv": return .csv
+        case "jsonl", "ndjson": return .jsonLines
+        default: return nil
+        }
+    }
+
+    static func unsupported(path: String) -> Diagnostic {
+        Diagnostic(.error, DataCode.unsupportedFormat.rawValue,
+                   "Perk cannot read \(path): data files must end in .csv, .jsonl or .ndjson",
+                   at: .file(path: path),
+                   help: "export the sheet as CSV (in Excel: File > Save As > CSV UTF-8)")
+    }
+}
+
+// MARK: - Reading files
+
+/// Reads a whole file with plain system calls, turning each way it can fail
+/// into words rather than an exception.
+enum DataFile {
+    struct Problem: Error {
+        var diagnostic: Diagnostic
+    }
+
+    static func read(path: String) -> Result<[UInt8], Problem> {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return .failure(problem(path, errno)) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(problem(path, errno)) }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            return .failure(Problem(diagnostic: Diagnostic(.error, DataCode.unreadableFile.rawValue,
+                                                           "\(path) is a folder, not a data file", at: .file(path: path))))
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.st_size) + 1)
+        let chunk = 1 << 20
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, chunk) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(problem(path, errno))
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: buffer[0..<n])
+        }
+        return .success(bytes)
+    }
+
+    private static func problem(_ path: String, _ code: Int32) -> Problem {
+        let message: String
+        switch code {
+        case ENOENT: message = "cannot find \(path)"
+        case EACCES, EPERM: message = "no permission to read \(path)"
+        case EISDIR: message = "\(path) is a folder, not a data file"
+        default: message = "cannot read \(path): \(String(cString: strerror(code)))"
+        }
+        let help = code == ENOENT ? "check the file name and the folder Perk runs in" : nil
+        return Problem(diagnostic: Diagnostic(.error, DataCode.unreadableFile.rawValue, message,
+                                              at: .file(path: path), help: help))
+    }
+}
+
+/// `read(2)`, named apart from `DataFile.read(path:)`.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.read(fd, buffer, count)
+    #else
+    return Darwin.read(fd, buffer, count)
+    #endif
+}

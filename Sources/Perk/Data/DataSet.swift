@@ -1,0 +1,67 @@
+/// The customers and orders a command works on: files the user named, or the
+/// built-in sample shop when none were given.
+public struct DataSet: Sendable {
+    public var customers: CustomerTable
+    public var orders: OrderTable
+    /// True for the built-in sample shop.
+    public var isSample: Bool
+    /// Counts and the rows that could not be used, with their diagnostics.
+    public var report: LoadReport
+
+    /// One line saying what data this is, such as
+    /// `built-in sample shop: 3,000 customers, 59,400 orders (2025-01-01 to 2025-12-31)`.
+    public var summary: String {
+        var s = isSample ? "built-in sample shop: " : "\(customers.source) and \(orders.source): "
+        s += "\(DataSet.grouped(customers.count)) customers, \(DataSet.grouped(orders.count)) orders"
+        if let first = orders.earliestDate, let last = orders.latestDate { s += " (\(first) to \(last))" }
+        return s
+    }
+
+    /// The default evaluation day: the day after the latest order.
+    public var dayAfterLatestOrder: LocalDate? { orders.latestDate?.advanced(by: 1) }
+
+    /// The built-in sample shop, generated in memory from a fixed seed.
+    public static func sampleShop(_ config: SampleShopConfig = SampleShopConfig()) -> DataSet {
+        let (customersCSV, ordersCSV) = SampleShop.generate(config)
+        let path = "<sample shop>"
+        // The generator and the loader are tested together; a failure here is a bug.
+        let (customers, customerReport) = DataLoader.loadCustomers(bytes: Array(customersCSV.utf8), path: path + "/customers.csv")
+        guard let customers else { preconditionFailure("sample customers did not load: \(customerReport.diagnostics)") }
+        let (orders, orderReport) = DataLoader.loadOrders(bytes: Array(ordersCSV.utf8), path: path + "/orders.csv", customers: customers)
+        guard let orders else { preconditionFailure("sample orders did not load: \(orderReport.diagnostics)") }
+        var report = orderReport
+        report.customersRead = customerReport.customersRead
+        // Guest orders are part of the sample's realism, not news to the user.
+        report.diagnostics = []
+        return DataSet(customers: customers, orders: orders, isSample: true, report: report)
+    }
+
+    /// Loads the named files. Returns nil when a file cannot be used; the
+    /// diagnostics say why, with file, line and column.
+    public static func load(customers customersPath: String, orders ordersPath: String?, options: LoadOptions) -> (DataSet?, [Diagnostic]) {
+        let (customers, customerReport) = DataLoader.loadCustomers(path: customersPath, options: options)
+        guard let customers else { return (nil, customerReport.diagnostics) }
+        guard let ordersPath else {
+            let none = OrderTable.empty(customers: customers.count, source: "no orders file")
+            return (DataSet(customers: customers, orders: none, isSample: false, report: customerReport), customerReport.diagnostics)
+        }
+        let (orders, orderReport) = DataLoader.loadOrders(path: ordersPath, customers: customers, options: options)
+        let diagnostics = customerReport.diagnostics + orderReport.diagnostics
+        guard let orders else { return (nil, diagnostics) }
+        var report = orderReport
+        report.customersRead = customerReport.customersRead
+        report.skippedRows += customerReport.skippedRows
+        report.diagnostics = diagnostics
+        return (DataSet(customers: customers, orders: orders, isSample: false, report: report), diagnostics)
+    }
+
+    static func grouped(_ n: Int) -> String { PlanReport.grouped(n) }
+}
+
+extension OrderTable {
+    /// No orders at all, for customers loaded without an orders file.
+    public static func empty(customers: Int, source: String) -> OrderTable {
+        OrderTable(source: source, start: Array(repeating: 0, count: customers + 1), customer: [], date: [], seconds: [],
+                   amount: [], itemStart: [0], itemIDs: [], itemNames: [], columns: [], lines: [])
+    }
+}

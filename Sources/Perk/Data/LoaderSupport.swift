@@ -1,0 +1,271 @@
+// MARK: - Making diagnostics
+
+/// Builds diagnostics that point into one data file. Positions are resolved
+/// here, only for the few problems that are actually shown.
+struct DataDiagnostics {
+    let path: String
+    let bytes: [UInt8]
+
+    func make(_ severity: Diagnostic.Severity, _ code: DataCode, _ message: String, at location: CellLocation,
+              notes: [String] = [], help: String? = nil) -> Diagnostic {
+        let position = DataPosition.resolve(location, in: bytes)
+        return Diagnostic(severity, code.rawValue, message,
+                          at: .point(path: path, line: position.line, column: position.column, lineText: position.lineText),
+                          notes: notes, help: help)
+    }
+
+    func error(_ code: DataCode, _ message: String, at location: CellLocation,
+               notes: [String] = [], help: String? = nil) -> Diagnostic {
+        make(.error, code, message, at: location, notes: notes, help: help)
+    }
+
+    func warning(_ code: DataCode, _ message: String, at location: CellLocation,
+                 notes: [String] = [], help: String? = nil) -> Diagnostic {
+        make(.warning, code, message, at: location, notes: notes, help: help)
+    }
+
+    func line(of location: CellLocation) -> Int {
+        DataPosition.resolve(location, in: bytes).line
+    }
+}
+
+// MARK: - Bad rows
+
+/// Counts bad rows and keeps the first few problems as examples.
+///
+/// Without `skipBadRows` any bad row fails the load, but every row is still
+/// checked so the user can fix them all in one go; the list stops at 20
+/// examples plus a summary. With it, bad rows are left out and reported as
+/// warnings: 5 examples plus a count.
+struct BadRowCollector {
+    let skipBadRows: Bool
+    private(set) var badRows = 0
+    private(set) var examples: [Diagnostic] = []
+    private var firstBadRow: CellLocation?
+    private(set) var currentRowIsBad = false
+    /// Problems found after the examples were full.
+    private(set) var omittedProblems = 0
+
+    init(skipBadRows: Bool) {
+        self.skipBadRows = skipBadRows
+    }
+
+    var exampleLimit: Int { skipBadRows ? 5 : 20 }
+
+    mutating func startRow() { currentRowIsBad = false }
+
+    /// Marks the current row bad; `make` runs only while examples are wanted.
+    mutating func report(row: CellLocation, _ make: () -> Diagnostic) {
+        if !currentRowIsBad {
+            currentRowIsBad = true
+            badRows += 1
+            if firstBadRow == nil { firstBadRow = row }
+        }
+        if examples.count < exampleLimit {
+            var d = make()
+            if skipBadRows, d.severity == .error { d.severity = .warning }
+            examples.append(d)
+        } else {
+            omittedProblems += 1
+        }
+    }
+
+    /// Reports the reader's findings about a row's shape. A fatal one (an
+    /// unterminated quote) goes to `fatal`: it fails the load even when skipping.
+    mutating func reportStructure(of row: RawRow, with diagnostics: DataDiagnostics, fatal: inout [Diagnostic]) {
+        for problem in row.problems {
+            let location = CellLocation(rowLine: row.line, rowOffset: row.offset, offset: problem.offset)
+            if problem.isFatal {
+                fatal.append(diagnostics.error(problem.code, problem.message, at: location, help: problem.help))
+            } else {
+                report(row: row.startLocation) {
+                    diagnostics.error(problem.code, problem.message, at: location, help: problem.help)
+                }
+            }
+        }
+    }
+
+    /// Adds the examples and a summary to `report`; true when the load must fail.
+    func finish(into report: inout LoadReport, with diagnostics: DataDiagnostics) -> Bool {
+        guard badRows > 0, let first = firstBadRow else { return false }
+        report.diagnostics += examples
+        let rows = badRows == 1 ? "1 bad row" : "\(badRows) bad rows"
+        let shown = omittedProblems > 0
+            ? ["showing the first \(examples.count) problems; \(omittedProblems) more are not shown"] : []
+        if skipBadRows {
+            report.skippedRows = badRows
+            report.diagnostics.append(diagnostics.warning(
+                .badRows, "skipped \(rows) in \(diagnostics.path)", at: first, notes: shown,
+                help: "the other rows were loaded; fix these rows to include them"))
+            return false
+        }
+        report.diagnostics.append(diagnostics.error(
+            .badRows, "\(rows) in \(diagnostics.path), so nothing was loaded", at: first, notes: shown,
+            help: "fix the rows above, or load with --skip-bad-rows to leave bad rows out"))
+        return true
+    }
+}
+
+// MARK: - Header
+
+/// Checks that a file has a usable header before any row is read.
+enum HeaderCheck {
+    static func problems<S: RecordSource>(of source: S, what: String, with diagnostics: DataDiagnostics) -> [Diagnostic] {
+        if source.isEmpty {
+            return [diagnostics.error(.emptyFile, "\(diagnostics.path) is empty: there is no header row naming the columns",
+                                      at: source.headerLocation,
+                                      help: "the first line must name the columns, like \(what)")]
+        }
+        var out: [Diagnostic] = source.headerProblems.map {
+            diagnostics.error($0.code, "the header row: " + $0.message,
+                              at: CellLocation(rowLine: source.headerLocation.rowLine,
+                                               rowOffset: source.headerLocation.rowOffset, offset: $0.offset),
+                              help: $0.help)
+        }
+        var firstIndex: [String: Int] = [:]
+        for (index, name) in source.columnNames.enumerated() {
+            if name.isEmpty {
+                out.append(diagnostics.error(.badHeader, "column \(index + 1) has no name in the header",
+                                             at: source.location(ofColumn: index),
+                                             help: "name the column, or remove the extra comma"))
+            } else if let first = firstIndex[name] {
+                out.append(diagnostics.error(.badHeader, "the header names column `\(name)` twice",
+                                             at: source.location(ofColumn: index),
+                                             notes: ["it is both column \(first + 1) and column \(index + 1)"],
+                                             help: "rename or remove one of them"))
+            } else {
+                firstIndex[name] = index
+            }
+        }
+        return out
+    }
+
+    /// Warnings for schema declarations that name no column of the file: most
+    /// likely a typo, which would otherwise silently leave a column inferred.
+    static func absentDeclarations<S: RecordSource>(_ declared: [String: PerkType], in source: S,
+                                                    prefix: String, with diagnostics: DataDiagnostics) -> [Diagnostic] {
+        let present = Set(source.columnNames)
+        return declared.keys.sorted().filter { !present.contains($0) }.map { name in
+            let suggestion = NameSuggestion.closest(to: name, among: source.columnNames)
+            return diagnostics.warning(.schemaColumnAbsent,
+                                       "the schema declares `\(prefix)\(name)`, but \(diagnostics.path) has no column `\(name)`",
+                                       at: source.headerLocation,
+                                       help: suggestion.map { "did you mean `\($0)`?" })
+        }
+    }
+
+    static func headerList(_ names: [String]) -> String {
+        names.isEmpty ? "(nothing)" : names.joined(separator: ", ")
+    }
+}
+
+// MARK: - Cell values
+
+/// Converts a cell to a `Value` of a column's type.
+enum CellConversion {
+    static func value(_ p: UnsafeBufferPointer<UInt8>, as type: PerkType) -> Result<Value, CellParser.Failure> {
+        if p.isEmpty { return .success(.missing) }
+        switch type {
+        case .number:
+            return CellParser.number(p).map(Value.number)
+        case .percent:
+            let digits = p.last == UInt8(ascii: "%") ? UnsafeBufferPointer(rebasing: p.dropLast()) : p
+            return CellParser.number(digits).map(Value.percent)
+        case .date:
+            return CellParser.date(p).map(Value.date)
+        case .datetime:
+            return CellParser.dateTime(p).map(Value.datetime)
+        case .bool:
+            guard let b = CellParser.bool(p) else { return .failure(.wrongShape) }
+            return .success(.bool(b))
+        case .enumeration(let e):
+            guard let ordinal = CellParser.enumOrdinal(p, in: e) else { return .failure(.wrongShape) }
+            return .success(.symbol(ordinal))
+        case .text, .duration, .list, .unknown:
+            return .success(.text(String(decoding: p, as: UTF8.self)))
+        }
+    }
+}
+
+/// Plain-words messages for cells that do not fit their column.
+enum CellMessages {
+    static func problem(column: String, text: String, type: PerkType, failure: CellParser.Failure)
+        -> (code: DataCode, message: String, help: String?) {
+        let value = shown(text)
+        if case .impossible(let reason) = failure {
+            switch type {
+            case .date: return (.impossibleDate, "\(column) \(value) is not a date: \(reason)", nil)
+            case .datetime: return (.impossibleDate, "\(column) \(value) is not a date and time: \(reason)", nil)
+            default: return (.badValue, "\(column) \(value) cannot be read exactly: \(reason)", nil)
+            }
+        }
+        switch type {
+        case .number, .percent:
+            return (.badValue, "\(column) \(value) is not a number",
+                    "write plain digits like 12 or 12.50, with no currency sign or thousands separator")
+        case .date:
+            return (.badValue, "\(column) \(value) is not a date", "write dates as YYYY-MM-DD, like 2025-03-01")
+        case .datetime:
+            return (.badValue, "\(column) \(value) is not a date and time",
+                    "write YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS, like 2025-03-01 14:30")
+        case .bool:
+            return (.badValue, "\(column) \(value) is not yes or no", "write true, false, yes or no")
+        case .enumeration(let e):
+            return (.badValue, "\(column) \(value) is not one of \(e.cases.joined(separator: ", "))",
+                    "use one of those values, or add this one to the `\(e.name)` line of the schema file")
+        case .text, .duration, .list, .unknown:
+            return (.badValue, "\(column) \(value) cannot be read", nil)
+        }
+    }
+
+    /// A cell's text for a message: cut when long, in backticks when it has
+    /// spaces (so where it starts and ends is clear) or is empty.
+    static func shown(_ text: String) -> String {
+        var t = text
+        if t.count > 40 { t = String(t.prefix(40)) + "…" }
+        if t.isEmpty || t.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
+            return "`\(t)`"
+        }
+        return t
+    }
+}
+
+// MARK: - Did you mean
+
+/// Finds the name someone probably meant, for `did you mean` hints.
+enum NameSuggestion {
+    /// The candidate equal to `target` but for case, spaces, `_` and `-`, or else
+    /// the nearest within a few edits; nil when nothing is close.
+    static func closest(to target: String, among candidates: [String]) -> String? {
+        let key = normalized(target)
+        if let same = candidates.first(where: { normalized($0) == key && $0 != target }) { return same }
+        let limit = Swift.max(1, Swift.min(3, target.count / 3))
+        var best: (name: String, distance: Int)?
+        for candidate in candidates where candidate != target {
+            let d = distance(target.lowercased(), candidate.lowercased())
+            if d <= limit, d < (best?.distance ?? Int.max) { best = (candidate, d) }
+        }
+        return best?.name
+    }
+
+    private static func normalized(_ s: String) -> String {
+        String(s.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " })
+    }
+
+    /// Levenshtein distance, by characters.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

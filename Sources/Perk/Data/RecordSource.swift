@@ -1,0 +1,370 @@
+// MARK: - Rows as the loader sees them
+
+/// One cell of a row, aligned with the file's columns, still as file bytes.
+struct RawCell: Sendable {
+    enum Encoding: UInt8, Sendable {
+        /// `start..<end` of the file is the value.
+        case plain
+        /// A CSV field holding `""` pairs.
+        case csvQuotes
+        /// A JSON string holding backslash escapes.
+        case jsonEscapes
+        /// Absent: a JSON `null` or a key the line does not have.
+        case missing
+        /// A JSON array of strings; `start..<end` is the whole `[...]`.
+        case list
+    }
+
+    var start: Int
+    var end: Int
+    /// Where messages about the cell point.
+    var origin: Int
+    var encoding: Encoding
+
+    static func missing(at origin: Int) -> RawCell {
+        RawCell(start: origin, end: origin, origin: origin, encoding: .missing)
+    }
+}
+
+/// A problem with a row's structure, found by the reader.
+struct RowProblem: Sendable {
+    var code: DataCode
+    var message: String
+    var help: String?
+    var offset: Int
+    /// Nothing after this point of the file can be trusted (an unterminated quote).
+    var isFatal = false
+}
+
+struct RawRow: Sendable {
+    var line = 0
+    var offset = 0
+    var cells: [RawCell] = []
+    var problems: [RowProblem] = []
+    /// The cells do not line up with the columns, so none of them is read.
+    var isMisaligned = false
+
+    func location(of cell: RawCell) -> CellLocation {
+        CellLocation(rowLine: line, rowOffset: offset, offset: cell.origin)
+    }
+
+    var startLocation: CellLocation {
+        CellLocation(rowLine: line, rowOffset: offset, offset: offset)
+    }
+}
+
+/// A data file read as rows of cells under named columns, whatever its format.
+protocol RecordSource {
+    var bytes: [UInt8] { get }
+    var columnNames: [String] { get }
+    /// Where the column names come from, for messages about them.
+    var headerLocation: CellLocation { get }
+    func location(ofColumn index: Int) -> CellLocation
+    /// Problems with the header itself; any of them stops the load.
+    var headerProblems: [RowProblem] { get }
+    /// True when the file has no header (CSV) or no object (JSON Lines).
+    var isEmpty: Bool { get }
+
+    mutating func next(into row: inout RawRow) -> Bool
+    mutating func rewind()
+}
+
+extension RecordSource {
+    /// About how many rows the file holds, from the line lengths of its first
+    /// 64 KB, so big tables can reserve their arrays instead of regrowing them.
+    var estimatedRowCount: Int {
+        let sample = Swift.min(bytes.count, 1 << 16)
+        guard sample > 0 else { return 0 }
+        let lines = bytes.withUnsafeBufferPointer { p in
+            var n = 0
+            for i in 0..<sample where p[i] == UInt8(ascii: "\n") { n += 1 }
+            return n
+        }
+        guard lines > 0 else { return 1 }
+        return Int((Double(bytes.count) / Double(sample) * Double(lines) * 1.05).rounded(.up))
+    }
+}
+
+// MARK: - Cell values
+
+/// Reads the values of cells out of the file's bytes.
+///
+/// Decoding needs only the bytes, never the reader, so the loaders' hot loops
+/// hold this one pointer rather than touching a source (and copying it).
+struct CellValues {
+    let file: UnsafeBufferPointer<UInt8>
+
+    /// Calls `body` with the cell's value bytes, trimmed of spaces and tabs;
+    /// plain cells cost no copy.
+    @inline(__always)
+    func withValue<R>(of cell: RawCell, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        switch cell.encoding {
+        case .plain:
+            return body(CellParser.trimmed(UnsafeBufferPointer(rebasing: file[cell.start..<cell.end])))
+        case .missing:
+            return body(UnsafeBufferPointer(rebasing: file[cell.origin..<cell.origin]))
+        case .csvQuotes, .jsonEscapes, .list:
+            let decoded = decodedBytes(of: cell)
+            return decoded.withUnsafeBufferPointer { body(CellParser.trimmed($0)) }
+        }
+    }
+
+    func text(of cell: RawCell) -> String {
+        withValue(of: cell) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The value bytes of a cell that is not `.plain`.
+    func decodedBytes(of cell: RawCell) -> [UInt8] {
+        switch cell.encoding {
+        case .plain:
+            return Array(file[cell.start..<cell.end])
+        case .missing:
+            return []
+        case .csvQuotes:
+            var out: [UInt8] = []
+            out.reserveCapacity(cell.end - cell.start)
+            var i = cell.start
+            while i < cell.end {
+                let b = file[i]
+                out.append(b)
+                i += (b == UInt8(ascii: "\"") && i + 1 < cell.end && file[i + 1] == UInt8(ascii: "\"")) ? 2 : 1
+            }
+            return out
+        case .jsonEscapes:
+            return JSONStrings.decode(file, cell.start, cell.end)
+        case .list:
+            // A list read as one value, as when a list lands in a text column.
+            return Array(listItems(of: cell).joined(separator: "; ").utf8)
+        }
+    }
+
+    /// The strings of a `.list` cell; any other cell as a single string.
+    func listItems(of cell: RawCell) -> [String] {
+        cell.encoding == .list ? JSONStrings.arrayElements(file, cell.start, cell.end) : [text(of: cell)]
+    }
+}
+
+// MARK: - CSV
+
+struct CSVSource: RecordSource {
+    private var reader: CSVReader
+    private var record = CSVRecord()
+    let columnNames: [String]
+    let headerProblems: [RowProblem]
+
+    init(bytes: [UInt8]) {
+        reader = CSVReader(bytes: bytes)
+        columnNames = reader.header.map(Self.trimmed)
+        headerProblems = reader.headerRecord.problems.map(Self.rowProblem)
+    }
+
+    var bytes: [UInt8] { reader.bytes }
+    var isEmpty: Bool { !reader.hasHeader }
+
+    var headerLocation: CellLocation {
+        reader.headerRecord.location(ofOffset: reader.headerRecord.offset)
+    }
+
+    func location(ofColumn index: Int) -> CellLocation {
+        let fields = reader.headerRecord.fields
+        return index < fields.count ? reader.headerRecord.location(of: fields[index]) : headerLocation
+    }
+
+    mutating func rewind() { reader.rewind() }
+
+    mutating func next(into row: inout RawRow) -> Bool {
+        guard reader.readRecord(into: &record) else { return false }
+        row.line = record.line
+        row.offset = record.offset
+        row.cells.removeAll(keepingCapacity: true)
+        row.problems.removeAll(keepingCapacity: true)
+        row.isMisaligned = record.fields.count != columnNames.count
+        let file = reader.bytes
+        for field in record.fields {
+            var origin = field.origin
+            if !field.isQuoted {
+                // Point at the value, not at the spaces before it.
+                while origin < field.end, file[origin] == UInt8(ascii: " ") || file[origin] == UInt8(ascii: "\t") {
+                    origin += 1
+                }
+            }
+            row.cells.append(RawCell(start: field.start, end: field.end, origin: origin,
+                                     encoding: field.hasEscapedQuotes ? .csvQuotes : .plain))
+        }
+        while row.cells.count < columnNames.count { row.cells.append(.missing(at: record.offset)) }
+        for problem in record.problems {
+            let mapped = Self.rowProblem(problem)
+            if mapped.isFatal { row.isMisaligned = true }
+            row.problems.append(mapped)
+        }
+        return true
+    }
+
+    /// A header name without surrounding spaces: ` amount` still names `amount`.
+    private static func trimmed(_ name: String) -> String {
+        var s = Substring(name)
+        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
+        return String(s)
+    }
+
+    private static func rowProblem(_ p: CSVProblem) -> RowProblem {
+        switch p.kind {
+        case .unterminatedQuote:
+            return RowProblem(code: .unterminatedQuote, message: "this quote is never closed, so the rest of the file reads as one field",
+                              help: "add the closing `\"`; a quote inside a quoted field is written twice, as `\"\"`",
+                              offset: p.offset, isFatal: true)
+        case .strayQuote:
+            return RowProblem(code: .strayQuote, message: "a `\"` in the middle of a field that does not start with one",
+                              help: "put the whole field in quotes and write the quote twice, like \"5\"\" pot\"",
+                              offset: p.offset)
+        case .textAfterClosingQuote:
+            return RowProblem(code: .strayQuote, message: "text after the closing quote of a field",
+                              help: "a quote inside a quoted field is written twice, as `\"\"`", offset: p.offset)
+        case .wrongFieldCount(let expected, let found):
+            return RowProblem(code: .wrongFieldCount,
+                              message: "this row has \(found) \(found == 1 ? "field" : "fields") but the header has \(expected)",
+                              help: found > expected
+                                ? "a comma inside a value needs quotes around the value, like \"Hangzhou, Xihu\""
+                                : "every row needs a value (or an empty place) for each column",
+                              offset: p.offset)
+        case .invalidUTF8:
+            return RowProblem(code: .invalidUTF8, message: "this text is not valid UTF-8",
+                              help: "save the file as UTF-8 (in Excel: CSV UTF-8)", offset: p.offset)
+        case .nulByte:
+            return RowProblem(code: .nulByte, message: "this row holds a NUL byte (a binary zero)",
+                              help: "the file may be damaged or not a text file; export it again as CSV", offset: p.offset)
+        }
+    }
+}
+
+// MARK: - JSON Lines
+
+struct JSONLinesSource: RecordSource {
+    private var reader: JSONLinesReader
+    private var record = JSONLineRecord()
+    let columnNames: [String]
+    private let columnIndex: [String: Int]
+    private let keyLocations: [CellLocation]
+    let headerLocation: CellLocation
+    let isEmpty: Bool
+    var headerProblems: [RowProblem] { [] }
+    /// The key bytes and column seen at each member position on the last line:
+    /// lines of one file almost always list their keys in the same order.
+    private var cachedKeys: [[UInt8]] = []
+    private var cachedColumns: [Int] = []
+
+    init(bytes: [UInt8]) {
+        reader = JSONLinesReader(bytes: bytes)
+        // A first pass collects the field names, in order of first appearance.
+        var names: [String] = []
+        var index: [String: Int] = [:]
+        var locations: [CellLocation] = []
+        var first: CellLocation?
+        var record = JSONLineRecord()
+        while reader.readRecord(into: &record) {
+            if first == nil { first = record.location(ofOffset: record.offset) }
+            for member in record.members {
+                let name = reader.text(of: member.key)
+                if index[name] == nil {
+                    index[name] = names.count
+                    names.append(name)
+                    locations.append(record.location(ofOffset: member.key.origin))
+                }
+            }
+        }
+        reader.rewind()
+        columnNames = names
+        columnIndex = index
+        keyLocations = locations
+        headerLocation = first ?? CellLocation(rowLine: 1, rowOffset: 0, offset: 0)
+        isEmpty = first == nil
+    }
+
+    var bytes: [UInt8] { reader.bytes }
+
+    func location(ofColumn index: Int) -> CellLocation {
+        index < keyLocations.count ? keyLocations[index] : headerLocation
+    }
+
+    mutating func rewind() { reader.rewind() }
+
+    mutating func next(into row: inout RawRow) -> Bool {
+        guard reader.readRecord(into: &record) else { return false }
+        row.line = record.line
+        row.offset = record.offset
+        row.cells.removeAll(keepingCapacity: true)
+        row.problems.removeAll(keepingCapacity: true)
+        row.isMisaligned = false
+        for _ in 0..<columnNames.count { row.cells.append(.missing(at: record.offset)) }
+        var filled = [Bool](repeating: false, count: columnNames.count)
+        for (position, member) in record.members.enumerated() {
+            let column = columnOf(member.key, position: position)
+            guard column >= 0 else { continue }
+            if filled[column] {
+                row.problems.append(RowProblem(code: .jsonSyntax, message: "field `\(columnNames[column])` appears twice on this line",
+                                               help: nil, offset: member.key.origin))
+                row.isMisaligned = true
+                continue
+            }
+            filled[column] = true
+            row.cells[column] = cell(member.value)
+        }
+        if let problem = record.problem {
+            row.problems.append(Self.rowProblem(problem))
+            row.isMisaligned = true
+        }
+        return true
+    }
+
+    private mutating func columnOf(_ key: JSONValueRef, position: Int) -> Int {
+        let file = reader.bytes
+        if !key.hasEscapes, position < cachedKeys.count,
+           cachedKeys[position].elementsEqual(file[key.start..<key.end]) {
+            return cachedColumns[position]
+        }
+        guard let column = columnIndex[reader.text(of: key)] else { return -1 }
+        if !key.hasEscapes {
+            if position < cachedKeys.count {
+                cachedKeys[position] = Array(file[key.start..<key.end])
+                cachedColumns[position] = column
+            } else if position == cachedKeys.count {
+                cachedKeys.append(Array(file[key.start..<key.end]))
+                cachedColumns.append(column)
+            }
+        }
+        return column
+    }
+
+    private func cell(_ value: JSONValueRef) -> RawCell {
+        switch value.kind {
+        case .null:
+            return .missing(at: value.origin)
+        case .string:
+            return RawCell(start: value.start, end: value.end, origin: value.origin,
+                           encoding: value.hasEscapes ? .jsonEscapes : .plain)
+        case .number, .bool:
+            return RawCell(start: value.start, end: value.end, origin: value.origin, encoding: .plain)
+        case .stringArray:
+            return RawCell(start: value.start, end: value.end, origin: value.origin, encoding: .list)
+        }
+    }
+
+    private static func rowProblem(_ p: JSONProblem) -> RowProblem {
+        let code: DataCode
+        switch p.kind {
+        case .invalidUTF8: code = .invalidUTF8
+        case .nulByte: code = .nulByte
+        default: code = .jsonSyntax
+        }
+        let help: String?
+        switch p.kind {
+        case .nestedObject: help = "put each value in a field of its own, like \"address_city\": \"Hangzhou\""
+        case .exponent: help = "write 1000 rather than 1e3"
+        case .notAnObject: help = "JSON Lines files hold one object per line, like {\"customer_id\": \"C001\"}"
+        default: help = nil
+        }
+        return RowProblem(code: code, message: p.message, help: help, offset: p.offset)
+    }
+}
+

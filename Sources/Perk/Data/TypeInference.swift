@@ -1,0 +1,143 @@
+// MARK: - Results
+
+/// A column whose cells break a rule its name implies.
+public struct InferenceProblem: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// A `tier` column holds a value outside MEMBER < SILVER < GOLD < VIP, so
+        /// its order is unknown until a schema file declares it.
+        case tierOutsideDefaultOrder
+        /// A column named `..._opt_in` holds something other than yes/no.
+        case optInNotBoolean
+    }
+
+    public var kind: Kind
+    /// The first offending cell's text.
+    public var text: String
+    public var location: CellLocation
+
+    public init(kind: Kind, text: String, location: CellLocation) {
+        self.kind = kind
+        self.text = text
+        self.location = location
+    }
+}
+
+public struct InferredColumn: Hashable, Sendable {
+    public var type: PerkType
+    /// Set when the column cannot be used as its name promises.
+    public var problem: InferenceProblem?
+
+    public init(type: PerkType, problem: InferenceProblem? = nil) {
+        self.type = type
+        self.problem = problem
+    }
+}
+
+// MARK: - Inferrer
+
+/// Infers one column's type from its non-empty cells, seen one at a time so a
+/// file is never held as strings.
+///
+/// The rules, by what every non-empty cell looks like:
+/// - integers or decimals (`12`, `-3`, `12.50`): number. Integers with a leading
+///   zero (`007`, `0123`) are codes, not amounts, so they make the column text.
+/// - `YYYY-MM-DD`: date. Shape decides, not the calendar: a `2025-02-30` among
+///   dates keeps the column a date, and the loader reports that one cell.
+/// - `YYYY-MM-DDTHH:MM[:SS]` (or a space for `T`): datetime.
+/// - `true`, `false`, `yes`, `no` in any case: boolean.
+/// - anything else, or no non-empty cells at all: text.
+///
+/// Two names carry meaning: `tier` must hold MEMBER, SILVER, GOLD or VIP (in any
+/// case) and is then that enum, and a name ending in `_opt_in` is always boolean.
+public struct ColumnTypeInferrer: Sendable {
+    public let columnName: String
+    private let isTier: Bool
+    private let isOptIn: Bool
+
+    private var nonEmpty = 0
+    private var couldBeNumber = true
+    private var couldBeDate = true
+    private var couldBeDateTime = true
+    private var couldBeBool = true
+    private var problem: InferenceProblem?
+
+    public init(columnName: String) {
+        self.columnName = columnName
+        isTier = columnName == "tier"
+        isOptIn = columnName.hasSuffix("_opt_in")
+    }
+
+    /// Looks at one cell; empty (or all-space) cells say nothing about the type.
+    public mutating func observe(_ text: String, at location: CellLocation) {
+        var text = text
+        text.withUTF8 { observe(bytes: $0, at: location) }
+    }
+
+    /// As `observe(_:at:)`, on the cell's bytes.
+    mutating func observe(bytes raw: UnsafeBufferPointer<UInt8>, at location: CellLocation) {
+        let p = CellParser.trimmed(raw)
+        guard !p.isEmpty else { return }
+        nonEmpty += 1
+        if couldBeNumber, !Self.looksLikeNumber(p) { couldBeNumber = false }
+        if couldBeDate, !CellParser.looksLikeDate(p) { couldBeDate = false }
+        if couldBeDateTime, !CellParser.looksLikeDateTime(p) { couldBeDateTime = false }
+        let isBool = CellParser.bool(p) != nil
+        if couldBeBool, !isBool { couldBeBool = false }
+        guard problem == nil else { return }
+        if isTier, !Self.isDefaultTier(p) {
+            problem = InferenceProblem(kind: .tierOutsideDefaultOrder, text: String(decoding: p, as: UTF8.self), location: location)
+        } else if isOptIn, !isBool {
+            problem = InferenceProblem(kind: .optInNotBoolean, text: String(decoding: p, as: UTF8.self), location: location)
+        }
+    }
+
+    public var result: InferredColumn {
+        if isOptIn { return InferredColumn(type: .bool, problem: problem) }
+        if isTier {
+            if let problem { return InferredColumn(type: .text, problem: problem) }
+            return InferredColumn(type: nonEmpty > 0 ? .enumeration(EnumType.defaultTier) : .text)
+        }
+        guard nonEmpty > 0 else { return InferredColumn(type: .text) }
+        if couldBeNumber { return InferredColumn(type: .number) }
+        if couldBeDate { return InferredColumn(type: .date) }
+        if couldBeDateTime { return InferredColumn(type: .datetime) }
+        if couldBeBool { return InferredColumn(type: .bool) }
+        return InferredColumn(type: .text)
+    }
+
+    /// Infers from a list of cells; cell `i` is taken to be on line `i + 2`
+    /// (below a header), which is how problems name it.
+    public static func infer(columnName: String, cells: [String]) -> InferredColumn {
+        var inferrer = ColumnTypeInferrer(columnName: columnName)
+        for (i, cell) in cells.enumerated() {
+            inferrer.observe(cell, at: CellLocation(rowLine: i + 2, rowOffset: 0, offset: 0))
+        }
+        return inferrer.result
+    }
+
+    // MARK: Shapes
+
+    /// `[+-]?digits(.digits)?` with at most 18 digits, so the value surely fits.
+    static func looksLikeNumber(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        if p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") { i = 1 }
+        let intStart = i
+        while i < p.count, CellParser.isDigit(p[i]) { i += 1 }
+        let intDigits = i - intStart
+        guard intDigits > 0, !(intDigits > 1 && p[intStart] == UInt8(ascii: "0")) else { return false }
+        var fracDigits = 0
+        if i < p.count, p[i] == UInt8(ascii: ".") {
+            i += 1
+            let fracStart = i
+            while i < p.count, CellParser.isDigit(p[i]) { i += 1 }
+            fracDigits = i - fracStart
+            guard fracDigits > 0 else { return false }
+        }
+        return i == p.count && intDigits + fracDigits <= 18
+    }
+
+    static func isDefaultTier(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        CellParser.matches(p, "member") || CellParser.matches(p, "silver")
+            || CellParser.matches(p, "gold") || CellParser.matches(p, "vip")
+    }
+}
