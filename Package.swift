@@ -13,7 +13,8 @@ let package = Package(
         .executableTarget(name: "PerkCLI", dependencies: ["Perk"]),
         .testTarget(
             name: "PerkTests",
-            dependencies: ["Perk"],
+            // The CLI is a dependency so the `perk` binary is built for the end-to-end tests.
+            dependencies: ["Perk", "PerkCLI"],
             resources: [.copy("Fixtures")]
         ),
     ]
