@@ -279,7 +279,9 @@ public struct Checker {
         if x.type == .number, y.type == .duration, case .constant(.duration(let d)) = y.node, let days = d.fixedDays {
             help = "`\(source(a))` is a number of days; write `\(op.rawValue) \(days)`"
         } else if case .enumeration(let en) = x.type, y.type == .number || y.type == .text {
-            help = "\(en.name) is one of \(en.cases.joined(separator: ", ")), like `\(source(a)) \(op.rawValue) \(en.cases.last ?? "")`"
+            // An example that can be true: `>= GOLD` rather than `> VIP`.
+            let example = op == .eq || op == .ne ? "\(op.rawValue) \(en.cases.last ?? "")" : ">= \(en.cases[en.cases.count / 2])"
+            help = "\(en.name) is one of \(en.cases.joined(separator: ", ")), like `\(source(a)) \(example)`"
         }
         return SemanticError.typeMismatch(
             "cannot compare `\(source(a))` (\(article(x.type))) with `\(source(b))` (\(article(y.type)))", help: help)

@@ -44,7 +44,7 @@ final class CheckerTests: XCTestCase {
             ("when days_since_vist > 30 then send coupon 20",
              "t.perk:1:6: error[P101]: unknown name `days_since_vist`; did you mean `days_since_visit`?"),
             ("when member.tier > 30 then send coupon 20",
-             "t.perk:1:6: error[P102]: cannot compare `member.tier` (a tier) with `30` (a number) | help: tier is one of MEMBER, SILVER, GOLD, VIP, like `member.tier > VIP`"),
+             "t.perk:1:6: error[P102]: cannot compare `member.tier` (a tier) with `30` (a number) | help: tier is one of MEMBER, SILVER, GOLD, VIP, like `member.tier >= GOLD`"),
             ("when days_since_visit == \"VIP\" then send coupon 20",
              "t.perk:1:6: error[P102]: cannot compare `days_since_visit` (a number) with `\"VIP\"` (a text)"),
             ("when member.tier == VIPP then tag \"x\"",
