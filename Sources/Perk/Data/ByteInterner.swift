@@ -5,48 +5,44 @@
 /// would make and hash a string per cell. Here keys are copied once into one
 /// arena and found again by an open-addressing table over their bytes.
 ///
-/// The table is laid out for memory, which is what lookups wait on: a slot
-/// holds part of the key's hash and the offset of its arena record, and the
-/// record holds the id and length right before the key's bytes, so a lookup
-/// touches two cache lines, not four.
+/// Lookups in big tables wait on memory, not on arithmetic, so each slot holds
+/// what is needed to decide a match in one cache access: part of the hash, the
+/// key's length, its id, and its first 16 bytes. Only longer keys are checked
+/// against the arena too.
 struct ByteInterner: Sendable {
-    /// Records: id (4 bytes), key length (4 bytes), then the key's bytes.
+    /// Every key's bytes, one after another.
     private var arena: [UInt8] = []
-    /// Arena offset of each id's record.
-    private var records: [Int] = []
-    private var hashes: [UInt64] = []
-    /// Per slot: the hash's top 24 bits, then the record's offset + 1 in the low
-    /// 40 bits; 0 marks an empty slot. Always a power of two long.
+    /// Arena offset where each id's key starts; `count + 1` entries.
+    private var starts: [Int] = [0]
+    /// Three words per slot: `meta`, then the key's first 16 bytes (zero-padded).
+    /// `meta` is the hash's top 24 bits, the length (255 for longer keys) in the
+    /// next 8, and the id + 1 in the low 32; 0 marks an empty slot.
     private var slots: [UInt64]
+    private var slotCount: Int
 
+    private static let wordsPerSlot = 3
     private static let tagMask: UInt64 = 0xFFFF_FF00_0000_0000
-    private static let offsetMask: UInt64 = 0x0000_00FF_FFFF_FFFF
-    private static let headerSize = 8
 
     /// `capacity` keys fit without growing the table; `bytesPerKey` sizes the arena.
     init(capacity: Int = 8, bytesPerKey: Int = 8) {
         var size = 16
         while size < capacity * 2 { size *= 2 }
-        slots = Array(repeating: 0, count: size)
-        records.reserveCapacity(capacity)
-        hashes.reserveCapacity(capacity)
-        arena.reserveCapacity(capacity * (bytesPerKey + Self.headerSize))
+        slotCount = size
+        slots = Array(repeating: 0, count: size * Self.wordsPerSlot)
+        starts.reserveCapacity(capacity + 1)
+        arena.reserveCapacity(capacity * bytesPerKey)
     }
 
-    var count: Int { records.count }
+    var count: Int { starts.count - 1 }
 
     /// The id of `key`, adding it when new.
     mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> (id: Int32, isNew: Bool) {
-        let hash = Self.hash(key)
-        if let found = find(key, hash: hash) { return (found, false) }
-        let id = Int32(records.count)
-        let offset = arena.count
-        withUnsafeBytes(of: UInt32(bitPattern: id).littleEndian) { arena.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt32(truncatingIfNeeded: key.count).littleEndian) { arena.append(contentsOf: $0) }
+        let probe = Probe(key)
+        if let found = find(key, probe) { return (found, false) }
+        let id = Int32(count)
         arena.append(contentsOf: key)
-        records.append(offset)
-        hashes.append(hash)
-        if records.count * 2 > slots.count { grow() } else { place(id, hash: hash) }
+        starts.append(arena.count)
+        if count * 2 > slotCount { grow() } else { place(id, probe) }
         return (id, true)
     }
 
@@ -56,77 +52,139 @@ struct ByteInterner: Sendable {
     }
 
     func id(of key: UnsafeBufferPointer<UInt8>) -> Int32? {
-        find(key, hash: Self.hash(key))
+        find(key, Probe(key))
+    }
+
+    // MARK: Batches
+
+    /// Loads the slot where each probe's search starts, all in one tight loop.
+    /// A lookup in a big table waits mostly for that one load; issued together,
+    /// the loads overlap instead of waiting one after another.
+    func firstSlots(of probes: [Probe], count: Int, into metas: inout [UInt64]) {
+        let mask = slotCount - 1
+        slots.withUnsafeBufferPointer { slots in
+            for k in 0..<count {
+                metas[k] = slots[(Int(truncatingIfNeeded: probes[k].hash) & mask) * Self.wordsPerSlot]
+            }
+        }
+    }
+
+    /// As `id(of:)`, with the probe and first slot from a batch already at hand.
+    func id(of key: UnsafeBufferPointer<UInt8>, probe: Probe, firstSlot: UInt64) -> Int32? {
+        // An empty first slot settles it without touching the table again.
+        firstSlot == 0 ? nil : find(key, probe)
     }
 
     func string(_ id: Int32) -> String {
-        arena.withUnsafeBufferPointer { String(decoding: key(id, in: $0), as: UTF8.self) }
+        String(decoding: arena[starts[Int(id)]..<starts[Int(id) + 1]], as: UTF8.self)
     }
 
     /// Ids ordered by their keys' UTF-8 bytes, the order tables use.
     func idsSortedByBytes() -> [Int32] {
-        var ids = (0..<Int32(records.count)).map { $0 }
+        var ids = (0..<Int32(count)).map { $0 }
         arena.withUnsafeBufferPointer { a in
-            ids.sort { key($0, in: a).lexicographicallyPrecedes(key($1, in: a)) }
+            starts.withUnsafeBufferPointer { s in
+                func key(_ id: Int32) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(rebasing: a[s[Int(id)]..<s[Int(id) + 1]])
+                }
+                ids.sort { key($0).lexicographicallyPrecedes(key($1)) }
+            }
         }
         return ids
     }
 
     // MARK: Table
 
-    private func key(_ id: Int32, in a: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        let record = records[Int(id)]
-        let length = Int(Self.load32(a, record + 4))
-        let start = record + Self.headerSize
-        return UnsafeBufferPointer(rebasing: a[start..<(start + length)])
+    /// What a slot must hold for `key`, computed once per lookup.
+    struct Probe {
+        var hash: UInt64
+        /// The meta word without the id.
+        var meta: UInt64
+        var word0: UInt64
+        var word1: UInt64
+
+        init() {
+            hash = 0
+            meta = 0
+            word0 = 0
+            word1 = 0
+        }
+
+        @inline(__always)
+        init(_ key: UnsafeBufferPointer<UInt8>) {
+            hash = ByteInterner.hash(key)
+            meta = (hash & ByteInterner.tagMask) | (UInt64(Swift.min(key.count, 255)) << 32)
+            word0 = Self.word(key, from: 0)
+            word1 = Self.word(key, from: 8)
+        }
+
+        /// Up to 8 bytes of `key` from `from`, zero-padded, little-endian.
+        @inline(__always)
+        static func word(_ key: UnsafeBufferPointer<UInt8>, from: Int) -> UInt64 {
+            if key.count >= from + 8 {
+                return UInt64(littleEndian: UnsafeRawBufferPointer(key).loadUnaligned(fromByteOffset: from, as: UInt64.self))
+            }
+            var w: UInt64 = 0
+            var i = key.count - 1
+            while i >= from {
+                w = (w << 8) | UInt64(key[i])
+                i -= 1
+            }
+            return w
+        }
     }
 
-    private func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
-        let tag = hash & Self.tagMask
-        return slots.withUnsafeBufferPointer { slots in
-            arena.withUnsafeBufferPointer { a in
-                let mask = slots.count - 1
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while true {
-                    let entry = slots[slot]
-                    if entry == 0 { return nil }
-                    if entry & Self.tagMask == tag {
-                        let record = Int(entry & Self.offsetMask) - 1
-                        if Int(Self.load32(a, record + 4)) == key.count, Self.equal(a, record + Self.headerSize, key) {
-                            return Int32(bitPattern: Self.load32(a, record))
-                        }
-                    }
-                    slot = (slot + 1) & mask
+    private func find(_ key: UnsafeBufferPointer<UInt8>, _ probe: Probe) -> Int32? {
+        slots.withUnsafeBufferPointer { slots in
+            let mask = slotCount - 1
+            var slot = Int(truncatingIfNeeded: probe.hash) & mask
+            while true {
+                let base = slot * Self.wordsPerSlot
+                let meta = slots[base]
+                if meta == 0 { return nil }
+                if meta & 0xFFFF_FFFF_0000_0000 == probe.meta, slots[base + 1] == probe.word0, slots[base + 2] == probe.word1 {
+                    let id = Int32(truncatingIfNeeded: meta & 0xFFFF_FFFF) - 1
+                    if key.count <= 16 || tailMatches(id, key) { return id }
                 }
+                slot = (slot + 1) & mask
             }
         }
     }
 
-    @inline(__always)
-    private static func load32(_ a: UnsafeBufferPointer<UInt8>, _ offset: Int) -> UInt32 {
-        UInt32(littleEndian: UnsafeRawBufferPointer(a).loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-    }
-
-    @inline(__always)
-    private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ lo: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        while i < key.count {
-            if a[lo + i] != key[i] { return false }
-            i += 1
+    /// Compares the bytes after the first 16 with the stored key.
+    private func tailMatches(_ id: Int32, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = starts[Int(id)]
+        guard starts[Int(id) + 1] - start == key.count else { return false }
+        return arena.withUnsafeBufferPointer { a in
+            var i = 16
+            while i < key.count {
+                if a[start + i] != key[i] { return false }
+                i += 1
+            }
+            return true
         }
-        return true
     }
 
-    private mutating func place(_ id: Int32, hash: UInt64) {
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = (hash & Self.tagMask) | UInt64(records[Int(id)] + 1)
+    private mutating func place(_ id: Int32, _ probe: Probe) {
+        let mask = slotCount - 1
+        var slot = Int(truncatingIfNeeded: probe.hash) & mask
+        while slots[slot * Self.wordsPerSlot] != 0 { slot = (slot + 1) & mask }
+        let base = slot * Self.wordsPerSlot
+        slots[base] = probe.meta | UInt64(UInt32(bitPattern: id + 1))
+        slots[base + 1] = probe.word0
+        slots[base + 2] = probe.word1
     }
 
     private mutating func grow() {
-        slots = Array(repeating: 0, count: slots.count * 2)
-        for id in 0..<records.count { place(Int32(id), hash: hashes[id]) }
+        slotCount *= 2
+        slots = Array(repeating: 0, count: slotCount * Self.wordsPerSlot)
+        let keys = arena
+        let bounds = starts
+        keys.withUnsafeBufferPointer { a in
+            for id in 0..<count {
+                place(Int32(id), Probe(UnsafeBufferPointer(rebasing: a[bounds[id]..<bounds[id + 1]])))
+            }
+        }
     }
 
     /// FNV-1a, then a final mix so the low bits used for slots are well spread.

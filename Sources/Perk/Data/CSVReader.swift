@@ -74,7 +74,7 @@ public struct CSVRecord: Sendable {
 /// quote and commas and line breaks are content. Lines end in `\n`, `\r\n` or a
 /// lone `\r`. A UTF-8 byte order mark is skipped. Lines that are completely empty
 /// are skipped rather than read as records of one empty field, since they are
-/// almost always stray blank lines. Problems are reported per record and reading
+/// almost always stray blank lines, and spaces after a closing quote are ignored. Problems are reported per record and reading
 /// goes on, so a caller can show every bad row at once; nothing here can trap.
 public struct CSVReader: Sendable {
     public let bytes: [UInt8]
@@ -222,6 +222,8 @@ public struct CSVReader: Sendable {
                         break fields
                     }
                     pos += 1
+                    // Spaces after a closing quote are a common slip that hides nothing: skip them.
+                    while pos < end, p[pos] == UInt8(ascii: " ") || p[pos] == UInt8(ascii: "\t") { pos += 1 }
                     if pos < end, !Scanner.endsField(p[pos]) {
                         record.problems.append(CSVProblem(.textAfterClosingQuote, at: pos))
                         while pos < end, !Scanner.endsField(p[pos]) { pos = step(p, pos, &record) }

@@ -31,6 +31,20 @@ enum CellParser {
 
     /// `12`, `-3`, `+4`, `12.50`, `.5`: an exact decimal, never through `Double`.
     static func number(_ p: Bytes) -> Result<Number, Failure> {
+        switch decimal(p) {
+        case .success(let d):
+            guard let n = Number(units: d.units, scale: d.scale) else {
+                return .failure(.impossible("it has too many digits to be exact"))
+            }
+            return .success(n)
+        case .failure(let f):
+            return .failure(f)
+        }
+    }
+
+    /// The digits of a decimal as `units / 10^scale`, trailing zeros of the
+    /// fraction dropped (`12.50` is 125 and 1), before any fraction is reduced.
+    static func decimal(_ p: Bytes) -> Result<(units: Int64, scale: Int), Failure> {
         var i = 0
         var negative = false
         if i < p.count, p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") {
@@ -62,18 +76,12 @@ enum CellParser {
         }
         guard digits > 0 else { return .failure(.wrongShape) }
         if overflow { return .failure(.impossible("it has too many digits to be exact")) }
-        if scale > 18 { return .failure(.impossible("it has more than 18 decimal places")) }
-        if negative { units = -units }
-        if scale == 0 { return .success(Number(units)) }
-        // Strip trailing zeros so the reduction below has less to do: 12.50 is 125/10.
         while scale > 0, units % 10 == 0 {
             units /= 10
             scale -= 1
         }
-        guard let n = Number(units: units, scale: scale) else {
-            return .failure(.impossible("it has too many digits to be exact"))
-        }
-        return .success(n)
+        if scale > 18 { return .failure(.impossible("it has more than 18 decimal places")) }
+        return .success((negative ? -units : units, scale))
     }
 
     // MARK: Dates and times
@@ -180,5 +188,39 @@ enum CellParser {
         let lowered = text.lowercased()
         let matching = type.cases.indices.filter { type.cases[$0].lowercased() == lowered }
         return matching.count == 1 ? Int32(matching[0]) : nil
+    }
+}
+
+// MARK: - Repeated amounts
+
+/// Remembers recently made decimals. Reducing a fraction takes 128-bit
+/// division, and a shop's amounts repeat (the same prices, over and over), so a
+/// small direct-mapped table saves most of that work on a big file.
+struct DecimalCache {
+    private static let size = 4096
+    private var units = [Int64](repeating: 0, count: DecimalCache.size)
+    /// -1 marks an empty entry.
+    private var scales = [Int8](repeating: -1, count: DecimalCache.size)
+    private var numbers = [Number](repeating: .zero, count: DecimalCache.size)
+
+    init() {}
+
+    mutating func number(_ p: UnsafeBufferPointer<UInt8>) -> Result<Number, CellParser.Failure> {
+        let d: (units: Int64, scale: Int)
+        switch CellParser.decimal(p) {
+        case .success(let value): d = value
+        case .failure(let f): return .failure(f)
+        }
+        if d.scale == 0 { return .success(Number(d.units)) }
+        let mixed = (UInt64(bitPattern: d.units) &* 0x9E37_79B9_7F4A_7C15) >> 52
+        let i = Int(truncatingIfNeeded: mixed ^ UInt64(d.scale)) & (Self.size - 1)
+        if scales[i] == Int8(d.scale), units[i] == d.units { return .success(numbers[i]) }
+        guard let n = Number(units: d.units, scale: d.scale) else {
+            return .failure(.impossible("it has too many digits to be exact"))
+        }
+        units[i] = d.units
+        scales[i] = Int8(d.scale)
+        numbers[i] = n
+        return .success(n)
     }
 }

@@ -1,7 +1,7 @@
 /// Loads a customers file into a `CustomerTable`.
 ///
 /// Two passes: the first infers the types of undeclared columns, the second
-/// converts every cell, so a type is known before any value is made.
+/// checks and converts every cell, so a type is known before any value is made.
 struct CustomerLoader<Source: RecordSource> {
     private var source: Source
     private let options: LoadOptions
@@ -11,14 +11,6 @@ struct CustomerLoader<Source: RecordSource> {
         self.source = source
         self.options = options
         diagnostics = DataDiagnostics(path: path, bytes: source.bytes)
-    }
-
-    /// A column other than `customer_id`, with the type its values take.
-    private struct Column {
-        var index: Int
-        var name: String
-        var type: PerkType
-        var isDeclared: Bool
     }
 
     mutating func load() -> (CustomerTable?, LoadReport) {
@@ -38,60 +30,38 @@ struct CustomerLoader<Source: RecordSource> {
                                                              prefix: "", with: diagnostics)
 
         var columns = names.indices.filter { $0 != idColumn }.map { i in
-            Column(index: i, name: names[i], type: declared[names[i]] ?? .text, isDeclared: declared[names[i]] != nil)
+            CustomerColumnPlan(index: i, name: names[i], type: declared[names[i]] ?? .text, isInferred: declared[names[i]] == nil)
         }
         var fatal: [Diagnostic] = []
-        inferTypes(of: &columns, fatal: &fatal)
-
-        var bad = BadRowCollector(skipBadRows: options.skipBadRows)
-        let rows = readRows(idColumn: idColumn, columns: columns, bad: &bad, fatal: &fatal, report: &report)
-
-        report.diagnostics += fatal
-        let failed = bad.finish(into: &report, with: diagnostics)
-        if failed || !fatal.isEmpty { return (nil, report) }
-        if report.customersRead == 0 {
-            report.diagnostics.append(diagnostics.warning(.noRows, "\(diagnostics.path) has a header but no customers",
-                                                          at: source.headerLocation))
+        let toInfer = columns.indices.filter { columns[$0].isInferred }
+        let inferred = InferencePass.infer(&source, columns: toInfer.map { (columns[$0].index, columns[$0].name) })
+        for (k, c) in toInfer.enumerated() {
+            columns[c].type = inferred[k].type
+            // An `_opt_in` column that is not all yes/no stays boolean, and the
+            // second pass reports each bad cell; an unknown tier has no order at all.
+            if let problem = inferred[k].problem, problem.kind == .tierOutsideDefaultOrder {
+                fatal.append(CellMessages.undeclaredTier(problem, declaration: "tier", with: diagnostics))
+            }
         }
-        return (rows.table(source: diagnostics.path, columns: columns.map { ($0.name, $0.type) }), report)
-    }
 
-    // MARK: Types
-
-    private mutating func inferTypes(of columns: inout [Column], fatal: inout [Diagnostic]) {
-        let toInfer = columns.indices.filter { !columns[$0].isDeclared }
-        guard !toInfer.isEmpty else { return }
-        var inferrers = toInfer.map { ColumnTypeInferrer(columnName: columns[$0].name) }
+        var checker = CustomerRowChecker(idColumn: idColumn, columns: columns, expectedCount: source.estimatedRowCount,
+                                         diagnostics: diagnostics, skipBadRows: options.skipBadRows)
         var row = RawRow()
         let bytes = source.bytes
         bytes.withUnsafeBufferPointer { file in
             let cells = CellValues(file: file)
-            while source.next(into: &row) {
-                if row.isMisaligned { continue }
-                for (k, c) in toInfer.enumerated() {
-                    let cell = row.cells[columns[c].index]
-                    cells.withValue(of: cell) { inferrers[k].observe(bytes: $0, at: row.location(of: cell)) }
-                }
-            }
+            while source.next(into: &row) { checker.check(row, cells: cells) }
         }
-        source.rewind()
-        for (k, c) in toInfer.enumerated() {
-            let inferred = inferrers[k].result
-            columns[c].type = inferred.type
-            if let problem = inferred.problem, problem.kind == .tierOutsideDefaultOrder {
-                fatal.append(undeclaredTier(problem))
-            }
-            // An `_opt_in` column that is not all yes/no is still boolean: the
-            // second pass reports each bad cell as a bad row.
-        }
-    }
 
-    private func undeclaredTier(_ problem: InferenceProblem) -> Diagnostic {
-        diagnostics.error(
-            .undeclaredTier,
-            "tier \(CellMessages.shown(problem.text)) is not one of MEMBER, SILVER, GOLD, VIP, so Perk does not know how it ranks",
-            at: problem.location,
-            help: "declare the tiers in order in a schema file, like `tier: enum MEMBER < SILVER < GOLD < VIP`, with \(problem.text) where it belongs")
+        report.customersRead = checker.customersRead
+        report.diagnostics += fatal + checker.fatal
+        let failed = checker.bad.finish(into: &report, with: diagnostics)
+        if failed || !fatal.isEmpty || !checker.fatal.isEmpty { return (nil, report) }
+        if report.customersRead == 0 {
+            report.diagnostics.append(diagnostics.warning(.noRows, "\(diagnostics.path) has a header but no customers",
+                                                          at: source.headerLocation))
+        }
+        return (checker.rows.table(source: diagnostics.path, columns: columns), report)
     }
 
     private func missingIDColumn() -> Diagnostic {
@@ -104,109 +74,148 @@ struct CustomerLoader<Source: RecordSource> {
             help: suggestion.map { "did you mean `\($0)`? rename it to customer_id" }
                 ?? "add a customer_id column holding one unique id per customer")
     }
+}
 
-    // MARK: Rows
+// MARK: - Plan
 
-    /// Rows that passed every check, in file order.
-    private struct Rows {
-        var keys = ByteInterner()
-        /// Per interned key: the kept row holding it, or -1.
-        var rowOfKey: [Int32] = []
-        var firstLineOfKey: [Int32] = []
-        var lines: [Int32] = []
-        var values: [[Value]]
+/// A column other than `customer_id`, with the type its values take.
+private struct CustomerColumnPlan {
+    var index: Int
+    var name: String
+    var type: PerkType
+    var isInferred: Bool
+}
 
-        init(columnCount: Int) {
-            values = Array(repeating: [], count: columnCount)
-        }
+// MARK: - Checking rows
 
-        func table(source: String, columns: [(name: String, type: PerkType)]) -> CustomerTable {
-            // Sorting the interned keys by bytes gives the table's row order.
-            let order = keys.idsSortedByBytes().compactMap { key -> Int? in
-                let row = rowOfKey[Int(key)]
-                return row < 0 ? nil : Int(row)
-            }
-            var ids: [String] = []
-            ids.reserveCapacity(order.count)
-            var keyOfRow = [Int32](repeating: 0, count: lines.count)
-            for (key, row) in rowOfKey.enumerated() where row >= 0 { keyOfRow[Int(row)] = Int32(key) }
-            for row in order { ids.append(keys.string(keyOfRow[row])) }
-            let tableColumns = columns.indices.map { c in
-                CustomerColumn(name: columns[c].name, type: columns[c].type, values: order.map { values[c][$0] })
-            }
-            return CustomerTable(source: source, ids: ids, columns: tableColumns, lines: order.map { lines[$0] })
+/// Checks customer rows one at a time, keeps the good ones and counts the rest.
+private struct CustomerRowChecker {
+    let idColumn: Int
+    let columns: [CustomerColumnPlan]
+    let diagnostics: DataDiagnostics
+    private(set) var rows: CustomerRows
+    private(set) var bad: BadRowCollector
+    private(set) var fatal: [Diagnostic] = []
+    private(set) var customersRead = 0
+    /// One converted value per column of the current row.
+    private var scratch: [Value]
+    private var converter = CellConverter()
+
+    init(idColumn: Int, columns: [CustomerColumnPlan], expectedCount: Int, diagnostics: DataDiagnostics, skipBadRows: Bool) {
+        self.idColumn = idColumn
+        self.columns = columns
+        self.diagnostics = diagnostics
+        rows = CustomerRows(columnCount: columns.count, expectedCount: expectedCount)
+        bad = BadRowCollector(skipBadRows: skipBadRows)
+        scratch = [Value](repeating: .missing, count: columns.count)
+    }
+
+    mutating func check(_ row: RawRow, cells: CellValues) {
+        customersRead += 1
+        bad.startRow()
+        bad.reportStructure(of: row, with: diagnostics, fatal: &fatal)
+        if row.isMisaligned { return }
+        let key = customerKey(row, cells)
+        convertColumns(row, cells)
+        guard !bad.currentRowIsBad, let key else { return }
+        rows.keep(key: key, line: row.line, values: scratch)
+    }
+
+    private mutating func fail(_ row: RawRow, _ code: DataCode, _ message: String, _ cell: RawCell,
+                               notes: [String] = [], help: String? = nil) {
+        let diagnostics = self.diagnostics
+        bad.report(row: row.startLocation) {
+            diagnostics.error(code, message, at: row.location(of: cell), notes: notes, help: help)
         }
     }
 
-    private mutating func readRows(idColumn: Int, columns: [Column], bad: inout BadRowCollector,
-                                   fatal: inout [Diagnostic], report: inout LoadReport) -> Rows {
-        var rows = Rows(columnCount: columns.count)
-        var scratch = [Value](repeating: .missing, count: columns.count)
-        var row = RawRow()
-        let bytes = source.bytes
-        let diagnostics = self.diagnostics
-        bytes.withUnsafeBufferPointer { file in
-            let cells = CellValues(file: file)
-            while source.next(into: &row) {
-                report.customersRead += 1
-                bad.startRow()
-                bad.reportStructure(of: row, with: diagnostics, fatal: &fatal)
-                if row.isMisaligned { continue }
+    /// The interned key of the row's customer_id, which must be present and unique.
+    private mutating func customerKey(_ row: RawRow, _ cells: CellValues) -> Int32? {
+        let cell = row.cells[idColumn]
+        if cell.encoding == .list {
+            fail(row, .badValue, "customer_id holds a list; it must be one id", cell)
+            return nil
+        }
+        return cells.withValue(of: cell) { id in
+            if id.isEmpty {
+                fail(row, .emptyRequired, "customer_id is empty: every customer needs an id", cell)
+                return nil
+            }
+            let (key, isNew) = rows.keys.intern(id)
+            if isNew {
+                rows.firstLineOfKey.append(Int32(clamping: row.line))
+                rows.rowOfKey.append(-1)
+            } else {
+                fail(row, .duplicateCustomer, "customer \(CellMessages.shown(String(decoding: id, as: UTF8.self))) appears twice",
+                     cell, notes: ["it first appears on line \(rows.firstLineOfKey[Int(key)])"],
+                     help: "each customer needs exactly one row; merge the rows or fix the id")
+            }
+            return key
+        }
+    }
 
-                let idCell = row.cells[idColumn]
-                let key: Int32? = cells.withValue(of: idCell) { id in
-                    if id.isEmpty {
-                        bad.report(row: row.startLocation) {
-                            diagnostics.error(.emptyRequired, "customer_id is empty: every customer needs an id",
-                                              at: row.location(of: idCell))
-                        }
-                        return nil
-                    }
-                    let (key, isNew) = rows.keys.intern(id)
-                    if isNew {
-                        rows.rowOfKey.append(-1)
-                        rows.firstLineOfKey.append(Int32(clamping: row.line))
-                    } else {
-                        let firstLine = rows.firstLineOfKey[Int(key)]
-                        bad.report(row: row.startLocation) {
-                            diagnostics.error(.duplicateCustomer,
-                                              "customer \(CellMessages.shown(String(decoding: id, as: UTF8.self))) appears twice",
-                                              at: row.location(of: idCell),
-                                              notes: ["it first appears on line \(firstLine)"],
-                                              help: "each customer needs exactly one row; merge the rows or fix the id")
-                        }
-                    }
-                    return key
-                }
-
-                for (c, column) in columns.enumerated() {
-                    let cell = row.cells[column.index]
-                    if cell.encoding == .list {
-                        bad.report(row: row.startLocation) {
-                            diagnostics.error(.badValue, "\(column.name) holds a list, but only an order's items may",
-                                              at: row.location(of: cell))
-                        }
-                        continue
-                    }
-                    let converted = cells.withValue(of: cell) { CellConversion.value($0, as: column.type) }
-                    switch converted {
-                    case .success(let value):
-                        scratch[c] = value
-                    case .failure(let failure):
-                        let text = cells.text(of: cell)
-                        bad.report(row: row.startLocation) {
-                            let p = CellMessages.problem(column: column.name, text: text, type: column.type, failure: failure)
-                            return diagnostics.error(p.code, p.message, at: row.location(of: cell), help: p.help)
-                        }
-                    }
-                }
-
-                guard !bad.currentRowIsBad, let key else { continue }
-                rows.rowOfKey[Int(key)] = Int32(rows.lines.count)
-                rows.lines.append(Int32(clamping: row.line))
-                for c in columns.indices { rows.values[c].append(scratch[c]) }
+    private mutating func convertColumns(_ row: RawRow, _ cells: CellValues) {
+        for c in columns.indices {
+            let column = columns[c]
+            let cell = row.cells[column.index]
+            if cell.encoding == .list {
+                fail(row, .badValue, "\(column.name) holds a list, but only an order's items may", cell)
+                continue
+            }
+            switch cells.withValue(of: cell, { converter.value($0, as: column.type) }) {
+            case .success(let value):
+                scratch[c] = value
+            case .failure(let failure):
+                let p = CellMessages.problem(column: column.name, text: cells.text(of: cell), type: column.type, failure: failure)
+                fail(row, p.code, p.message, cell, help: p.help)
             }
         }
-        return rows
+    }
+}
+
+// MARK: - Good rows
+
+/// Customers that passed every check, in file order.
+private struct CustomerRows {
+    /// Every customer_id seen, good rows or bad, so duplicates are always found.
+    var keys: ByteInterner
+    /// Per interned key: the kept row holding it, or -1.
+    var rowOfKey: [Int32] = []
+    var firstLineOfKey: [Int32] = []
+    var lines: [Int32] = []
+    var values: [[Value]]
+
+    init(columnCount: Int, expectedCount n: Int) {
+        keys = ByteInterner(capacity: n, bytesPerKey: 12)
+        values = (0..<columnCount).map { _ in
+            var column: [Value] = []
+            column.reserveCapacity(n)
+            return column
+        }
+        rowOfKey.reserveCapacity(n)
+        firstLineOfKey.reserveCapacity(n)
+        lines.reserveCapacity(n)
+    }
+
+    mutating func keep(key: Int32, line: Int, values row: [Value]) {
+        rowOfKey[Int(key)] = Int32(lines.count)
+        lines.append(Int32(clamping: line))
+        for c in row.indices { values[c].append(row[c]) }
+    }
+
+    func table(source: String, columns: [CustomerColumnPlan]) -> CustomerTable {
+        // Sorting the interned keys by bytes gives the table's row order.
+        var order: [Int] = []
+        var ids: [String] = []
+        order.reserveCapacity(lines.count)
+        ids.reserveCapacity(lines.count)
+        for key in keys.idsSortedByBytes() where rowOfKey[Int(key)] >= 0 {
+            order.append(Int(rowOfKey[Int(key)]))
+            ids.append(keys.string(key))
+        }
+        let tableColumns = columns.indices.map { c in
+            CustomerColumn(name: columns[c].name, type: columns[c].type, values: order.map { values[c][$0] })
+        }
+        return CustomerTable(source: source, ids: ids, columns: tableColumns, lines: order.map { lines[$0] })
     }
 }

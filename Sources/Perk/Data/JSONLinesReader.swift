@@ -95,7 +95,9 @@ public struct JSONLineRecord: Sendable {
     /// Byte offset where the line starts.
     public var offset: Int = 0
     public var members: [JSONMember] = []
-    /// The first syntax problem; when set, `members` holds what came before it.
+    /// The first syntax problem; when set, `members` holds what came before it,
+    /// and a member whose value was bad is kept with a `null` value so its field
+    /// name is still known.
     public var problem: JSONProblem?
 
     public init() {}
@@ -333,8 +335,13 @@ struct JSONLineParser {
             pos += 1
             skipSpace()
             switch parseValue() {
-            case .success(let value): record.members.append(JSONMember(key: key, value: value))
-            case .failure(let problem): return problem
+            case .success(let value):
+                record.members.append(JSONMember(key: key, value: value))
+            case .failure(let problem):
+                // Keep the key, so a bad value is not also taken for a missing field.
+                record.members.append(JSONMember(key: key, value: JSONValueRef(kind: .null, origin: problem.offset,
+                                                                               start: problem.offset, end: problem.offset)))
+                return problem
             }
             skipSpace()
             guard pos < end else { return JSONProblem(.unexpected(expected: "a `,` or `}` before the end of the line"), at: here) }

@@ -159,18 +159,48 @@ enum HeaderCheck {
     }
 }
 
+// MARK: - Inference
+
+/// The first of a loader's two passes: types for the columns no schema declares.
+enum InferencePass {
+    /// Reads every row once, feeding each listed column's cells to its inferrer,
+    /// then rewinds the source. Rows whose cells do not line up are left out.
+    static func infer<S: RecordSource>(_ source: inout S, columns: [(index: Int, name: String)]) -> [InferredColumn] {
+        guard !columns.isEmpty else { return [] }
+        var inferrers = columns.map { ColumnTypeInferrer(columnName: $0.name) }
+        var row = RawRow()
+        let bytes = source.bytes
+        bytes.withUnsafeBufferPointer { file in
+            let cells = CellValues(file: file)
+            while source.next(into: &row) {
+                if row.isMisaligned { continue }
+                for k in columns.indices {
+                    let cell = row.cells[columns[k].index]
+                    cells.withValue(of: cell) { inferrers[k].observe(bytes: $0, at: row.location(of: cell)) }
+                }
+            }
+        }
+        source.rewind()
+        return inferrers.map(\.result)
+    }
+}
+
 // MARK: - Cell values
 
-/// Converts a cell to a `Value` of a column's type.
-enum CellConversion {
-    static func value(_ p: UnsafeBufferPointer<UInt8>, as type: PerkType) -> Result<Value, CellParser.Failure> {
+/// Converts cells to `Value`s of their column's type.
+struct CellConverter {
+    private var decimals = DecimalCache()
+
+    init() {}
+
+    mutating func value(_ p: UnsafeBufferPointer<UInt8>, as type: PerkType) -> Result<Value, CellParser.Failure> {
         if p.isEmpty { return .success(.missing) }
         switch type {
         case .number:
-            return CellParser.number(p).map(Value.number)
+            return decimals.number(p).map(Value.number)
         case .percent:
             let digits = p.last == UInt8(ascii: "%") ? UnsafeBufferPointer(rebasing: p.dropLast()) : p
-            return CellParser.number(digits).map(Value.percent)
+            return decimals.number(digits).map(Value.percent)
         case .date:
             return CellParser.date(p).map(Value.date)
         case .datetime:
@@ -216,6 +246,17 @@ enum CellMessages {
         case .text, .duration, .list, .unknown:
             return (.badValue, "\(column) \(value) cannot be read", nil)
         }
+    }
+
+    /// A `tier` value outside MEMBER < SILVER < GOLD < VIP: where it ranks is
+    /// unknown, so the user must declare the order (as `declaration`).
+    static func undeclaredTier(_ problem: InferenceProblem, declaration: String, with diagnostics: DataDiagnostics) -> Diagnostic {
+        diagnostics.error(
+            .undeclaredTier,
+            "tier \(shown(problem.text)) is not one of MEMBER, SILVER, GOLD, VIP, so Perk does not know how it ranks",
+            at: problem.location,
+            help: "declare the tiers in order in a schema file, like `\(declaration): enum MEMBER < SILVER < GOLD < VIP`, "
+                + "with \(problem.text) where it belongs")
     }
 
     /// A cell's text for a message: cut when long, in backticks when it has

@@ -1,4 +1,3 @@
-import Foundation
 /// Loads an orders file into an `OrderTable`, grouped by customer.
 ///
 /// Built for a million orders: cells are checked as bytes, ids are found in
@@ -17,30 +16,16 @@ struct OrderLoader<Source: RecordSource> {
         ["store": .text, "channel": .text, "coupon_code": .text, "discount": .number]
     }
 
+    /// Rows are read this many at a time: looking up a whole batch's ids in one
+    /// tight loop lets the processor wait for several table slots at once, where
+    /// a loop over whole rows would wait for each in turn.
+    private static var batchSize: Int { 32 }
+
     init(source: Source, path: String, customers: CustomerTable, options: LoadOptions) {
         self.source = source
         self.customers = customers
         self.options = options
         diagnostics = DataDiagnostics(path: path, bytes: source.bytes)
-    }
-
-    /// A column stored in `OrderTable.columns`.
-    private struct Column {
-        var index: Int
-        var name: String
-        var type: PerkType
-        var isInferred: Bool
-        /// Text is interned: one id per order and each distinct text once.
-        var isText: Bool { type == .text }
-    }
-
-    /// Where the required columns are.
-    private struct Layout {
-        var orderID: Int
-        var customerID: Int
-        var orderedAt: Int
-        var amount: Int
-        var items: Int?
     }
 
     mutating func load() -> (OrderTable?, LoadReport) {
@@ -57,39 +42,64 @@ struct OrderLoader<Source: RecordSource> {
             return (nil, report)
         }
         func index(_ name: String) -> Int { names.firstIndex(of: name) ?? 0 }
-        let layout = Layout(orderID: index("order_id"), customerID: index("customer_id"), orderedAt: index("ordered_at"),
-                            amount: index("amount"), items: names.firstIndex(of: "items"))
+        let layout = OrderLayout(orderID: index("order_id"), customerID: index("customer_id"), orderedAt: index("ordered_at"),
+                                 amount: index("amount"), items: names.firstIndex(of: "items"))
 
         let declared = options.schema?.orderColumns ?? [:]
         report.diagnostics += HeaderCheck.absentDeclarations(declared, in: source, prefix: "orders.", with: diagnostics)
         let fixed = Set(Self.requiredColumns + ["items"])
-        var columns = names.indices.filter { !fixed.contains(names[$0]) }.map { i -> Column in
+        var columns = names.indices.filter { !fixed.contains(names[$0]) }.map { i -> OrderColumnPlan in
             let type = declared[names[i]] ?? Self.knownTypes[names[i]]
-            return Column(index: i, name: names[i], type: type ?? .text, isInferred: type == nil)
+            return OrderColumnPlan(index: i, name: names[i], type: type ?? .text, isInferred: type == nil)
         }
         var fatal: [Diagnostic] = []
-        var T = Date()
-        inferTypes(of: &columns, fatal: &fatal)
-        print("infer", Date().timeIntervalSince(T)); T = Date()
+        let toInfer = columns.indices.filter { columns[$0].isInferred }
+        let inferred = InferencePass.infer(&source, columns: toInfer.map { (columns[$0].index, columns[$0].name) })
+        for (k, c) in toInfer.enumerated() {
+            columns[c].type = inferred[k].type
+            if let problem = inferred[k].problem, problem.kind == .tierOutsideDefaultOrder {
+                fatal.append(CellMessages.undeclaredTier(problem, declaration: "orders.tier", with: diagnostics))
+            }
+        }
 
-        var bad = BadRowCollector(skipBadRows: options.skipBadRows)
-        let orders = readRows(layout: layout, columns: columns, bad: &bad, fatal: &fatal, report: &report)
-        print("rows", Date().timeIntervalSince(T)); T = Date()
-        defer { print("table", Date().timeIntervalSince(T)) }
+        var checker = OrderRowChecker(layout: layout, columns: columns, customers: customers,
+                                      expectedCount: source.estimatedRowCount, diagnostics: diagnostics,
+                                      skipBadRows: options.skipBadRows, batchSize: Self.batchSize)
+        readRows(into: &checker)
+        let orders = checker.rows
 
-        report.diagnostics += fatal
+        report.ordersRead = checker.ordersRead
+        report.diagnostics += fatal + checker.fatal
+        let failed = checker.bad.finish(into: &report, with: diagnostics)
         report.guestOrders = orders.guests
         report.unknownCustomerOrders = orders.unknownCustomers
         if orders.guests > 0, let first = orders.firstGuest { report.diagnostics.append(guestWarning(orders.guests, at: first)) }
         if orders.unknownCustomers > 0 { report.diagnostics.append(unknownCustomerWarning(orders)) }
-        let failed = bad.finish(into: &report, with: diagnostics)
-        if failed || !fatal.isEmpty { return (nil, report) }
+        if failed || !fatal.isEmpty || !checker.fatal.isEmpty { return (nil, report) }
         if report.ordersRead == 0 {
             report.diagnostics.append(diagnostics.warning(.noRows, "\(diagnostics.path) has a header but no orders",
                                                           at: source.headerLocation))
         }
-        return (orders.table(source: diagnostics.path, customerCount: customers.count, columns: columns.map { ($0.name, $0.type) }),
-                report)
+        return (orders.table(source: diagnostics.path, customerCount: customers.count, columns: columns), report)
+    }
+
+    private mutating func readRows(into checker: inout OrderRowChecker) {
+        var batch = [RawRow](repeating: RawRow(), count: Self.batchSize)
+        var lookups = [OrderLookup](repeating: OrderLookup(), count: Self.batchSize)
+        let bytes = source.bytes
+        bytes.withUnsafeBufferPointer { file in
+            let cells = CellValues(file: file)
+            var more = true
+            while more {
+                var count = 0
+                while count < batch.count, source.next(into: &batch[count]) { count += 1 }
+                more = count == batch.count
+                checker.lookUp(batch, count: count, cells: cells, into: &lookups)
+                for k in 0..<count {
+                    checker.check(batch[k], lookup: lookups[k], cells: cells)
+                }
+            }
+        }
     }
 
     // MARK: Header
@@ -110,38 +120,6 @@ struct OrderLoader<Source: RecordSource> {
                 : "did you mean \(suggestions.joined(separator: ", "))? rename them to the required names")
     }
 
-    // MARK: Types
-
-    private mutating func inferTypes(of columns: inout [Column], fatal: inout [Diagnostic]) {
-        let toInfer = columns.indices.filter { columns[$0].isInferred }
-        guard !toInfer.isEmpty else { return }
-        var inferrers = toInfer.map { ColumnTypeInferrer(columnName: columns[$0].name) }
-        var row = RawRow()
-        let bytes = source.bytes
-        bytes.withUnsafeBufferPointer { file in
-            let cells = CellValues(file: file)
-            while source.next(into: &row) {
-                if row.isMisaligned { continue }
-                for (k, c) in toInfer.enumerated() {
-                    let cell = row.cells[columns[c].index]
-                    cells.withValue(of: cell) { inferrers[k].observe(bytes: $0, at: row.location(of: cell)) }
-                }
-            }
-        }
-        source.rewind()
-        for (k, c) in toInfer.enumerated() {
-            let inferred = inferrers[k].result
-            columns[c].type = inferred.type
-            if let problem = inferred.problem, problem.kind == .tierOutsideDefaultOrder {
-                fatal.append(diagnostics.error(
-                    .undeclaredTier,
-                    "tier \(CellMessages.shown(problem.text)) is not one of MEMBER, SILVER, GOLD, VIP, so Perk does not know how it ranks",
-                    at: problem.location,
-                    help: "declare the order in a schema file, like `orders.tier: enum MEMBER < SILVER < GOLD < VIP`"))
-            }
-        }
-    }
-
     // MARK: Warnings
 
     private func guestWarning(_ count: Int, at location: CellLocation) -> Diagnostic {
@@ -151,7 +129,7 @@ struct OrderLoader<Source: RecordSource> {
             at: location)
     }
 
-    private func unknownCustomerWarning(_ orders: Orders) -> Diagnostic {
+    private func unknownCustomerWarning(_ orders: OrderRows) -> Diagnostic {
         let count = orders.unknownCustomers
         let customersFile = customers.source
         let head = count == 1 ? "1 order names a customer who is" : "\(count) orders name customers who are"
@@ -164,284 +142,332 @@ struct OrderLoader<Source: RecordSource> {
             at: orders.unknownExamples.first?.location ?? source.headerLocation, notes: notes + more,
             help: "add the customers to \(customersFile), or check the ids in \(diagnostics.path) for typos")
     }
+}
 
-    // MARK: Rows
+// MARK: - Plan
 
-    private struct UnknownCustomerExample {
-        var line: Int
-        var orderID: String
-        var customerID: String
-        var location: CellLocation
-    }
+/// A column stored in `OrderTable.columns`.
+private struct OrderColumnPlan {
+    var index: Int
+    var name: String
+    var type: PerkType
+    var isInferred: Bool
+    /// Text is interned: one id per order and each distinct text once.
+    var isText: Bool { type == .text }
+}
 
-    /// Orders that passed every check, in file order, plus what was left out.
-    private struct Orders {
-        var customer: [Int32] = []
-        var date: [Int32] = []
-        var seconds: [Int32] = []
-        var amount: [Number] = []
-        var lines: [Int32] = []
-        var itemStart: [Int32] = [0]
-        /// Ids into `items`, in order of first appearance until `table` sorts them.
-        var itemIDs: [Int32] = []
-        var items = ByteInterner()
-        var text: [ByteInterner]
-        var textIDs: [[Int32]]
-        var values: [[Value]]
+/// Where the columns with fixed meanings are.
+private struct OrderLayout {
+    var orderID: Int
+    var customerID: Int
+    var orderedAt: Int
+    var amount: Int
+    var items: Int?
+}
 
-        var guests = 0
-        var firstGuest: CellLocation?
-        var unknownCustomers = 0
-        var unknownExamples: [UnknownCustomerExample] = []
-
-        init(columns: [Column], expectedCount n: Int) {
-            text = Array(repeating: ByteInterner(), count: columns.count)
-            textIDs = columns.map { column in
-                var ids: [Int32] = []
-                if column.isText { ids.reserveCapacity(n) }
-                return ids
-            }
-            values = columns.map { column in
-                var values: [Value] = []
-                if !column.isText { values.reserveCapacity(n) }
-                return values
-            }
-            customer.reserveCapacity(n)
-            date.reserveCapacity(n)
-            seconds.reserveCapacity(n)
-            amount.reserveCapacity(n)
-            lines.reserveCapacity(n)
-            itemStart.reserveCapacity(n + 1)
-        }
-
-        var count: Int { date.count }
-
-        func table(source: String, customerCount: Int, columns: [(name: String, type: PerkType)]) -> OrderTable {
-            let grouping = OrderGrouping(customer: customer, date: date, seconds: seconds, customerCount: customerCount)
-            let order = grouping.order
-            func gather<T>(_ a: [T]) -> [T] { order.map { a[Int($0)] } }
-
-            let itemRank = Self.ranks(of: items)
-            var newItemStart: [Int32] = [0]
-            newItemStart.reserveCapacity(count + 1)
-            var newItemIDs: [Int32] = []
-            newItemIDs.reserveCapacity(itemIDs.count)
-            for row in order {
-                for k in Int(itemStart[Int(row)])..<Int(itemStart[Int(row) + 1]) { newItemIDs.append(itemRank[Int(itemIDs[k])]) }
-                newItemStart.append(Int32(newItemIDs.count))
-            }
-
-            let tableColumns = columns.indices.map { c -> OrderColumn in
-                if columns[c].type == .text {
-                    let rank = Self.ranks(of: text[c])
-                    let ids = order.map { row -> Int32 in
-                        let id = textIDs[c][Int(row)]
-                        return id < 0 ? -1 : rank[Int(id)]
-                    }
-                    return OrderColumn(name: columns[c].name, type: .text,
-                                       storage: .text(ids: ids, names: Self.sortedStrings(text[c])))
-                }
-                return OrderColumn(name: columns[c].name, type: columns[c].type, storage: .values(gather(values[c])))
-            }
-            return OrderTable(source: source, start: grouping.start, customer: gather(customer), date: gather(date),
-                              seconds: gather(seconds), amount: gather(amount), itemStart: newItemStart,
-                              itemIDs: newItemIDs, itemNames: Self.sortedStrings(items), columns: tableColumns,
-                              lines: gather(lines))
-        }
-
-        /// For each interned id, its rank among the keys sorted by bytes.
-        private static func ranks(of interner: ByteInterner) -> [Int32] {
-            var rank = [Int32](repeating: 0, count: interner.count)
-            for (r, id) in interner.idsSortedByBytes().enumerated() { rank[Int(id)] = Int32(r) }
-            return rank
-        }
-
-        private static func sortedStrings(_ interner: ByteInterner) -> [String] {
-            interner.idsSortedByBytes().map { interner.string($0) }
-        }
-    }
-
-    private enum Buyer {
+/// What a row's ids were found to be, looked up a batch at a time.
+private struct OrderLookup {
+    enum Buyer {
         case guest
         case unknown
         case known(Int32)
     }
 
-    private mutating func readRows(layout: Layout, columns: [Column], bad: inout BadRowCollector,
-                                   fatal: inout [Diagnostic], report: inout LoadReport) -> Orders {
-        let expected = source.estimatedRowCount
-        var orders = Orders(columns: columns, expectedCount: expected)
-        var orderIDs = ByteInterner(capacity: expected, bytesPerKey: 12)
-        var firstLineOfOrder: [Int32] = []
-        firstLineOfOrder.reserveCapacity(expected)
-        var customerKeys = ByteInterner(capacity: customers.count)
-        var rowOfCustomerKey: [Int32] = []
+    var buyer = Buyer.guest
+    /// The key of the order id when an earlier batch had it, or -1.
+    var earlierOrderKey: Int32 = -1
+}
+
+// MARK: - Checking rows
+
+/// Checks order rows one at a time, keeps the good ones and counts the rest.
+private struct OrderRowChecker {
+    let layout: OrderLayout
+    let columns: [OrderColumnPlan]
+    let diagnostics: DataDiagnostics
+    private(set) var rows: OrderRows
+    private(set) var bad: BadRowCollector
+    private(set) var fatal: [Diagnostic] = []
+    private(set) var ordersRead = 0
+
+    private var orderIDs: ByteInterner
+    private var firstLineOfOrder: [Int32] = []
+    private var customerKeys: ByteInterner
+    private var rowOfCustomerKey: [Int32] = []
+    /// One converted value per non-text column of the current row.
+    private var scratch: [Value]
+    private var converter = CellConverter()
+    private var amounts = DecimalCache()
+    // Per-batch scratch for `lookUp`.
+    private var customerProbes: [ByteInterner.Probe]
+    private var orderProbes: [ByteInterner.Probe]
+    private var customerSlots: [UInt64]
+    private var orderSlots: [UInt64]
+
+    init(layout: OrderLayout, columns: [OrderColumnPlan], customers: CustomerTable, expectedCount: Int,
+         diagnostics: DataDiagnostics, skipBadRows: Bool, batchSize: Int) {
+        customerProbes = Array(repeating: ByteInterner.Probe(), count: batchSize)
+        orderProbes = customerProbes
+        customerSlots = Array(repeating: 0, count: batchSize)
+        orderSlots = customerSlots
+        self.layout = layout
+        self.columns = columns
+        self.diagnostics = diagnostics
+        rows = OrderRows(columns: columns, expectedCount: expectedCount)
+        bad = BadRowCollector(skipBadRows: skipBadRows)
+        orderIDs = ByteInterner(capacity: expectedCount, bytesPerKey: 12)
+        firstLineOfOrder.reserveCapacity(expectedCount)
+        customerKeys = ByteInterner(capacity: customers.count)
         rowOfCustomerKey.reserveCapacity(customers.count)
         for (row, id) in customers.ids.enumerated() where customerKeys.intern(id).isNew {
             rowOfCustomerKey.append(Int32(row))
         }
-        var scratch = [Value](repeating: .missing, count: columns.count)
-        var row = RawRow()
-        let bytes = source.bytes
-        let diagnostics = self.diagnostics
-
-        bytes.withUnsafeBufferPointer { file in
-            let cells = CellValues(file: file)
-            while source.next(into: &row) {
-                report.ordersRead += 1
-                if EXP == 1 { continue }
-                bad.startRow()
-                bad.reportStructure(of: row, with: diagnostics, fatal: &fatal)
-                if row.isMisaligned { continue }
-
-                func fail(_ code: DataCode, _ message: String, _ cell: RawCell, notes: [String] = [], help: String? = nil) {
-                    bad.report(row: row.startLocation) {
-                        diagnostics.error(code, message, at: row.location(of: cell), notes: notes, help: help)
-                    }
-                }
-
-                // order_id: present and unique.
-                let orderCell = row.cells[layout.orderID]
-                cells.withValue(of: orderCell) { id in
-                    if id.isEmpty {
-                        fail(.emptyRequired, "order_id is empty: every order needs an id", orderCell)
-                        return
-                    }
-                    let (key, isNew) = orderIDs.intern(id)
-                    if isNew {
-                        firstLineOfOrder.append(Int32(clamping: row.line))
-                    } else {
-                        let first = firstLineOfOrder[Int(key)]
-                        fail(.duplicateOrder, "order \(CellMessages.shown(String(decoding: id, as: UTF8.self))) appears twice",
-                             orderCell, notes: ["it first appears on line \(first)"],
-                             help: "each order needs its own order_id; remove the repeated row or fix the id")
-                    }
-                }
-
-                if EXP == 2 { continue }
-                // customer_id: empty for a guest, else one of the customers.
-                let customerCell = row.cells[layout.customerID]
-                let buyer: Buyer = cells.withValue(of: customerCell) { id in
-                    if id.isEmpty { return .guest }
-                    guard let key = customerKeys.id(of: id) else { return .unknown }
-                    return .known(rowOfCustomerKey[Int(key)])
-                }
-
-                if EXP == 3 { continue }
-                // ordered_at: a date, or a local date and time.
-                let timeCell = row.cells[layout.orderedAt]
-                var day: Int32 = 0, seconds: Int32 = -1
-                cells.withValue(of: timeCell) { text in
-                    if text.isEmpty {
-                        fail(.emptyRequired, "ordered_at is empty: every order needs a date", timeCell)
-                        return
-                    }
-                    switch CellParser.dateOrDateTime(text) {
-                    case .success(let time):
-                        day = time.day
-                        seconds = time.seconds
-                    case .failure(let failure):
-                        let value = CellMessages.shown(String(decoding: text, as: UTF8.self))
-                        if case .impossible(let reason) = failure {
-                            let what = text.count == 10 ? "a date" : "a date and time"
-                            fail(.impossibleDate, "ordered_at \(value) is not \(what): \(reason)", timeCell)
-                        } else {
-                            fail(.badValue, "ordered_at \(value) is not a date or a date and time", timeCell,
-                                 help: "write YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS], like 2025-03-01 or 2025-03-01 14:30")
-                        }
-                    }
-                }
-
-                // amount: an exact decimal, not below zero.
-                let amountCell = row.cells[layout.amount]
-                var amount = Number.zero
-                cells.withValue(of: amountCell) { text in
-                    if text.isEmpty {
-                        fail(.emptyRequired, "amount is empty: every order needs an amount", amountCell)
-                        return
-                    }
-                    switch CellParser.number(text) {
-                    case .success(let n) where n.isNegative:
-                        fail(.negativeAmount,
-                             "amount \(String(decoding: text, as: UTF8.self)) is negative: an order amount cannot be below zero",
-                             amountCell, help: "for a refund, lower or remove the original order instead")
-                    case .success(let n):
-                        amount = n
-                    case .failure(let failure):
-                        let p = CellMessages.problem(column: "amount", text: String(decoding: text, as: UTF8.self),
-                                                     type: .number, failure: failure)
-                        fail(p.code, p.message, amountCell, help: p.help)
-                    }
-                }
-
-                // Other columns: text is interned once the row is known good.
-                for (c, column) in columns.enumerated() {
-                    let cell = row.cells[column.index]
-                    if cell.encoding == .list {
-                        fail(.badValue, "\(column.name) holds a list, but only items may", cell)
-                        continue
-                    }
-                    if column.isText { continue }
-                    switch cells.withValue(of: cell, { CellConversion.value($0, as: column.type) }) {
-                    case .success(let value):
-                        scratch[c] = value
-                    case .failure(let failure):
-                        let p = CellMessages.problem(column: column.name, text: cells.text(of: cell),
-                                                     type: column.type, failure: failure)
-                        fail(p.code, p.message, cell, help: p.help)
-                    }
-                }
-
-                if bad.currentRowIsBad || EXP == 4 { continue }
-                let customerRow: Int32
-                switch buyer {
-                case .guest:
-                    orders.guests += 1
-                    if orders.firstGuest == nil { orders.firstGuest = row.location(of: customerCell) }
-                    continue
-                case .unknown:
-                    orders.unknownCustomers += 1
-                    if orders.unknownExamples.count < 3 {
-                        orders.unknownExamples.append(UnknownCustomerExample(
-                            line: row.line, orderID: cells.text(of: orderCell), customerID: cells.text(of: customerCell),
-                            location: row.location(of: customerCell)))
-                    }
-                    continue
-                case .known(let r):
-                    customerRow = r
-                }
-
-                orders.customer.append(customerRow)
-                orders.date.append(day)
-                orders.seconds.append(seconds)
-                orders.amount.append(amount)
-                orders.lines.append(Int32(clamping: row.line))
-                if let itemsColumn = layout.items {
-                    Self.appendItems(of: row.cells[itemsColumn], cells: cells, to: &orders)
-                }
-                orders.itemStart.append(Int32(orders.itemIDs.count))
-                for (c, column) in columns.enumerated() {
-                    if column.isText {
-                        let id = cells.withValue(of: row.cells[column.index]) { text in
-                            text.isEmpty ? -1 : orders.text[c].intern(text).id
-                        }
-                        orders.textIDs[c].append(id)
-                    } else {
-                        orders.values[c].append(scratch[c])
-                    }
-                }
-            }
-        }
-        return orders
+        scratch = [Value](repeating: .missing, count: columns.count)
     }
 
+    /// Finds the customers and earlier order ids of a batch of rows. Each
+    /// step runs over the whole batch, so the table loads of different rows
+    /// overlap (see `ByteInterner.firstSlots`).
+    mutating func lookUp(_ batch: [RawRow], count: Int, cells: CellValues, into lookups: inout [OrderLookup]) {
+        for k in 0..<count where !batch[k].isMisaligned {
+            customerProbes[k] = cells.withValue(of: batch[k].cells[layout.customerID]) { ByteInterner.Probe($0) }
+            orderProbes[k] = cells.withValue(of: batch[k].cells[layout.orderID]) { ByteInterner.Probe($0) }
+        }
+        customerKeys.firstSlots(of: customerProbes, count: count, into: &customerSlots)
+        orderIDs.firstSlots(of: orderProbes, count: count, into: &orderSlots)
+        for k in 0..<count where !batch[k].isMisaligned {
+            let row = batch[k]
+            lookups[k].buyer = cells.withValue(of: row.cells[layout.customerID]) { id in
+                if id.isEmpty { return .guest }
+                guard let key = customerKeys.id(of: id, probe: customerProbes[k], firstSlot: customerSlots[k]) else {
+                    return .unknown
+                }
+                return .known(rowOfCustomerKey[Int(key)])
+            }
+            lookups[k].earlierOrderKey = cells.withValue(of: row.cells[layout.orderID]) {
+                orderIDs.id(of: $0, probe: orderProbes[k], firstSlot: orderSlots[k]) ?? -1
+            }
+        }
+    }
+
+    mutating func check(_ row: RawRow, lookup: OrderLookup, cells: CellValues) {
+        ordersRead += 1
+        bad.startRow()
+        bad.reportStructure(of: row, with: diagnostics, fatal: &fatal)
+        if row.isMisaligned { return }
+        if let (name, cell) = listInRequiredColumn(row) {
+            fail(row, .badValue, "\(name) holds a list, but only items may", cell)
+            return
+        }
+
+        checkOrderID(row, lookup.earlierOrderKey, cells)
+        let time = orderedAt(row, cells)
+        let amount = amount(row, cells)
+        convertOtherColumns(row, cells)
+        if bad.currentRowIsBad { return }
+
+        let customerCell = row.cells[layout.customerID]
+        switch lookup.buyer {
+        case .guest:
+            rows.guests += 1
+            if rows.firstGuest == nil { rows.firstGuest = row.location(of: customerCell) }
+        case .unknown:
+            rows.unknownCustomers += 1
+            if rows.unknownExamples.count < 3 {
+                rows.unknownExamples.append(UnknownCustomerExample(
+                    line: row.line, orderID: cells.text(of: row.cells[layout.orderID]), customerID: cells.text(of: customerCell),
+                    location: row.location(of: customerCell)))
+            }
+        case .known(let customer):
+            keep(row, customer: customer, time: time, amount: amount, cells)
+        }
+    }
+
+    // MARK: Cells
+
+    /// A JSON list where one value is needed; checked without building anything.
+    private func listInRequiredColumn(_ row: RawRow) -> (String, RawCell)? {
+        if row.cells[layout.orderID].encoding == .list { return ("order_id", row.cells[layout.orderID]) }
+        if row.cells[layout.customerID].encoding == .list { return ("customer_id", row.cells[layout.customerID]) }
+        if row.cells[layout.orderedAt].encoding == .list { return ("ordered_at", row.cells[layout.orderedAt]) }
+        if row.cells[layout.amount].encoding == .list { return ("amount", row.cells[layout.amount]) }
+        return nil
+    }
+
+    private mutating func fail(_ row: RawRow, _ code: DataCode, _ message: String, _ cell: RawCell,
+                               notes: [String] = [], help: String? = nil) {
+        let diagnostics = self.diagnostics
+        bad.report(row: row.startLocation) {
+            diagnostics.error(code, message, at: row.location(of: cell), notes: notes, help: help)
+        }
+    }
+
+    /// order_id: present and unique.
+    private mutating func checkOrderID(_ row: RawRow, _ earlierKey: Int32, _ cells: CellValues) {
+        let cell = row.cells[layout.orderID]
+        cells.withValue(of: cell) { id in
+            if id.isEmpty {
+                fail(row, .emptyRequired, "order_id is empty: every order needs an id", cell)
+                return
+            }
+            let (key, isNew) = earlierKey >= 0 ? (earlierKey, false) : orderIDs.intern(id)
+            if isNew {
+                firstLineOfOrder.append(Int32(clamping: row.line))
+            } else {
+                fail(row, .duplicateOrder, "order \(CellMessages.shown(String(decoding: id, as: UTF8.self))) appears twice",
+                     cell, notes: ["it first appears on line \(firstLineOfOrder[Int(key)])"],
+                     help: "each order needs its own order_id; remove the repeated row or fix the id")
+            }
+        }
+    }
+
+    /// ordered_at: a date, or a local date and time; seconds are -1 for a date.
+    private mutating func orderedAt(_ row: RawRow, _ cells: CellValues) -> (day: Int32, seconds: Int32) {
+        let cell = row.cells[layout.orderedAt]
+        return cells.withValue(of: cell) { text in
+            if text.isEmpty {
+                fail(row, .emptyRequired, "ordered_at is empty: every order needs a date", cell)
+                return (0, -1)
+            }
+            switch CellParser.dateOrDateTime(text) {
+            case .success(let time):
+                return time
+            case .failure(.impossible(let reason)):
+                let what = text.count == 10 ? "a date" : "a date and time"
+                fail(row, .impossibleDate, "ordered_at \(CellMessages.shown(String(decoding: text, as: UTF8.self))) is not \(what): \(reason)", cell)
+            case .failure(.wrongShape):
+                fail(row, .badValue, "ordered_at \(CellMessages.shown(String(decoding: text, as: UTF8.self))) is not a date or a date and time",
+                     cell, help: "write YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS], like 2025-03-01 or 2025-03-01 14:30")
+            }
+            return (0, -1)
+        }
+    }
+
+    /// amount: an exact decimal, not below zero.
+    private mutating func amount(_ row: RawRow, _ cells: CellValues) -> Number {
+        let cell = row.cells[layout.amount]
+        return cells.withValue(of: cell) { text in
+            if text.isEmpty {
+                fail(row, .emptyRequired, "amount is empty: every order needs an amount", cell)
+                return .zero
+            }
+            switch amounts.number(text) {
+            case .success(let n) where n.isNegative:
+                fail(row, .negativeAmount,
+                     "amount \(CellMessages.shown(String(decoding: text, as: UTF8.self))) is negative: an order amount cannot be below zero",
+                     cell, help: "for a refund, lower or remove the original order instead")
+            case .success(let n):
+                return n
+            case .failure(let failure):
+                let p = CellMessages.problem(column: "amount", text: String(decoding: text, as: UTF8.self),
+                                             type: .number, failure: failure)
+                fail(row, p.code, p.message, cell, help: p.help)
+            }
+            return .zero
+        }
+    }
+
+    /// Converts the non-text columns into `scratch`; text waits until the row
+    /// is known good, so rows left out add no names.
+    private mutating func convertOtherColumns(_ row: RawRow, _ cells: CellValues) {
+        for c in columns.indices {
+            let column = columns[c]
+            let cell = row.cells[column.index]
+            if cell.encoding == .list {
+                fail(row, .badValue, "\(column.name) holds a list, but only items may", cell)
+                continue
+            }
+            if column.isText { continue }
+            switch cells.withValue(of: cell, { converter.value($0, as: column.type) }) {
+            case .success(let value):
+                scratch[c] = value
+            case .failure(let failure):
+                let p = CellMessages.problem(column: column.name, text: cells.text(of: cell), type: column.type, failure: failure)
+                fail(row, p.code, p.message, cell, help: p.help)
+            }
+        }
+    }
+
+    private mutating func keep(_ row: RawRow, customer: Int32, time: (day: Int32, seconds: Int32), amount: Number,
+                               _ cells: CellValues) {
+        rows.customer.append(customer)
+        rows.date.append(time.day)
+        rows.seconds.append(time.seconds)
+        rows.amount.append(amount)
+        rows.lines.append(Int32(clamping: row.line))
+        if let items = layout.items { rows.appendItems(of: row.cells[items], cells: cells) }
+        rows.itemStart.append(Int32(rows.itemIDs.count))
+        for c in columns.indices {
+            if columns[c].isText {
+                let id = cells.withValue(of: row.cells[columns[c].index]) { text in
+                    text.isEmpty ? -1 : rows.text[c].intern(text).id
+                }
+                rows.textIDs[c].append(id)
+            } else {
+                rows.values[c].append(scratch[c])
+            }
+        }
+    }
+}
+
+// MARK: - Good rows
+
+private struct UnknownCustomerExample {
+    var line: Int
+    var orderID: String
+    var customerID: String
+    var location: CellLocation
+}
+
+/// Orders that passed every check, in file order, plus what was left out.
+private struct OrderRows {
+    var customer: [Int32] = []
+    var date: [Int32] = []
+    var seconds: [Int32] = []
+    var amount: [Number] = []
+    var lines: [Int32] = []
+    var itemStart: [Int32] = [0]
+    /// Ids into `items`, in order of first appearance until `table` sorts them.
+    var itemIDs: [Int32] = []
+    var items = ByteInterner()
+    var text: [ByteInterner]
+    var textIDs: [[Int32]]
+    var values: [[Value]]
+
+    var guests = 0
+    var firstGuest: CellLocation?
+    var unknownCustomers = 0
+    var unknownExamples: [UnknownCustomerExample] = []
+
+    init(columns: [OrderColumnPlan], expectedCount n: Int) {
+        text = Array(repeating: ByteInterner(), count: columns.count)
+        textIDs = columns.map { column in
+            var ids: [Int32] = []
+            if column.isText { ids.reserveCapacity(n) }
+            return ids
+        }
+        values = columns.map { column in
+            var values: [Value] = []
+            if !column.isText { values.reserveCapacity(n) }
+            return values
+        }
+        customer.reserveCapacity(n)
+        date.reserveCapacity(n)
+        seconds.reserveCapacity(n)
+        amount.reserveCapacity(n)
+        lines.reserveCapacity(n)
+        itemStart.reserveCapacity(n + 1)
+    }
+
+    var count: Int { date.count }
+
     /// `Oolong; Jasmine Tea` (or a JSON list): trimmed, empty parts dropped.
-    private static func appendItems(of cell: RawCell, cells: CellValues, to orders: inout Orders) {
+    mutating func appendItems(of cell: RawCell, cells: CellValues) {
         if cell.encoding == .list {
             for var item in cells.listItems(of: cell) {
                 item.withUTF8 { bytes in
                     let name = CellParser.trimmed(bytes)
-                    if !name.isEmpty { orders.itemIDs.append(orders.items.intern(name).id) }
+                    if !name.isEmpty { itemIDs.append(items.intern(name).id) }
                 }
             }
             return
@@ -450,10 +476,53 @@ struct OrderLoader<Source: RecordSource> {
             var start = 0
             for i in 0...text.count where i == text.count || text[i] == UInt8(ascii: ";") {
                 let name = CellParser.trimmed(UnsafeBufferPointer(rebasing: text[start..<i]))
-                if !name.isEmpty { orders.itemIDs.append(orders.items.intern(name).id) }
+                if !name.isEmpty { itemIDs.append(items.intern(name).id) }
                 start = i + 1
             }
         }
+    }
+
+    func table(source: String, customerCount: Int, columns: [OrderColumnPlan]) -> OrderTable {
+        let grouping = OrderGrouping(customer: customer, date: date, seconds: seconds, customerCount: customerCount)
+        let order = grouping.order
+        func gather<T>(_ a: [T]) -> [T] { order.map { a[Int($0)] } }
+
+        let itemRank = Self.ranks(of: items)
+        var newItemStart: [Int32] = [0]
+        newItemStart.reserveCapacity(count + 1)
+        var newItemIDs: [Int32] = []
+        newItemIDs.reserveCapacity(itemIDs.count)
+        for row in order {
+            for k in Int(itemStart[Int(row)])..<Int(itemStart[Int(row) + 1]) { newItemIDs.append(itemRank[Int(itemIDs[k])]) }
+            newItemStart.append(Int32(newItemIDs.count))
+        }
+
+        let tableColumns = columns.indices.map { c -> OrderColumn in
+            guard columns[c].isText else {
+                return OrderColumn(name: columns[c].name, type: columns[c].type, storage: .values(gather(values[c])))
+            }
+            let rank = Self.ranks(of: text[c])
+            let ids = order.map { row -> Int32 in
+                let id = textIDs[c][Int(row)]
+                return id < 0 ? -1 : rank[Int(id)]
+            }
+            return OrderColumn(name: columns[c].name, type: .text, storage: .text(ids: ids, names: Self.sortedStrings(text[c])))
+        }
+        return OrderTable(source: source, start: grouping.start, customer: gather(customer), date: gather(date),
+                          seconds: gather(seconds), amount: gather(amount), itemStart: newItemStart,
+                          itemIDs: newItemIDs, itemNames: Self.sortedStrings(items), columns: tableColumns,
+                          lines: gather(lines))
+    }
+
+    /// For each interned id, its rank among the keys sorted by bytes.
+    private static func ranks(of interner: ByteInterner) -> [Int32] {
+        var rank = [Int32](repeating: 0, count: interner.count)
+        for (r, id) in interner.idsSortedByBytes().enumerated() { rank[Int(id)] = Int32(r) }
+        return rank
+    }
+
+    private static func sortedStrings(_ interner: ByteInterner) -> [String] {
+        interner.idsSortedByBytes().map { interner.string($0) }
     }
 }
 
@@ -507,5 +576,3 @@ struct OrderGrouping {
         self.order = order
     }
 }
-
-let EXP = Int(ProcessInfo.processInfo.environment["EXP"] ?? "0") ?? 0

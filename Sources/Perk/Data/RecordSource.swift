@@ -162,7 +162,12 @@ struct CSVSource: RecordSource {
     var isEmpty: Bool { !reader.hasHeader }
 
     var headerLocation: CellLocation {
-        reader.headerRecord.location(ofOffset: reader.headerRecord.offset)
+        guard reader.hasHeader else {
+            // An empty file: its first line, after any byte order mark.
+            let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            return CellLocation(rowLine: 1, rowOffset: start, offset: start)
+        }
+        return reader.headerRecord.location(ofOffset: reader.headerRecord.offset)
     }
 
     func location(ofColumn index: Int) -> CellLocation {
@@ -183,10 +188,11 @@ struct CSVSource: RecordSource {
         for field in record.fields {
             var origin = field.origin
             if !field.isQuoted {
-                // Point at the value, not at the spaces before it.
+                // Point at the value, not at the spaces before it (unless it is all spaces).
                 while origin < field.end, file[origin] == UInt8(ascii: " ") || file[origin] == UInt8(ascii: "\t") {
                     origin += 1
                 }
+                if origin == field.end { origin = field.origin }
             }
             row.cells.append(RawCell(start: field.start, end: field.end, origin: origin,
                                      encoding: field.hasEscapedQuotes ? .csvQuotes : .plain))

@@ -60,10 +60,12 @@ final class RunCommandTests: XCTestCase {
         let r = try PerkProcess.run(["run", dir.appendingPathComponent("e2e.perk").path, "--customers", dir.appendingPathComponent("customers.csv").path,
                                      "--orders", dir.appendingPathComponent("orders.csv").path, "--format", "csv", "--as-of", "2025-10-15"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        // On 2025-10-15 only C003 is a lapsed VIP (C001 came on Oct 1), C004 had not
-        // bought Jasmine Green Tea yet, and C001's birthday is months away.
+        // On 2025-10-15 only C003 is a lapsed VIP (C001 came on Oct 1, and bought
+        // Jasmine Green Tea then, within 60 days), C004 had not bought any yet, and
+        // C001's birthday is months away.
         XCTAssertEqual(r.stdout, """
         customer_id,rule,action,value,channel
+        C001,Sugar,coupon,15% max 10,
         C003,e2e.perk:1,coupon,20,sms
         C004,Complaint,coupon,10,sms
         C004,Complaint,tag,recovery,
