@@ -10,6 +10,7 @@ let commands: [String: (usage: String, run: ([String]) throws -> Int32)] = [
     "run": (RunCommand.usage, RunCommand.main),
     "lint": (LintCommand.usage, LintCommand.main),
     "sample-data": (SampleDataCommand.usage, SampleDataCommand.main),
+    "simulate": (SimulateCommand.usage, SimulateCommand.main),
 ]
 
 let overview = """

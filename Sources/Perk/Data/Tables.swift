@@ -104,7 +104,8 @@ public struct OrderTable: Sendable {
         return lowerBound(from, lo, hi) ..< lowerBound(to, lo, hi)
     }
 
-    private func lowerBound(_ day: Int32, _ lo: Int, _ hi: Int) -> Int {
+    /// The first row in `lo ..< hi` (one customer's rows) dated on or after `day`.
+    func lowerBound(_ day: Int32, _ lo: Int, _ hi: Int) -> Int {
         var lo = lo, hi = hi
         while lo < hi {
             let mid = (lo + hi) / 2

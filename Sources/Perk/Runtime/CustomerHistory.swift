@@ -1,14 +1,15 @@
 /// The derived fields of one customer as of a day, computed from the orders
-/// dated before that day (binary search, then one pass over those orders).
+/// dated before that day: found by binary search, or read from a cursor at that day.
 struct CustomerHistory {
     let orders: OrderTable
 
-    func before(_ customer: Int, _ day: LocalDate) -> Range<Int> {
-        orders.rows(of: customer, from: Int32.min, to: day.day)
+    func before(_ customer: Int, _ day: LocalDate, cursor: OrderCursor?) -> Range<Int> {
+        if let cursor, cursor.day == day { return cursor.rows(of: customer, in: orders) }
+        return orders.rows(of: customer, from: Int32.min, to: day.day)
     }
 
-    func value(_ field: DerivedField, customer: Int, today: LocalDate) -> Value {
-        let rows = before(customer, today)
+    func value(_ field: DerivedField, customer: Int, today: LocalDate, cursor: OrderCursor?) -> Value {
+        let rows = before(customer, today, cursor: cursor)
         switch field {
         case .visitCount:
             return .number(Number(rows.count))
@@ -25,9 +26,9 @@ struct CustomerHistory {
             guard let last = rows.last else { return .missing }
             return .date(LocalDate(day: orders.date[last]))
         case .totalSpend:
-            return total(rows).map(Value.number) ?? .missing
+            return total(rows, customer, today, cursor).map(Value.number) ?? .missing
         case .avgOrderValue:
-            guard !rows.isEmpty, let sum = total(rows), let avg = sum.dividing(by: Number(rows.count)) else { return .missing }
+            guard !rows.isEmpty, let sum = total(rows, customer, today, cursor), let avg = sum.dividing(by: Number(rows.count)) else { return .missing }
             return .number(avg)
         case .favoriteItem:
             return favoriteItem(rows)
@@ -35,7 +36,8 @@ struct CustomerHistory {
     }
 
     /// nil only if the sum overflows, which is reported as missing rather than wrong.
-    func total(_ rows: Range<Int>) -> Number? {
+    func total(_ rows: Range<Int>, _ customer: Int, _ day: LocalDate, _ cursor: OrderCursor?) -> Number? {
+        if let cursor, cursor.day == day { return cursor.spend[customer] }
         var sum = Number.zero
         for r in rows {
             guard let s = sum.adding(orders.amount[r]) else { return nil }

@@ -69,12 +69,20 @@ public struct DecisionEngine: Sendable {
 
     /// Decides every active rule for one customer on one day.
     public mutating func decide(customer: Int, day: LocalDate, rules: [Int], interpreter: Interpreter) -> [Decision] {
+        let matched = rules.filter { interpreter.holds(program.rules[$0].condition, customer: customer, today: day) }
+        return decide(customer: customer, day: day, matched: matched, interpreter: interpreter)
+    }
+
+    /// Runs the checks for the rules whose condition already held for the customer
+    /// that day (`matched`, in evaluation order). Conditions do not depend on the
+    /// day's decisions, so a simulation can evaluate them first, in parallel, and
+    /// then decide customer by customer in id order.
+    public mutating func decide(customer: Int, day: LocalDate, matched: [Int], interpreter: Interpreter) -> [Decision] {
         var decisions: [Decision] = []
         var couponCampaignsToday: Set<Int> = []
         let id = interpreter.customers.ids[customer]
-        for r in rules {
+        for r in matched {
             let rule = program.rules[r]
-            guard interpreter.holds(rule.condition, customer: customer, today: day) else { continue }
             let status = check(rule, r, customer: customer, customerID: id, day: day, interpreter: interpreter,
                                couponCampaignsToday: couponCampaignsToday)
             if status.counts {

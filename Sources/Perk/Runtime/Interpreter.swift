@@ -5,10 +5,14 @@
 /// missing are unknown (`.missing`), `and`/`or` use three-valued logic, and a
 /// rule fires only when its condition is definitely true.
 public struct Interpreter {
-    public let customers: CustomerTable
+    /// The customers' columns; `setColumn` changes a value in place.
+    public private(set) var customers: CustomerTable
     public let orders: OrderTable
     /// Values set by earlier actions in a simulation (`set tier`), by column slot.
     public var overrides: [Int: [Int: Value]] = [:]
+    /// Where each customer's orders before `cursor.day` end, for evaluations on that
+    /// day; a simulation moves it forward day by day so derived fields need no search.
+    public var cursor: OrderCursor?
     /// Called with each node's value as it is computed (for `explain`).
     public var observer: ((CheckedExpr, Value) -> Void)?
 
@@ -32,12 +36,19 @@ public struct Interpreter {
     }
 
     public func derived(_ field: DerivedField, customer: Int, today: LocalDate) -> Value {
-        history.value(field, customer: customer, today: today)
+        history.value(field, customer: customer, today: today, cursor: cursor)
     }
 
     public func column(_ slot: Int, customer: Int) -> Value {
         if let o = overrides[slot]?[customer] { return o }
         return customers.columns[slot].values[customer]
+    }
+
+    /// Changes one customer's value of a column, for every later evaluation. A
+    /// simulation applies the effects of actions this way: one array write, where
+    /// an override would cost a lookup on every read.
+    public mutating func setColumn(_ slot: Int, customer: Int, to value: Value) {
+        customers.columns[slot].values[customer] = value
     }
 
     struct Frame {
@@ -60,7 +71,7 @@ public struct Interpreter {
         case .constant(let v): return v
         case .today: return .date(f.today)
         case .column(let slot, _): return column(slot, customer: f.customer)
-        case .derived(let field): return history.value(field, customer: f.customer, today: f.today)
+        case .derived(let field): return history.value(field, customer: f.customer, today: f.today, cursor: cursor)
         case .orderField(let slot, _): return orderValue(slot, row: f.order)
         case .define(_, let body): return eval(body, &f)
         case .not(let x):
@@ -295,8 +306,10 @@ public struct Interpreter {
     /// The rows of the customer's orders a query covers: before today, and within
     /// the window if there is one (`in last 30 days` is today-30 through today-1).
     func window(_ query: OrderQueryPlan, _ f: Frame) -> Range<Int> {
-        let from = query.window.map { $0.added(to: f.today, sign: -1).day } ?? Int32.min
-        return orders.rows(of: f.customer, from: from, to: f.today.day)
+        let before = history.before(f.customer, f.today, cursor: cursor)
+        guard let window = query.window else { return before }
+        let from = window.added(to: f.today, sign: -1).day
+        return orders.lowerBound(from, before.lowerBound, before.upperBound) ..< before.upperBound
     }
 
     private func aggregate(_ agg: Aggregate, _ query: OrderQueryPlan, _ f: inout Frame) -> Value {

@@ -1,0 +1,87 @@
+import Foundation
+
+/// A rule whose condition held for a customer on a day.
+struct Match {
+    var customer: Int32
+    var rule: Int32
+}
+
+/// Evaluates every active rule's condition for every customer on one day.
+///
+/// Conditions read the state as of the start of the day and nothing the day's
+/// decisions change, so they can be evaluated on several threads; the matches
+/// come back in customer order, then rule order, whatever the thread count, and
+/// the decisions (whose budget depends on that order) are made afterwards, one
+/// customer at a time.
+///
+/// Two shortcuts skip work without changing any answer, both for the parts of a
+/// condition joined by `and` (the condition holds only if each part does). A part
+/// that reads only the day (`day(today) == 1`) is evaluated once a day: when it
+/// is not true, nobody matches. A part that does not read the day
+/// (`member.tier == VIP`, `visit_count == 1`) changes only when the customer's
+/// columns change or an order of theirs falls behind the day: it is evaluated
+/// then, and where it is not true the rule is skipped for that customer.
+struct DailyMatcher {
+    private let conditions: [CheckedExpr]
+    private let dayGates: [[CheckedExpr]]
+    private let customerGates: [[CheckedExpr]]
+    /// Per rule, the customers whose customer gates hold.
+    private var candidates: [CustomerSet]
+    /// Threads to evaluate on.
+    let workers: Int
+
+    init(program: CheckedProgram, customers: Int, workers: Int) {
+        self.workers = max(1, workers)
+        conditions = program.rules.map(\.condition)
+        dayGates = conditions.map { $0.conjuncts.filter { $0.reads.isSubset(of: .today) } }
+        customerGates = conditions.map { $0.conjuncts.filter { !$0.reads.isSubset(of: .today) && !$0.reads.contains(.today) } }
+        candidates = Array(repeating: CustomerSet(capacity: customers), count: conditions.count)
+    }
+
+    /// Re-evaluates the customer gates of customers whose columns or order
+    /// history changed (all of them on the first day).
+    mutating func refresh<C: Sequence>(customers: C, on day: LocalDate, interpreter: Interpreter) where C.Element == Int {
+        for customer in customers {
+            for r in conditions.indices where !customerGates[r].isEmpty {
+                let holds = customerGates[r].allSatisfy { interpreter.holds($0, customer: customer, today: day) }
+                candidates[r].set(customer, holds)
+            }
+        }
+    }
+
+    func matches(on day: LocalDate, rules active: [Int], interpreter: Interpreter) -> [Match] {
+        let count = interpreter.customers.count
+        guard count > 0 else { return [] }
+        let rules = active.filter { r in
+            dayGates[r].allSatisfy { interpreter.holds($0, customer: 0, today: day) }
+        }
+        guard !rules.isEmpty else { return [] }
+        let gated = rules.map { !customerGates[$0].isEmpty }
+        let candidates = rules.map { self.candidates[$0] }
+
+        func evaluate(_ customers: Range<Int>, _ conditions: [CheckedExpr]) -> [Match] {
+            var out: [Match] = []
+            for customer in customers {
+                for k in rules.indices where !gated[k] || candidates[k].contains(customer) {
+                    if interpreter.holds(conditions[k], customer: customer, today: day) {
+                        out.append(Match(customer: Int32(customer), rule: Int32(rules[k])))
+                    }
+                }
+            }
+            return out
+        }
+
+        let conditions = rules.map { self.conditions[$0] }
+        let pieces = workers == 1 ? 1 : min(workers, max(1, count / 512))
+        if pieces == 1 { return evaluate(0..<count, conditions) }
+        // Each thread evaluates its own copy of the conditions and writes only its slot.
+        let copies = (0..<pieces).map { _ in conditions.map(\.isolatedCopy) }
+        var results = [[Match]](repeating: [], count: pieces)
+        results.withUnsafeMutableBufferPointer { slots in
+            DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+                slots[piece] = evaluate(count * piece / pieces ..< count * (piece + 1) / pieces, copies[piece])
+            }
+        }
+        return Array(results.joined())
+    }
+}
