@@ -17,8 +17,8 @@ public struct DataSet: Sendable {
         return s
     }
 
-    /// The default evaluation day: the day after the latest order.
-    public var dayAfterLatestOrder: LocalDate? { orders.latestDate?.advanced(by: 1) }
+    /// The default evaluation day: the day after the latest order, guest orders included.
+    public var dayAfterLatestOrder: LocalDate? { (report.latestOrderDate ?? orders.latestDate)?.advanced(by: 1) }
 
     /// The built-in sample shop, generated in memory from a fixed seed.
     public static func sampleShop(_ config: SampleShopConfig = SampleShopConfig()) -> DataSet {
@@ -53,6 +53,15 @@ public struct DataSet: Sendable {
         report.skippedRows += customerReport.skippedRows
         report.diagnostics = diagnostics
         return (DataSet(customers: customers, orders: orders, isSample: false, report: report), diagnostics)
+    }
+
+    /// No rows, only the columns a schema file declares (sorted by name).
+    public static func declared(_ d: SchemaDeclarations) -> DataSet {
+        let customerColumns = d.customerColumns.keys.sorted().map { CustomerColumn(name: $0, type: d.customerColumns[$0]!, values: []) }
+        let customers = CustomerTable(source: d.source, ids: [], columns: customerColumns, lines: [])
+        var orders = OrderTable.empty(customers: 0, source: d.source)
+        orders.columns = d.orderColumns.keys.sorted().map { OrderColumn(name: $0, type: d.orderColumns[$0]!, storage: .values([])) }
+        return DataSet(customers: customers, orders: orders, isSample: false, report: LoadReport())
     }
 
     static func grouped(_ n: Int) -> String { PlanReport.grouped(n) }

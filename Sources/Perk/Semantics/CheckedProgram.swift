@@ -20,6 +20,8 @@ public struct CheckedRule: Sendable {
     public var name: String
     public var file: SourceFile
     public var range: SourceRange
+    /// The quoted name, or `when` of a one-line rule: where warnings about the rule point.
+    public var nameRange: SourceRange
     public var priority: Int
     /// Position among all rules in file order (files sorted by path).
     public var fileOrder: Int
@@ -53,6 +55,7 @@ public struct CheckedCampaign: Sendable {
     public var name: String
     public var file: SourceFile
     public var range: SourceRange
+    public var nameRange: SourceRange
     public var from: LocalDate?
     public var to: LocalDate?
     public var budget: Number?

@@ -157,7 +157,7 @@ final class ParserTests: XCTestCase {
 
     func testMissingThenAndOtherMistakes() {
         let cases: [(String, String)] = [
-            ("rule \"a\" when visit_count > 3", "t.perk:1:15: error[P005]: rule \"a\" has no `then`: it says what to do"),
+            ("when visit_count > 3", "t.perk:1:6: error[P005]: this rule has no `then`: it says what to do"),
             ("when visit_count = 3 then tag \"a\"", "t.perk:1:18: error[P010]: `=` names a define; to compare, write `==`"),
             ("when 1 < 2 < 3 then tag \"a\"", "t.perk:1:12: error[P011]: comparisons cannot be chained"),
             ("rule \"a\" when true then send coupon 20 every 30", "t.perk:1:46: error[P012]: `30` needs a unit: days, weeks, months or years"),
