@@ -25,7 +25,10 @@ enum RunCommand {
         guard let (workspace, diagnostics) = try DataFlags.open(rules: args.positional, args) else { return ExitCode.failure }
         Console.diagnostics(diagnostics)
         guard let program = workspace.program, !diagnostics.hasErrors else {
-            Console.err("perk: \(DiagnosticRenderer.summary(diagnostics, files: workspace.sources.count)); nothing was run.\n")
+            let c = workspace.compilation
+            let errors = diagnostics.errorCount - c.diagnostics.errorCount + c.errorCount
+            let warnings = diagnostics.warningCount - c.diagnostics.warningCount + c.warningCount
+            Console.err("perk: \(DiagnosticRenderer.summary(errors: errors, warnings: warnings, files: workspace.sources.count)); nothing was run.\n")
             return ExitCode.failure
         }
         guard let day = asOf ?? workspace.data.dayAfterLatestOrder else {

@@ -10,7 +10,11 @@ public enum Linter {
     ]
 
     public struct Result: Sendable {
+        /// Sorted, and capped at `Compiler.maxDiagnostics` for display.
         public var diagnostics: [Diagnostic]
+        /// Counts over every diagnostic found, shown or not.
+        public var errorCount: Int
+        public var warningCount: Int
         /// With data: how many customers each rule's condition holds for on `day`.
         public var matches: [(rule: String, customers: Int)]?
         public var day: LocalDate?
@@ -21,13 +25,15 @@ public enum Linter {
     /// Matches are counted, with examples, only when the user named the data.
     public static func lint(_ compilation: Compilation, population: DataSet?, dataGiven: Bool, day: LocalDate?) -> Result {
         guard let program = compilation.program else {
-            return Result(diagnostics: compilation.diagnostics, matches: nil, day: day)
+            return Result(diagnostics: compilation.diagnostics, errorCount: compilation.errorCount,
+                          warningCount: compilation.warningCount, matches: nil, day: day)
         }
         let context = LintContext(compilation: compilation, program: program, population: population, dataGiven: dataGiven, day: day)
         var found: [Diagnostic] = []
         for rule in rules { rule.check(context, into: &found) }
         let all = Compiler.capped(compilation.diagnostics + found)
-        return Result(diagnostics: all, matches: context.matchCounts.map { counts in
+        return Result(diagnostics: all, errorCount: compilation.errorCount + found.errorCount,
+                      warningCount: compilation.warningCount + found.warningCount, matches: context.matchCounts.map { counts in
             zip(program.rules, counts).map { ($0.name, $1) }
         }, day: context.day)
     }

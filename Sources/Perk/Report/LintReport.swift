@@ -1,12 +1,12 @@
 /// Lint results as text tables, JSON and SARIF. The JSON shape is documented
 /// in the README and stable: fields may be added, none removed or renamed.
 public enum LintReport {
-    public static func json(_ diagnostics: [Diagnostic], files: Int, matches: [(rule: String, customers: Int)]? = nil,
-                            day: LocalDate? = nil) -> JSON {
+    public static func json(_ diagnostics: [Diagnostic], files: Int, errors: Int? = nil, warnings: Int? = nil,
+                            matches: [(rule: String, customers: Int)]? = nil, day: LocalDate? = nil) -> JSON {
         var fields: [(String, JSON)] = [
             ("files", .int(files)),
-            ("errors", .int(diagnostics.errorCount)),
-            ("warnings", .int(diagnostics.warningCount)),
+            ("errors", .int(errors ?? diagnostics.errorCount)),
+            ("warnings", .int(warnings ?? diagnostics.warningCount)),
             ("diagnostics", .array(diagnostics.map(entry))),
         ]
         if let matches, let day {
