@@ -158,6 +158,9 @@ public indirect enum CheckedNode: Sendable {
     case compare(BinaryOp, CheckedExpr, CheckedExpr)
     case inList(CheckedExpr, [CheckedExpr], negated: Bool)
     case listContains(CheckedExpr, CheckedExpr)
+    /// `items contains "Jasmine Green Tea"` inside `where`, with the item resolved
+    /// to its id in the orders (-1: no order has it).
+    case orderHasItem(Int32, name: String)
     case textContains(CheckedExpr, CheckedExpr)
     case startsWith(CheckedExpr, CheckedExpr)
     case between(CheckedExpr, CheckedExpr, CheckedExpr)

@@ -107,6 +107,20 @@ final class CheckerTests: XCTestCase {
         }
     }
 
+    func testItemNamesResolveToIdsAndTyposAreWarned() throws {
+        let ok = TestShop.compile("when any(orders where items contains \"Oolong Milk Tea\") then tag \"x\"")
+        XCTAssertEqual(ok.diagnostics.map(\.description), [])
+        guard case .aggregate(_, let plan)? = ok.program?.rules.first?.condition.node,
+              case .orderHasItem(let id, _)? = plan.filter?.node else { return XCTFail("expected an item id test") }
+        XCTAssertEqual(TestShop.orderTable.itemNames[Int(id)], "Oolong Milk Tea")
+
+        let typo = TestShop.compile("when any(orders where items contains \"Oolong Milk Tee\") then tag \"x\"")
+        XCTAssertNotNil(typo.program, "a warning does not stop the rules")
+        XCTAssertEqual(typo.diagnostics.map(\.description),
+                       ["t.perk:1:38: warning[P115]: no order has the item \"Oolong Milk Tee\"; did you mean \"Oolong Milk Tea\"?"])
+        XCTAssertEqual(typo.diagnostics.first?.fixIt?.replacement, "\"Oolong Milk Tea\"")
+    }
+
     func testIndependentErrorsAreAllReported() {
         let source = """
         when member.nme == "x" then tag "a"
