@@ -34,6 +34,9 @@ enum RunCommand {
         guard let day = asOf ?? workspace.data.dayAfterLatestOrder else {
             throw Arguments.UsageError(description: "there are no orders to take a default day from; give --as-of DATE")
         }
+        if program.rules.isEmpty {
+            Console.err("perk: the rules files hold no rules, so the plan is empty.\n")
+        }
         let interpreter = Interpreter(customers: workspace.data.customers, orders: workspace.data.orders)
         let plan = ActionPlan.make(program: program, interpreter: interpreter, day: day)
         Console.out(PlanReport(plan: plan, program: program, customers: workspace.data.customers).rendered(format))

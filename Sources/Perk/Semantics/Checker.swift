@@ -146,6 +146,9 @@ public struct Checker {
     }
 
     func unknownNameMessage(_ name: String) -> (String, String, String?) {
+        if name == "birthday" {
+            return SemanticError.unknownName(name, suggestion: nil, help: "`birthday` reads the customers' birthday column, which \(schema.source) does not have")
+        }
         if name == "missing" || name == "null" || name == "nil" {
             return SemanticError.unknownName(name, suggestion: nil, help: "to test for a missing value, write `x is missing` or `x is present`")
         }

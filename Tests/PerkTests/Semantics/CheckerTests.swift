@@ -121,6 +121,14 @@ final class CheckerTests: XCTestCase {
         XCTAssertEqual(typo.diagnostics.first?.fixIt?.replacement, "\"Oolong Milk Tea\"")
     }
 
+    func testBirthdayWithoutABirthdayColumn() {
+        var customers = TestShop.customers
+        customers.columns.remove(at: 2)
+        let schema = Schema(customers: customers, orders: TestShop.orderTable)
+        let c = Compiler.compile([SourceFile(path: "t.perk", text: "when birthday in next 3 days then tag \"x\"")], schema: schema)
+        XCTAssertEqual(c.diagnostics.first?.help, "`birthday` reads the customers' birthday column, which test customers does not have")
+    }
+
     func testIndependentErrorsAreAllReported() {
         let source = """
         when member.nme == "x" then tag "a"
