@@ -8,6 +8,13 @@ public struct DataSet: Sendable {
     /// Counts and the rows that could not be used, with their diagnostics.
     public var report: LoadReport
 
+    public init(customers: CustomerTable, orders: OrderTable, isSample: Bool, report: LoadReport) {
+        self.customers = customers
+        self.orders = orders
+        self.isSample = isSample
+        self.report = report
+    }
+
     /// One line saying what data this is, such as
     /// `built-in sample shop: 3,000 customers, 59,400 orders (2025-01-01 to 2025-12-31)`.
     public var summary: String {
