@@ -18,7 +18,7 @@ extension CheckedExpr {
     /// `where` filter is included; it reads the order being filtered.
     public var children: [CheckedExpr] {
         switch node {
-        case .constant, .today, .column, .derived, .orderField:
+        case .constant, .today, .column, .derived, .orderField, .orderHasItem:
             return []
         case .define(_, let body), .not(let body), .negate(let body), .isMissing(let body, _),
              .dateNear(let body, _, _), .dateInLast(let body, _):
@@ -48,7 +48,7 @@ extension CheckedExpr {
         case .column: return .columns
         case .derived(let field):
             return field == .daysSinceVisit || field == .daysSinceFirstVisit ? [.orders, .today] : .orders
-        case .orderField: return .orders
+        case .orderField, .orderHasItem: return .orders
         case .aggregate(_, let query):
             let filter = query.filter?.reads ?? []
             return filter.union(query.window == nil ? .orders : [.orders, .today])
@@ -85,6 +85,7 @@ private extension CheckedNode {
         case .column(let slot, let name): return .column(slot, name: String.isolated(name))
         case .derived(let field): return .derived(field)
         case .orderField(let slot, let name): return .orderField(slot, name: String.isolated(name))
+        case .orderHasItem(let id, let name): return .orderHasItem(id, name: String.isolated(name))
         case .define(let name, let body): return .define(String.isolated(name), body.isolatedCopy)
         case .not(let x): return .not(x.isolatedCopy)
         case .and(let a, let b): return .and(a.isolatedCopy, b.isolatedCopy)
