@@ -54,11 +54,18 @@ public struct Workspace: Sendable {
         } else {
             data = DataSet.sampleShop()
         }
-        let (sources, sourceProblems) = RuleSources.load(options.rules)
-        diagnostics += sourceProblems
-        let schema = Schema(customers: data.customers, orders: data.orders)
-        let compilation = Compiler.compile(sources, schema: schema)
-        diagnostics += compilation.diagnostics
-        return (Workspace(data: data, compilation: compilation, sources: sources), diagnostics)
+        let (workspace, problems) = Workspace.compile(options.rules, data: data)
+        return (workspace, diagnostics + problems)
+    }
+
+    /// The same data with other rules, as `perk simulate --compare` needs them.
+    public func with(rules paths: [String]) -> (Workspace, [Diagnostic]) {
+        Workspace.compile(paths, data: data)
+    }
+
+    private static func compile(_ paths: [String], data: DataSet) -> (Workspace, [Diagnostic]) {
+        let (sources, sourceProblems) = RuleSources.load(paths)
+        let compilation = Compiler.compile(sources, schema: Schema(customers: data.customers, orders: data.orders))
+        return (Workspace(data: data, compilation: compilation, sources: sources), sourceProblems + compilation.diagnostics)
     }
 }

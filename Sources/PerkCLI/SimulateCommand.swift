@@ -1,21 +1,179 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import Perk
 
+/// `perk simulate`: replays a period of orders with the rules switched on and
+/// reports who would have received what, what it would have cost, and whether
+/// budgets hold.
 enum SimulateCommand {
-    static let usage = "Usage: perk simulate RULES... --from DATE --to DATE\n"
+    static let usage = """
+    Usage: perk simulate RULES... --from DATE --to DATE [--format text|json|html] [--out FILE]
+                         [--ledger FILE] [--compare RULES...] [--customers FILE] [--orders FILE]
+
+    Replays the orders from --from to --to, day by day, with the rules switched on:
+    who would have received what and when, what it would have cost, whether the
+    budgets hold. Nobody is contacted. RULES are .perk files or folders of them.
+
+    Options:
+      --from DATE        first day to replay (YYYY-MM-DD); --to DATE: the last, included
+      --format FORMAT    text (default), json, or html (one page with charts, to print)
+      --out FILE         write the report to FILE; without it, to standard output (html too)
+      --ledger FILE      also write every decision as CSV, one row per action:
+                         date,customer_id,rule,action,value,channel,status,redeemed_on,cost
+      --compare RULES... simulate these rules too, and show what changes per rule,
+                         in total, and for which customers
+    \(DataFlags.help)
+
+    Exit status: 0 with a report, 1 if the rules or data have errors, 2 for a bad command line.
+
+    """
+
+    /// Longer periods are almost surely a typo in a year.
+    static let maxDays = 3660
 
     static func main(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: DataFlags.valued.union(["from", "to", "workers"]), switches: DataFlags.switches)
+        let args = try Arguments(argv, valued: DataFlags.valued.union(["from", "to", "format", "out", "ledger"]),
+                                 switches: DataFlags.switches, collecting: ["compare"])
+        guard !args.positional.isEmpty else { throw Arguments.UsageError(description: "name at least one rules file or folder") }
+        let period = try self.period(args)
+        let format: SimulationReport.Format = try args.choice("format", default: .text)
+        let out = try args.value("out"), ledgerPath = try args.value("ledger")
+        let compareRules = args.list("compare")
+        if argv.contains(where: { $0 == "--compare" || $0.hasPrefix("--compare=") }), compareRules.isEmpty {
+            throw Arguments.UsageError(description: "--compare needs the rules files or folders to compare with")
+        }
+
         guard let (workspace, diagnostics) = try DataFlags.open(rules: args.positional, args) else { return ExitCode.failure }
+        guard let program = checked(workspace, diagnostics) else { return ExitCode.failure }
+        var compared: CheckedProgram?
+        if !compareRules.isEmpty {
+            let (other, problems) = workspace.with(rules: compareRules)
+            guard let p = checked(other, problems, what: "--compare rules") else { return ExitCode.failure }
+            compared = p
+        }
+
+        // Open the files first, so a bad path fails before a long run.
+        var ledger: FileOutput?
+        if let ledgerPath {
+            guard let file = FileOutput(path: ledgerPath) else { return cannotWrite(ledgerPath) }
+            ledger = file
+        }
+        var report: FileOutput?
+        if let out {
+            guard let file = FileOutput(path: out) else { return cannotWrite(out) }
+            report = file
+        }
+
+        let data = workspace.data
+        var progress = ProgressLine(runs: compared == nil ? 1 : 2)
+        let base = Simulator(program: program, customers: data.customers, orders: data.orders, period: period)
+        let lines = SimulationLedger(program: program, customers: data.customers)
+        ledger?.write(SimulationLedger.headerLine)
+        let result = base.run(progress: { progress.show($0, of: $1, from: period.from) },
+                              decision: { d in ledger?.write(lines.lines(for: d)) })
+        var comparison: SimulationComparison?
+        if let compared {
+            progress.nextRun()
+            let other = Simulator(program: compared, customers: data.customers, orders: data.orders, period: period)
+            comparison = SimulationComparison(base: result, compared: other.run(progress: { progress.show($0, of: $1, from: period.from) }))
+        }
+        progress.clear()
+
+        let labels = (args.positional.joined(separator: " "), compareRules.joined(separator: " "))
+        let text = SimulationReport(result: result, comparison: comparison, dataSummary: data.summary, labels: labels).rendered(format)
+        guard ledger?.close() ?? true else { return cannotWrite(ledgerPath ?? "") }
+        if let report, let out {
+            report.write(text)
+            guard report.close() else { return cannotWrite(out) }
+            Console.err("Wrote the \(format.rawValue) report to \(out).\n")
+        } else {
+            Console.out(text)
+        }
+        if let ledgerPath { Console.err("Wrote the ledger to \(ledgerPath).\n") }
+        return ExitCode.success
+    }
+
+    // MARK: Command line
+
+    private static func period(_ args: Arguments) throws -> SimulationPeriod {
+        let from = try args.date("from"), to = try args.date("to")
+        guard let from, let to else {
+            let missing = [from == nil ? "--from DATE" : nil, to == nil ? "--to DATE" : nil].compactMap { $0 }
+            throw Arguments.UsageError(description: "\(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") required: the days to replay")
+        }
+        guard let period = SimulationPeriod(from: from, to: to) else {
+            throw Arguments.UsageError(description: "--from \(from) is after --to \(to)")
+        }
+        guard period.dayCount <= maxDays else {
+            throw Arguments.UsageError(description: "--from \(from) to --to \(to) is \(period.dayCount) days; simulate at most \(maxDays) (ten years)")
+        }
+        return period
+    }
+
+    /// The checked program, or nil after printing why the rules cannot run.
+    private static func checked(_ workspace: Workspace, _ diagnostics: [Diagnostic], what: String = "rules") -> CheckedProgram? {
         Console.diagnostics(diagnostics)
-        guard let program = workspace.program else { return 1 }
-        let period = SimulationPeriod(from: try args.date("from")!, to: try args.date("to")!)!
-        let t0 = Date()
-        var sim = Simulator(program: program, customers: workspace.data.customers, orders: workspace.data.orders, period: period)
-        sim.workers = try args.integer("workers", default: sim.workers, range: 1...64)
-        var n = 0
-        let r = sim.run(decision: { _ in n += 1 })
-        Console.err("simulated in \(Date().timeIntervalSince(t0)) s; \(n) decisions; sent \(r.totals.decisions[.sent]) reached \(r.totals.reached.count) cost \(r.totals.coupons.cost)\n")
-        return 0
+        guard let program = workspace.program, !diagnostics.hasErrors else {
+            Console.err("perk: the \(what) have \(DiagnosticRenderer.summary(diagnostics, files: workspace.sources.count)); nothing was simulated.\n")
+            return nil
+        }
+        return program
+    }
+
+    private static func cannotWrite(_ path: String) -> Int32 {
+        Console.err("perk simulate: cannot write \(path): \(String(cString: strerror(errno)))\n")
+        return ExitCode.failure
+    }
+}
+
+/// A file written in large chunks: a ledger can run to millions of rows.
+private final class FileOutput {
+    private let file: UnsafeMutablePointer<FILE>
+    private var failed = false
+
+    init?(path: String) {
+        guard let f = fopen(path, "w") else { return nil }
+        file = f
+    }
+
+    func write(_ text: String) {
+        if fputs(text, file) < 0 { failed = true }
+    }
+
+    /// False when some write or the close failed (a full disk, say).
+    func close() -> Bool {
+        let closed = fclose(file) == 0
+        return closed && !failed
+    }
+}
+
+/// "Simulating 2025-10-15 (day 15 of 90)" on standard error, rewritten in
+/// place, when it is a terminal and the run has taken more than a second.
+private struct ProgressLine {
+    private let enabled = isatty(STDERR_FILENO) != 0
+    private let start = Date()
+    private let runs: Int
+    private var run = 1
+    private var shown = false
+
+    init(runs: Int) { self.runs = runs }
+
+    mutating func show(_ done: Int, of days: Int, from: LocalDate) {
+        guard enabled, Date().timeIntervalSince(start) > 1 else { return }
+        let which = runs > 1 ? " (\(run == 1 ? "base rules" : "--compare rules"))" : ""
+        Console.err("\rSimulating \(from.advanced(by: done - 1)): day \(done) of \(days)\(which)   ")
+        shown = true
+    }
+
+    mutating func nextRun() { run += 1 }
+
+    mutating func clear() {
+        guard shown else { return }
+        Console.err("\r" + String(repeating: " ", count: 72) + "\r")
+        shown = false
     }
 }

@@ -21,6 +21,7 @@ Usage: perk COMMAND [OPTIONS]
 Commands:
   run          the action plan for one day: who gets what
   lint         check rules files and report every problem
+  simulate     replay past orders with the rules on: who gets what, at what cost
   sample-data  write a synthetic tea-shop data set to CSV files
 
 Run `perk COMMAND --help` for a command's options. With no --customers and

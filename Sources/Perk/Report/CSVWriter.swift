@@ -8,7 +8,12 @@ public struct CSVWriter {
     }
 
     public mutating func row(_ fields: [String]) {
-        text += fields.map(CSVWriter.escape).joined(separator: ",") + "\n"
+        text += CSVWriter.line(fields)
+    }
+
+    /// One row, with its line break, for writers that stream rows to a file.
+    public static func line(_ fields: [String]) -> String {
+        fields.map(escape).joined(separator: ",") + "\n"
     }
 
     public static func escape(_ field: String) -> String {

@@ -120,7 +120,7 @@ public struct RuleOutcome: Sendable {
     public private(set) var coupons = CouponTotals()
     public private(set) var pointsEarned = Number.zero
     public private(set) var returns = GroupReturns()
-    /// The first customers it was sent to, with why they matched.
+    /// The first customers it was sent to (each once), with why they matched.
     public internal(set) var samples: [MatchSample] = []
 
     init(rule: Int, customers: Int) {
@@ -252,6 +252,46 @@ public struct SimulationTotals: Sendable {
     }
 }
 
+/// Customers reached by more than one rule.
+public struct Overlap: Sendable {
+    /// Two rules and how many customers both reached.
+    public struct Pair: Sendable, Equatable {
+        public var first: Int
+        public var second: Int
+        public var customers: Int
+    }
+
+    /// Element `k` counts the customers reached by exactly `k + 1` rules.
+    public var customersByRuleCount: [Int] = []
+    /// Pairs of rules sharing customers, most shared first.
+    public var pairs: [Pair] = []
+
+    /// Pairs are counted among the rules that reached the most customers, at most this many.
+    static let pairedRules = 200
+
+    init() {}
+
+    init(rules: [RuleOutcome], customers: Int) {
+        var reachedBy = Array(repeating: 0, count: customers)
+        for rule in rules {
+            for c in rule.customersReached.members { reachedBy[c] += 1 }
+        }
+        let most = reachedBy.max() ?? 0
+        customersByRuleCount = Array(repeating: 0, count: most)
+        for n in reachedBy where n > 0 { customersByRuleCount[n - 1] += 1 }
+        let paired = rules.indices.filter { rules[$0].customersReached.count > 0 }
+            .sorted { rules[$0].customersReached.count > rules[$1].customersReached.count }
+            .prefix(Overlap.pairedRules).sorted()
+        for (i, a) in paired.enumerated() {
+            for b in paired[(i + 1)...] {
+                let shared = rules[a].customersReached.intersectionCount(rules[b].customersReached)
+                if shared > 0 { pairs.append(Pair(first: a, second: b, customers: shared)) }
+            }
+        }
+        pairs.sort { ($0.customers, -$0.first, -$0.second) > ($1.customers, -$1.first, -$1.second) }
+    }
+}
+
 /// The outcome of `perk simulate`: per rule, campaign, tier and day, and in total.
 public struct SimulationResult: Sendable {
     public let program: CheckedProgram
@@ -264,16 +304,20 @@ public struct SimulationResult: Sendable {
     public internal(set) var daily: [DayOutcome]
     /// Every sent decision, by day, customer and rule order.
     public internal(set) var sent: [SentDecision] = []
+    public private(set) var overlap = Overlap()
+    /// The date of the latest order in the data: redemptions cannot be seen after it.
+    public let lastOrderDate: LocalDate?
     /// The tier of each customer row in `tiers`.
     private let tierOfCustomer: [Int]
 
-    /// Rules sample this many customers they were sent to.
+    /// Rules sample this many of the customers they were sent to.
     public static let samplesPerRule = 3
 
-    init(program: CheckedProgram, customers: CustomerTable, period: SimulationPeriod) {
+    init(program: CheckedProgram, customers: CustomerTable, period: SimulationPeriod, lastOrderDate: LocalDate?) {
         self.program = program
         self.customers = customers
         self.period = period
+        self.lastOrderDate = lastOrderDate
         let n = customers.count
         rules = program.rules.indices.map { RuleOutcome(rule: $0, customers: n) }
         campaigns = program.campaigns.indices.map { CampaignOutcome(campaign: $0, program: program, period: period) }
@@ -320,5 +364,6 @@ public struct SimulationResult: Sendable {
         }
         // Tiers without customers say nothing; a data set without tiers has one group.
         tiers = tiers.filter { $0.customers > 0 }
+        overlap = Overlap(rules: rules, customers: customers.count)
     }
 }

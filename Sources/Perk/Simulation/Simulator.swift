@@ -48,7 +48,7 @@ public struct Simulator {
         var interpreter = Interpreter(customers: customers, orders: orders)
         var engine = DecisionEngine(program: program)
         var state = SimulationState(program: program, customers: customers, orders: orders)
-        var result = SimulationResult(program: program, customers: customers, period: period)
+        var result = SimulationResult(program: program, customers: customers, period: period, lastOrderDate: orders.latestDate)
         var matcher = DailyMatcher(program: program, customers: customers.count, workers: workers)
         let estimator = RedemptionEstimator(orders: orders)
         let explanation = MatchExplanation(program: program)
@@ -82,7 +82,8 @@ public struct Simulator {
                     }
                     if d.status == .sent {
                         simulated.pointsEarned = state.schedule(rule, customer: customer, day: day)
-                        if result.rules[d.rule].samples.count < SimulationResult.samplesPerRule {
+                        let samples = result.rules[d.rule].samples
+                        if samples.count < SimulationResult.samplesPerRule, !samples.contains(where: { $0.customer == customer }) {
                             result.rules[d.rule].samples.append(
                                 explanation.sample(rule: d.rule, customer: customer, day: day, interpreter: interpreter))
                         }
