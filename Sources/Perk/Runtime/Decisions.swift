@@ -45,8 +45,10 @@ public enum Holdout {
 /// day after day. `perk run` uses a fresh engine for its one day.
 public struct DecisionEngine: Sendable {
     public let program: CheckedProgram
-    /// Per rule: for each customer, the days of decisions that counted.
-    private var history: [[Int: [Int32]]]
+    /// What the checks need of each rule, worked out once.
+    private let controls: [RuleControls]
+    /// Decisions that counted, for limits and cooldowns.
+    private var history: DecisionHistory
     /// Face value spent per campaign.
     public private(set) var spent: [Number]
     /// The day each campaign's budget first refused a coupon.
@@ -54,7 +56,8 @@ public struct DecisionEngine: Sendable {
 
     public init(program: CheckedProgram) {
         self.program = program
-        history = Array(repeating: [:], count: program.rules.count)
+        controls = program.rules.map(RuleControls.init)
+        history = DecisionHistory(rules: program.rules)
         spent = Array(repeating: .zero, count: program.campaigns.count)
         budgetRanOut = Array(repeating: nil, count: program.campaigns.count)
     }
@@ -79,59 +82,80 @@ public struct DecisionEngine: Sendable {
     /// then decide customer by customer in id order.
     public mutating func decide(customer: Int, day: LocalDate, matched: [Int], interpreter: Interpreter) -> [Decision] {
         var decisions: [Decision] = []
-        var couponCampaignsToday: Set<Int> = []
-        let id = interpreter.customers.ids[customer]
+        decisions.reserveCapacity(matched.count)
+        // Campaigns (few per customer and day) that already gave this customer a coupon today.
+        var couponCampaignsToday: [Int] = []
         for r in matched {
-            let rule = program.rules[r]
-            let status = check(rule, r, customer: customer, customerID: id, day: day, interpreter: interpreter,
-                               couponCampaignsToday: couponCampaignsToday)
+            let rule = controls[r]
+            let status = check(rule, r, customer: customer, day: day, interpreter: interpreter, couponCampaignsToday: couponCampaignsToday)
             if status.counts {
-                history[r][customer, default: []].append(day.day)
-                if let c = rule.campaign, rule.sendsCoupon { couponCampaignsToday.insert(c) }
+                history.record(rule: r, customer: customer, day: day.day, customers: interpreter.customers.count)
+                if let c = rule.campaign, rule.sendsCoupon { couponCampaignsToday.append(c) }
             }
             if status == .sent, let c = rule.campaign {
-                spent[c] = spent[c].adding(faceValue(rule)) ?? spent[c]
+                spent[c] = spent[c].adding(rule.faceValue) ?? spent[c]
             }
             decisions.append(Decision(customer: customer, rule: r, status: status))
         }
         return decisions
     }
 
-    public func faceValue(_ rule: CheckedRule) -> Number {
-        rule.actions.reduce(Number.zero) { sum, a in
-            guard let c = a.coupon else { return sum }
-            return sum.adding(c.faceValue) ?? sum
-        }
-    }
+    public func faceValue(_ rule: CheckedRule) -> Number { RuleControls.faceValue(rule) }
 
-    private mutating func check(_ rule: CheckedRule, _ r: Int, customer: Int, customerID: String, day: LocalDate,
-                                interpreter: Interpreter, couponCampaignsToday: Set<Int>) -> DecisionStatus {
-        let past = history[r][customer] ?? []
-        if let limit = rule.lifetimeLimit, past.count >= limit { return .skippedLimit }
-        if let cooldown = rule.cooldown {
-            // Decisions on days after today minus the period fall inside it.
-            let since = cooldown.period.added(to: day, sign: -1).day
-            let recent = past.reversed().prefix { $0 > since }.count
-            if recent >= cooldown.count { return .skippedCooldown }
+    private mutating func check(_ rule: RuleControls, _ r: Int, customer: Int, day: LocalDate,
+                                interpreter: Interpreter, couponCampaignsToday: [Int]) -> DecisionStatus {
+        if let limit = rule.lifetimeLimit, history.count(rule: r, customer: customer) >= limit { return .skippedLimit }
+        if let cooldown = rule.cooldown, let oldest = history.oldestKept(rule: r, customer: customer) {
+            // The cooldown allows `count` decisions on the days after today minus the
+            // period; the oldest of the latest `count` falling there means no more.
+            if oldest > cooldown.period.added(to: day, sign: -1).day { return .skippedCooldown }
         }
-        for action in rule.actions where action.channel != nil {
-            if let slot = action.consentSlot, interpreter.column(slot, customer: customer) != .bool(true) {
-                return .skippedConsent
-            }
+        for slot in rule.consentSlots where interpreter.column(slot, customer: customer) != .bool(true) {
+            return .skippedConsent
         }
         guard let c = rule.campaign else { return .sent }
         let campaign = program.campaigns[c]
         if campaign.exclusive, rule.sendsCoupon, couponCampaignsToday.contains(c) { return .skippedExclusive }
-        if let holdout = campaign.holdout, Holdout.isHeldOut(customerID: customerID, campaign: campaign.name, percent: holdout) {
+        if let holdout = campaign.holdout,
+           Holdout.isHeldOut(customerID: interpreter.customers.ids[customer], campaign: campaign.name, percent: holdout) {
             return .heldOut
         }
         if let budget = campaign.budget {
-            let after = spent[c].adding(faceValue(rule)) ?? budget
+            let after = spent[c].adding(rule.faceValue) ?? budget
             if after > budget {
                 if budgetRanOut[c] == nil { budgetRanOut[c] = day }
                 return .skippedBudget
             }
         }
         return .sent
+    }
+}
+
+/// What the checks need of one rule, without the rest of it.
+private struct RuleControls: Sendable {
+    var lifetimeLimit: Int?
+    var cooldown: Cooldown?
+    /// Consent columns of the channels its actions contact the customer through;
+    /// a channel without a consent column in the data needs none.
+    var consentSlots: [Int]
+    var campaign: Int?
+    var sendsCoupon: Bool
+    /// The total face value of its coupons.
+    var faceValue: Number
+
+    init(_ rule: CheckedRule) {
+        lifetimeLimit = rule.lifetimeLimit
+        cooldown = rule.cooldown
+        consentSlots = rule.actions.compactMap { $0.channel != nil ? $0.consentSlot : nil }
+        campaign = rule.campaign
+        sendsCoupon = rule.sendsCoupon
+        faceValue = RuleControls.faceValue(rule)
+    }
+
+    static func faceValue(_ rule: CheckedRule) -> Number {
+        rule.actions.reduce(Number.zero) { sum, a in
+            guard let c = a.coupon else { return sum }
+            return sum.adding(c.faceValue) ?? sum
+        }
     }
 }

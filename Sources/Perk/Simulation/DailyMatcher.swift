@@ -25,6 +25,8 @@ struct DailyMatcher {
     private let conditions: [CheckedExpr]
     private let dayGates: [[CheckedExpr]]
     private let customerGates: [[CheckedExpr]]
+    /// Per rule, what its customer gates read: columns, orders or both.
+    private let gateReads: [ExpressionReads]
     /// Per rule, the customers whose customer gates hold.
     private var candidates: [CustomerSet]
     /// Threads to evaluate on.
@@ -35,14 +37,19 @@ struct DailyMatcher {
         conditions = program.rules.map(\.condition)
         dayGates = conditions.map { $0.conjuncts.filter { $0.reads.isSubset(of: .today) } }
         customerGates = conditions.map { $0.conjuncts.filter { !$0.reads.isSubset(of: .today) && !$0.reads.contains(.today) } }
+        gateReads = customerGates.map { gates in gates.reduce(into: ExpressionReads()) { $0.formUnion($1.reads) } }
         candidates = Array(repeating: CustomerSet(capacity: customers), count: conditions.count)
     }
 
     /// Re-evaluates the customer gates of customers whose columns or order
-    /// history changed (all of them on the first day).
-    mutating func refresh<C: Sequence>(customers: C, on day: LocalDate, interpreter: Interpreter) where C.Element == Int {
+    /// history changed (`changed`: which of the two; all of it on the first day),
+    /// for the rules whose gates read what changed.
+    mutating func refresh<C: Sequence>(customers: C, changed: ExpressionReads, on day: LocalDate, interpreter: Interpreter)
+    where C.Element == Int {
+        let rules = conditions.indices.filter { !customerGates[$0].isEmpty && !gateReads[$0].isDisjoint(with: changed) }
+        guard !rules.isEmpty else { return }
         for customer in customers {
-            for r in conditions.indices where !customerGates[r].isEmpty {
+            for r in rules {
                 let holds = customerGates[r].allSatisfy { interpreter.holds($0, customer: customer, today: day) }
                 candidates[r].set(customer, holds)
             }

@@ -138,12 +138,14 @@ public struct RuleOutcome: Sendable {
 
     public var customersReached: CustomerSet { customersByStatus[DecisionStatus.sent.index] }
 
-    mutating func record(_ d: SimulatedDecision, _ rule: CheckedRule) {
+    mutating func count(_ d: SimulatedDecision) {
         decisions[d.status] += 1
         customersMatched.insert(d.customer)
         customersByStatus[d.status.index].insert(d.customer)
         returns.add(d)
-        guard d.status == .sent else { return }
+    }
+
+    mutating func recordSent(_ d: SimulatedDecision, _ rule: CheckedRule) {
         actionsSent += rule.actions.count
         coupons.add(rule, redemptions: d.redemptions)
         pointsEarned = pointsEarned.adding(d.pointsEarned) ?? pointsEarned
@@ -171,10 +173,13 @@ public struct CampaignOutcome: Sendable {
         budget = c.budget
     }
 
-    mutating func record(_ d: SimulatedDecision, _ rule: CheckedRule) {
+    mutating func count(_ d: SimulatedDecision) {
         decisions[d.status] += 1
         returns.add(d)
-        if d.status == .sent { coupons.add(rule, redemptions: d.redemptions) }
+    }
+
+    mutating func recordSent(_ d: SimulatedDecision, _ rule: CheckedRule) {
+        coupons.add(rule, redemptions: d.redemptions)
     }
 }
 
@@ -232,10 +237,12 @@ public struct SimulationTotals: Sendable {
     public internal(set) var staffNotifications = 0
     public internal(set) var returns = GroupReturns()
 
-    mutating func record(_ d: SimulatedDecision, _ rule: CheckedRule) {
+    mutating func count(_ d: SimulatedDecision) {
         decisions[d.status] += 1
         returns.add(d)
-        guard d.status == .sent else { return }
+    }
+
+    mutating func recordSent(_ d: SimulatedDecision, _ rule: CheckedRule) {
         reached.insert(d.customer)
         actionsSent += rule.actions.count
         coupons.add(rule, redemptions: d.redemptions)
@@ -309,6 +316,7 @@ public struct SimulationResult: Sendable {
     public let lastOrderDate: LocalDate?
     /// The tier of each customer row in `tiers`.
     private let tierOfCustomer: [Int]
+    private let campaignOfRule: [Int?]
 
     /// Rules sample this many of the customers they were sent to.
     public static let samplesPerRule = 3
@@ -324,6 +332,7 @@ public struct SimulationResult: Sendable {
         totals = SimulationTotals(reached: CustomerSet(capacity: n))
         daily = period.days.map { DayOutcome(day: $0, sentByRule: Array(repeating: 0, count: program.rules.count)) }
         (tiers, tierOfCustomer) = SimulationResult.tiers(of: customers)
+        campaignOfRule = program.rules.map(\.campaign)
         for t in tierOfCustomer { tiers[t].customers += 1 }
     }
 
@@ -342,12 +351,23 @@ public struct SimulationResult: Sendable {
         return (tiers, index)
     }
 
+    /// Whether a rule still wants this customer as a sample: the first few it was
+    /// sent to, each once.
+    func wantsSample(rule: Int, customer: Int) -> Bool {
+        let samples = rules[rule].samples
+        return samples.count < SimulationResult.samplesPerRule && !samples.contains { $0.customer == customer }
+    }
+
     mutating func record(_ d: SimulatedDecision, dayIndex: Int) {
-        let rule = program.rules[d.rule]
-        rules[d.rule].record(d, rule)
-        totals.record(d, rule)
-        if let c = rule.campaign { campaigns[c].record(d, rule) }
+        rules[d.rule].count(d)
+        totals.count(d)
+        if let c = campaignOfRule[d.rule] { campaigns[c].count(d) }
         guard d.status == .sent else { return }
+        // Only sent decisions need the rule's actions; most decisions are not sent.
+        let rule = program.rules[d.rule]
+        rules[d.rule].recordSent(d, rule)
+        totals.recordSent(d, rule)
+        if let c = rule.campaign { campaigns[c].recordSent(d, rule) }
         tiers[tierOfCustomer[d.customer]].recordSent(d, rule)
         daily[dayIndex].sentByRule[d.rule] += 1
         sent.append(SentDecision(day: d.day.day, customer: Int32(d.customer), rule: Int32(d.rule)))

@@ -45,57 +45,96 @@ public struct Simulator {
     /// customer, rule order); `progress` is told after each day (days done, days).
     public func run(progress: (Int, Int) -> Void = { _, _ in },
                     decision: (SimulatedDecision) -> Void = { _ in }) -> SimulationResult {
-        var interpreter = Interpreter(customers: customers, orders: orders)
-        var engine = DecisionEngine(program: program)
-        var state = SimulationState(program: program, customers: customers, orders: orders)
-        var result = SimulationResult(program: program, customers: customers, period: period, lastOrderDate: orders.latestDate)
-        var matcher = DailyMatcher(program: program, customers: customers.count, workers: workers)
-        let estimator = RedemptionEstimator(orders: orders)
-        let explanation = MatchExplanation(program: program)
-        var matchedRules: [Int] = []
-
-        for (dayIndex, day) in period.days.enumerated() {
-            let changed = state.applyChanges(dueOn: day, to: &interpreter)
-            if dayIndex == 0 {
-                interpreter.cursor = OrderCursor(orders: orders, day: day)
-                matcher.refresh(customers: 0..<customers.count, on: day, interpreter: interpreter)
-            } else {
-                let ordered = interpreter.cursor?.advance(to: day, in: orders) ?? []
-                matcher.refresh(customers: changed + ordered, on: day, interpreter: interpreter)
-            }
-            let matches = matcher.matches(on: day, rules: engine.activeRules(on: day), interpreter: interpreter)
-            var k = 0
-            while k < matches.count {
-                let customer = Int(matches[k].customer)
-                matchedRules.removeAll(keepingCapacity: true)
-                while k < matches.count, Int(matches[k].customer) == customer {
-                    matchedRules.append(Int(matches[k].rule))
-                    k += 1
-                }
-                for d in engine.decide(customer: customer, day: day, matched: matchedRules, interpreter: interpreter) {
-                    let rule = program.rules[d.rule]
-                    var simulated = SimulatedDecision(day: day, customer: customer, rule: d.rule, status: d.status,
-                                                      redemptions: [], returned: false, pointsEarned: .zero)
-                    if d.status == .sent || d.status == .heldOut {
-                        simulated.redemptions = estimator.redemptions(of: rule, customer: customer, sentOn: day)
-                        simulated.returned = estimator.returned(rule, customer: customer, day: day, redemptions: simulated.redemptions)
-                    }
-                    if d.status == .sent {
-                        simulated.pointsEarned = state.schedule(rule, customer: customer, day: day)
-                        let samples = result.rules[d.rule].samples
-                        if samples.count < SimulationResult.samplesPerRule, !samples.contains(where: { $0.customer == customer }) {
-                            result.rules[d.rule].samples.append(
-                                explanation.sample(rule: d.rule, customer: customer, day: day, interpreter: interpreter))
-                        }
-                    }
-                    result.record(simulated, dayIndex: dayIndex)
-                    decision(simulated)
-                }
-            }
-            result.endDay(dayIndex, spent: engine.spent)
-            progress(dayIndex + 1, period.dayCount)
+        var loop = DayLoop(self)
+        for (index, day) in period.days.enumerated() {
+            loop.start(day, first: index == 0)
+            loop.decide(day, index: index, decision: decision)
+            progress(index + 1, period.dayCount)
         }
-        result.finish(spent: engine.spent, budgetRanOut: engine.budgetRanOut)
-        return result
+        return loop.finish()
+    }
+}
+
+/// The state of a simulation between days, and the two steps of each day.
+private struct DayLoop {
+    let program: CheckedProgram
+    let orders: OrderTable
+    var interpreter: Interpreter
+    var engine: DecisionEngine
+    var state: SimulationState
+    var result: SimulationResult
+    var matcher: DailyMatcher
+    let estimator: RedemptionEstimator
+    let explanation: MatchExplanation
+    /// The rules one customer matched, reused from customer to customer.
+    var matchedRules: [Int] = []
+
+    init(_ s: Simulator) {
+        program = s.program
+        orders = s.orders
+        interpreter = Interpreter(customers: s.customers, orders: s.orders)
+        engine = DecisionEngine(program: s.program)
+        state = SimulationState(program: s.program, customers: s.customers, orders: s.orders)
+        result = SimulationResult(program: s.program, customers: s.customers, period: s.period, lastOrderDate: s.orders.latestDate)
+        matcher = DailyMatcher(program: s.program, customers: s.customers.count, workers: s.workers)
+        estimator = RedemptionEstimator(orders: s.orders)
+        explanation = MatchExplanation(program: s.program)
+    }
+
+    /// Brings profiles to the start of `day`: earlier decisions' effects that are
+    /// due, and the orders of the day before.
+    mutating func start(_ day: LocalDate, first: Bool) {
+        let changed = state.applyChanges(dueOn: day, to: &interpreter)
+        if first {
+            interpreter.cursor = OrderCursor(orders: orders, day: day)
+            matcher.refresh(customers: 0..<interpreter.customers.count, changed: [.columns, .orders], on: day, interpreter: interpreter)
+        } else {
+            let ordered = interpreter.cursor?.advance(to: day, in: orders) ?? []
+            matcher.refresh(customers: changed, changed: .columns, on: day, interpreter: interpreter)
+            matcher.refresh(customers: ordered, changed: .orders, on: day, interpreter: interpreter)
+        }
+    }
+
+    /// Evaluates the day's conditions, then decides customer by customer.
+    mutating func decide(_ day: LocalDate, index: Int, decision: (SimulatedDecision) -> Void) {
+        let matches = matcher.matches(on: day, rules: engine.activeRules(on: day), interpreter: interpreter)
+        var k = 0
+        while k < matches.count {
+            let customer = Int(matches[k].customer)
+            matchedRules.removeAll(keepingCapacity: true)
+            while k < matches.count, Int(matches[k].customer) == customer {
+                matchedRules.append(Int(matches[k].rule))
+                k += 1
+            }
+            for d in engine.decide(customer: customer, day: day, matched: matchedRules, interpreter: interpreter) {
+                let simulated = outcome(of: d, on: day)
+                result.record(simulated, dayIndex: index)
+                decision(simulated)
+            }
+        }
+        result.endDay(index, spent: engine.spent)
+    }
+
+    /// What came of a decision: its redemptions and return (sent and held out),
+    /// and the effects and sample of a sent one.
+    private mutating func outcome(of d: Decision, on day: LocalDate) -> SimulatedDecision {
+        var simulated = SimulatedDecision(day: day, customer: d.customer, rule: d.rule, status: d.status,
+                                          redemptions: [], returned: false, pointsEarned: .zero)
+        guard d.status == .sent || d.status == .heldOut else { return simulated }
+        let rule = program.rules[d.rule]
+        simulated.redemptions = estimator.redemptions(of: rule, customer: d.customer, sentOn: day)
+        simulated.returned = estimator.returned(rule, customer: d.customer, day: day, redemptions: simulated.redemptions)
+        guard d.status == .sent else { return simulated }
+        simulated.pointsEarned = state.schedule(rule, customer: d.customer, day: day)
+        if result.wantsSample(rule: d.rule, customer: d.customer) {
+            result.rules[d.rule].samples.append(explanation.sample(rule: d.rule, customer: d.customer, day: day, interpreter: interpreter))
+        }
+        return simulated
+    }
+
+    func finish() -> SimulationResult {
+        var done = result
+        done.finish(spent: engine.spent, budgetRanOut: engine.budgetRanOut)
+        return done
     }
 }
