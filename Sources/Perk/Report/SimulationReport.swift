@@ -40,6 +40,7 @@ public struct SimulationReport {
         if !result.campaigns.isEmpty {
             out += heading("Campaigns") + table(s.campaigns)
         }
+        guard !result.program.rules.isEmpty else { return out + heading("Rules") + "The rules files hold no rules.\n" }
         out += heading("Rules") + table(s.rules)
         out += heading("Funnel per rule: decisions, then distinct customers")
         let nameWidth = s.funnels.map { DisplayWidth.of($0.rule) }.max() ?? 0

@@ -84,7 +84,8 @@ struct SimulationSections {
 
     /// Why the cost is an upper estimate, and the organic return rate it implies.
     var costNote: String {
-        "Estimated cost: each coupon is matched to the customer's first order from the day it is sent to the last day it is "
+        guard totals.coupons.issued > 0 else { return "No coupon was sent, so nothing is estimated to cost anything." }
+        return "Estimated cost: each coupon is matched to the customer's first order from the day it is sent to the last day it is "
             + "valid whose amount meets its min spend, and costs what that order would have been given off (capped by the order "
             + "and by the coupon's max). Those customers came back anyway (the orders are real), so this is what the coupons "
             + "would cost if every customer who came back used one: the organic return rate of the targeted customers is "

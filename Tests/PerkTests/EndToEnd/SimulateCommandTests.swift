@@ -91,6 +91,11 @@ final class SimulateCommandTests: XCTestCase {
             XCTAssertTrue(r.stdout.contains("\n\(heading)\n\n"), heading)
         }
         XCTAssertTrue(r.stdout.contains("New Year recall  2025-12-15 to 2026-01-31    17  3,000.00"), r.stdout)
+        // The README's tour quotes this run.
+        let readme = try Repository.read("README.md")
+        let quoted = try XCTUnwrap(DocsTests.blocks(in: readme, from: "**6. A dry run.**", to: "Add `--format html").first)
+        let funnel = try XCTUnwrap(DocsTests.blocks(in: quoted, from: "```text\n", to: "```").first)
+        XCTAssertTrue(r.stdout.contains(funnel), funnel)
     }
 
     func testBadCommandLinesExitTwoWithOneLine() throws {
