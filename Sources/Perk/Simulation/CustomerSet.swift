@@ -38,11 +38,6 @@ public struct CustomerSet: Sendable, Equatable {
         zip(words, other.words).reduce(0) { $0 + ($1.0 & $1.1).nonzeroBitCount }
     }
 
-    public mutating func formUnion(_ other: CustomerSet) {
-        for i in words.indices where i < other.words.count { words[i] |= other.words[i] }
-        count = words.reduce(0) { $0 + $1.nonzeroBitCount }
-    }
-
     /// The customers in ascending row order.
     public var members: [Int] {
         var out: [Int] = []
