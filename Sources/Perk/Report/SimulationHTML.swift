@@ -17,9 +17,7 @@ struct SimulationHTML {
         body += section("Rules", ruleBars() + table(s.rules))
         body += section("Funnel per rule", funnels() + note(s.funnelNote))
         body += section("Tiers", note("As in the data, before any set tier.") + table(s.tiers))
-        let overlap = s.overlap
-        body += section("Overlap", "<p>\(e(overlap[0]))</p>\n"
-                        + (overlap.count > 1 ? "<ul>\n" + overlap.dropFirst().map { "<li>\(e($0))</li>\n" }.joined() + "</ul>\n" : ""))
+        body += section("Overlap", summaryAndList(s.overlap))
         body += section("Return rates: targeted against held out", table(s.returns) + note(s.returnsNote))
         let samples = s.samples
         if !samples.isEmpty {
@@ -29,7 +27,7 @@ struct SimulationHTML {
         }
         if let c = s.comparison {
             body += section(s.comparisonHeading, table(s.comparisonTotals(c)) + table(s.comparisonRules(c))
-                            + s.comparisonCustomers(c).map { "<p>\(e($0))</p>\n" }.joined())
+                            + summaryAndList(s.comparisonCustomers(c)))
         }
         return """
         <!DOCTYPE html>
@@ -91,6 +89,13 @@ struct SimulationHTML {
 
     private func section(_ title: String, _ content: String) -> String {
         "<section>\n<h2>\(e(title))</h2>\n\(content)</section>\n"
+    }
+
+    /// The first line as a paragraph, the rest as a list.
+    private func summaryAndList(_ lines: [String]) -> String {
+        guard let first = lines.first else { return "" }
+        let rest = lines.dropFirst()
+        return "<p>\(e(first))</p>\n" + (rest.isEmpty ? "" : "<ul>\n" + rest.map { "<li>\(e($0))</li>\n" }.joined() + "</ul>\n")
     }
 
     private func note(_ text: String) -> String { "<p class=\"note\">\(e(text))</p>\n" }
