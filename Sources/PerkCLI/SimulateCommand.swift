@@ -71,10 +71,18 @@ enum SimulateCommand {
         let data = workspace.data
         var progress = ProgressLine(runs: compared == nil ? 1 : 2)
         let base = Simulator(program: program, customers: data.customers, orders: data.orders, period: period)
-        let lines = SimulationLedger(program: program, customers: data.customers)
+        var rows = SimulationLedger(program: program, customers: data.customers)
+        var buffer: [UInt8] = []
         ledger?.write(SimulationLedger.headerLine)
-        let result = base.run(progress: { progress.show($0, of: $1, from: period.from) },
-                              decision: { d in ledger?.write(lines.lines(for: d)) })
+        let result = base.run(progress: { progress.show($0, of: $1, from: period.from) }, decision: { d in
+            guard let ledger else { return }
+            rows.write(d, to: &buffer)
+            if buffer.count >= 1 << 20 {
+                ledger.write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        })
+        ledger?.write(buffer)
         var comparison: SimulationComparison?
         if let compared {
             progress.nextRun()
@@ -142,6 +150,11 @@ private final class FileOutput {
 
     func write(_ text: String) {
         if fputs(text, file) < 0 { failed = true }
+    }
+
+    func write(_ bytes: [UInt8]) {
+        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+        if written != bytes.count { failed = true }
     }
 
     /// False when some write or the close failed (a full disk, say).

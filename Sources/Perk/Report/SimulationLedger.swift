@@ -3,33 +3,60 @@
 /// the decisions were made: by date, then customer id, then rule order.
 /// `action` and `value` are written as in `perk run`'s CSV; `redeemed_on` and
 /// `cost` are filled for sent coupons the customer's orders would redeem.
+///
+/// A ledger can run to millions of rows, so each row is put together from
+/// pieces escaped once: the rule and action part per action, the date per day.
 public struct SimulationLedger {
     public static let header = ["date", "customer_id", "rule", "action", "value", "channel", "status", "redeemed_on", "cost"]
 
-    let program: CheckedProgram
-    let customers: CustomerTable
+    private let customers: CustomerTable
+    /// Per rule, per action: `rule,action,value,channel,` escaped.
+    private let actionParts: [[[UInt8]]]
+    /// Per status: `status,`.
+    private let statusParts: [[UInt8]]
+    /// The date of the day being written, escaped, with its comma.
+    private var day: (LocalDate, [UInt8])?
 
     public init(program: CheckedProgram, customers: CustomerTable) {
-        self.program = program
         self.customers = customers
+        actionParts = program.rules.map { rule in
+            rule.actions.map { a in
+                Array([rule.name, a.name, a.valueText, a.channel?.rawValue ?? ""].map(CSVWriter.escape).joined(separator: ",").utf8) + [comma]
+            }
+        }
+        statusParts = DecisionStatus.allCases.map { Array($0.rawValue.utf8) + [comma] }
     }
 
     public static var headerLine: String { CSVWriter.line(header) }
 
-    /// The CSV lines of one decision.
-    public func lines(for d: SimulatedDecision) -> String {
-        let rule = program.rules[d.rule]
-        let date = d.day.description, id = customers.ids[d.customer]
-        var out = ""
-        for (i, action) in rule.actions.enumerated() {
-            var redeemedOn = "", cost = ""
+    /// Appends the CSV rows of one decision to `out`.
+    public mutating func write(_ d: SimulatedDecision, to out: inout [UInt8]) {
+        if day?.0 != d.day { day = (d.day, Array(d.day.description.utf8) + [comma]) }
+        let date = day?.1 ?? []
+        let id = CSVWriter.escape(customers.ids[d.customer])
+        for (i, part) in actionParts[d.rule].enumerated() {
+            out += date
+            out += id.utf8
+            out.append(comma)
+            out += part
+            out += statusParts[d.status.index]
             if d.status == .sent, i < d.redemptions.count, let r = d.redemptions[i] {
-                redeemedOn = r.day.description
-                cost = r.cost.formatted(places: 2)
+                out += r.day.description.utf8
+                out.append(comma)
+                out += r.cost.formatted(places: 2).utf8
+            } else {
+                out.append(comma)
             }
-            out += CSVWriter.line([date, id, rule.name, action.name, action.valueText, action.channel?.rawValue ?? "",
-                                   d.status.rawValue, redeemedOn, cost])
+            out.append(newline)
         }
-        return out
+    }
+
+    /// The CSV rows of one decision, as text.
+    public mutating func lines(for d: SimulatedDecision) -> String {
+        var bytes: [UInt8] = []
+        write(d, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+private let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")

@@ -78,31 +78,38 @@ public struct SimulationComparison: Sendable {
 
     /// Per customer, the sent actions of each simulation counted by kind, and the differences.
     private static func changes(_ base: SimulationResult, _ compared: SimulationResult) -> [CustomerChange] {
-        let before = actionsByCustomer(base), after = actionsByCustomer(compared)
-        var out: [CustomerChange] = []
-        for customer in Set(before.keys).union(after.keys).sorted() {
-            let a = before[customer] ?? [:], b = after[customer] ?? [:]
-            var gained: [(Action, Int)] = [], lost: [(Action, Int)] = []
-            for action in Set(a.keys).union(b.keys).sorted() {
-                let difference = (b[action] ?? 0) - (a[action] ?? 0)
-                if difference > 0 { gained.append((action, difference)) }
-                if difference < 0 { lost.append((action, -difference)) }
+        // Each kind of action gets a number, shared by both rule sets, so a customer's
+        // actions are lists of numbers rather than of texts.
+        var numbers: [Action: Int] = [:], actions: [Action] = []
+        func number(_ program: CheckedProgram) -> [[Int]] {
+            program.rules.map { rule in
+                rule.actions.map { a in
+                    let action = Action(rule: rule.name, action: a.name, value: a.valueText, channel: a.channel?.rawValue ?? "")
+                    if let n = numbers[action] { return n }
+                    numbers[action] = actions.count
+                    actions.append(action)
+                    return actions.count - 1
+                }
             }
-            guard !gained.isEmpty || !lost.isEmpty else { continue }
-            out.append(CustomerChange(customer: customer, customerID: base.customers.ids[customer], gained: gained, lost: lost))
         }
-        return out
+        let before = sentActions(base, number(base.program)), after = sentActions(compared, number(compared.program))
+        var out: [CustomerChange] = []
+        for customer in before.indices where before[customer] != after[customer] {
+            var counts: [Int: Int] = [:]
+            for n in before[customer] { counts[n, default: 0] -= 1 }
+            for n in after[customer] { counts[n, default: 0] += 1 }
+            let differences = counts.filter { $0.value != 0 }.map { (action: actions[$0.key], count: $0.value) }.sorted { $0.action < $1.action }
+            out.append(CustomerChange(customer: customer, customerID: base.customers.ids[customer],
+                                      gained: differences.filter { $0.count > 0 },
+                                      lost: differences.filter { $0.count < 0 }.map { ($0.action, -$0.count) }))
+        }
+        return out.filter { !$0.gained.isEmpty || !$0.lost.isEmpty }
     }
 
-    private static func actionsByCustomer(_ result: SimulationResult) -> [Int: [Action: Int]] {
-        var out: [Int: [Action: Int]] = [:]
-        for sent in result.sent {
-            let rule = result.program.rules[Int(sent.rule)]
-            for a in rule.actions {
-                let action = Action(rule: rule.name, action: a.name, value: a.valueText, channel: a.channel?.rawValue ?? "")
-                out[Int(sent.customer), default: [:]][action, default: 0] += 1
-            }
-        }
-        return out
+    /// Per customer row, the numbers of the actions sent to them, sorted.
+    private static func sentActions(_ result: SimulationResult, _ numbers: [[Int]]) -> [[Int]] {
+        var out = Array(repeating: [Int](), count: result.customers.count)
+        for sent in result.sent { out[Int(sent.customer)] += numbers[Int(sent.rule)] }
+        return out.map { $0.sorted() }
     }
 }

@@ -36,8 +36,8 @@ enum SimulationShop {
         }
 
         var ledger: String {
-            let ledger = SimulationLedger(program: program, customers: data.customers)
-            return SimulationLedger.headerLine + decisions.map(ledger.lines).joined()
+            var ledger = SimulationLedger(program: program, customers: data.customers)
+            return SimulationLedger.headerLine + decisions.map { ledger.lines(for: $0) }.joined()
         }
 
         func rule(_ name: String) -> RuleOutcome? {
