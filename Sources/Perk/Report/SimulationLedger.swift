@@ -43,12 +43,21 @@ public struct SimulationLedger {
             if d.status == .sent, i < d.redemptions.count, let r = d.redemptions[i] {
                 out += r.day.description.utf8
                 out.append(comma)
-                out += r.cost.formatted(places: 2).utf8
+                out += SimulationLedger.money(r.cost).utf8
             } else {
                 out.append(comma)
             }
             out.append(newline)
         }
+    }
+
+    /// Money as an exact decimal with at least two places: `20.00`, `16.50`, `3.225`.
+    static func money(_ n: Number) -> String {
+        // Amounts and percentages are decimals, so their products are too.
+        guard let exact = n.exactDecimal(maxScale: 18) else { return n.formatted(places: 6) }
+        guard let dot = exact.firstIndex(of: ".") else { return exact + ".00" }
+        let places = exact.distance(from: dot, to: exact.endIndex) - 1
+        return places >= 2 ? exact : exact + String(repeating: "0", count: 2 - places)
     }
 
     /// The CSV rows of one decision, as text.

@@ -159,20 +159,7 @@ public struct Number: Hashable, Comparable, Sendable, CustomStringConvertible {
         return Number.decimalText(units: units, scale: scale)
     }
 
-    /// The number rounded half away from zero to `places` decimals, as a number:
-    /// what a till takes off when a percentage gives a fraction of a cent.
-    public func rounded(toPlaces places: Int) -> Number {
-        let (units, pow10) = roundedUnits(places: places)
-        // Rounding never grows a number past what its text form holds; if it did, keep it exact.
-        return Number(reducing: units, pow10) ?? self
-    }
-
     private func rounded(places: Int) -> String {
-        Number.decimalText(units: roundedUnits(places: places).units, scale: places)
-    }
-
-    /// `self × 10^places`, rounded half away from zero, and `10^places`.
-    private func roundedUnits(places: Int) -> (units: Int128, pow10: Int128) {
         var pow10: Int128 = 1
         for _ in 0..<places { pow10 *= 10 }
         let scaled = Int128(numerator) * pow10
@@ -180,7 +167,7 @@ public struct Number: Hashable, Comparable, Sendable, CustomStringConvertible {
         var q = scaled / d
         let r = scaled % d
         if r.magnitude * 2 >= d.magnitude { q += scaled < 0 ? -1 : 1 }
-        return (q, pow10)
+        return Number.decimalText(units: q, scale: places)
     }
 
     private static func decimalText(units: Int128, scale: Int) -> String {

@@ -4,7 +4,7 @@ public struct Redemption: Sendable, Equatable {
     public var day: LocalDate
     /// The order's row in `OrderTable`.
     public var order: Int
-    /// The amount off that order, rounded to the cent.
+    /// The amount off that order, exact (a percentage can give fractions of a cent).
     public var cost: Number
 }
 
@@ -47,7 +47,8 @@ struct RedemptionEstimator {
     }
 
     /// What the coupon takes off an order: its amount or worth, or the percentage
-    /// capped by `max`; never more than the order, and rounded to the cent.
+    /// capped by `max`; never more than the order. Exact, like all money in Perk:
+    /// reports round it only to display it.
     static func amountOff(_ coupon: Coupon, orderAmount: Number) -> Number {
         let off: Number
         switch coupon.value {
@@ -60,7 +61,7 @@ struct RedemptionEstimator {
             let share = orderAmount.multiplying(percent).flatMap { $0.dividing(by: Number(100)) } ?? orderAmount
             off = max.map { Number.min(share, $0) } ?? share
         }
-        return Number.min(off, orderAmount).rounded(toPlaces: 2)
+        return Number.min(off, orderAmount)
     }
 
     /// The first day after a window of `days` days starting on `day`.

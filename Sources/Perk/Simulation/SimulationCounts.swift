@@ -52,7 +52,7 @@ public struct CouponTotals: Sendable, Equatable {
     public var faceValue = Number.zero
     /// Coupons the customers' real orders would have redeemed.
     public var redeemed = 0
-    /// The amount those orders would have been given off, each rounded to the cent.
+    /// The amount those orders would have been given off, exact.
     public var cost = Number.zero
 
     public init() {}

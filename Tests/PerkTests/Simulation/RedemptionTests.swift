@@ -34,31 +34,32 @@ final class RedemptionTests: XCTestCase {
         XCTAssertEqual(coupons.faceValue, Number(80))
     }
 
-    func testAmountOffIsCappedByMaxAndOrderAndRoundedToTheCent() throws {
+    func testAmountOffIsCappedByMaxAndOrderAndExact() throws {
         func off(_ coupon: String, _ amount: String) throws -> String {
             let data = try SimulationShop.data()
             let program = try SimulationShop.program("when true then send coupon \(coupon)", data: data)
             let c = try XCTUnwrap(program.rules[0].actions[0].coupon)
-            return RedemptionEstimator.amountOff(c, orderAmount: try XCTUnwrap(Number(parsing: amount))).formatted(places: 2)
+            return SimulationLedger.money(RedemptionEstimator.amountOff(c, orderAmount: try XCTUnwrap(Number(parsing: amount))))
         }
         XCTAssertEqual(try off("15% max 8", "100"), "8.00", "15 off is capped by max")
         XCTAssertEqual(try off("15% max 8", "40"), "6.00")
-        XCTAssertEqual(try off("15% max 8", "33.33"), "5.00", "4.9995 rounds half up to the cent")
-        XCTAssertEqual(try off("15% max 8", "33.30"), "5.00", "4.995")
-        XCTAssertEqual(try off("15% max 8", "33.20"), "4.98")
+        XCTAssertEqual(try off("15% max 8", "33.33"), "4.9995", "fractions of a cent are kept")
+        XCTAssertEqual(try off("15% max 8", "21.50"), "3.225")
         XCTAssertEqual(try off("50%", "12.34"), "6.17", "no max: the percentage of the order")
         XCTAssertEqual(try off("20", "15"), "15.00", "never more than the order")
+        XCTAssertEqual(try off("20", "15.5"), "15.50")
         XCTAssertEqual(try off("\"FREE-TOPPING\" worth 6", "5.50"), "5.50")
         XCTAssertEqual(try off("\"FREE-TOPPING\" worth 6", "25"), "6.00")
     }
 
     func testPercentCouponCostInTheLedger() throws {
         let orders = SimulationShop.noOrders + "O1,C001,2025-03-02T09:00:00,33.33,Jasmine Green Tea\n"
+        // 15% of 33.33 is 4.9995: the ledger keeps it exact; reports round it to show it.
         let run = try SimulationShop.simulate("rule \"pct\" when member.tier == SILVER then send coupon 15% max 8 limit once per customer",
                                               orders: orders, from: "2025-03-01", to: "2025-03-01")
         XCTAssertEqual(run.ledger, """
         date,customer_id,rule,action,value,channel,status,redeemed_on,cost
-        2025-03-01,C001,pct,coupon,15% max 8,,sent,2025-03-02,5.00
+        2025-03-01,C001,pct,coupon,15% max 8,,sent,2025-03-02,4.9995
 
         """)
     }
