@@ -48,10 +48,10 @@ public struct SimulationReport {
             out += DisplayWidth.padRight(f.rule, to: nameWidth) + "  " + f.decisions + "\n"
             if !f.customers.isEmpty { out += String(repeating: " ", count: nameWidth) + "  " + f.customers + "\n" }
         }
-        out += wrapped(s.funnelNote)
+        out += "\n" + wrapped(s.funnelNote)
         out += heading("Tiers (as in the data, before any set tier)") + table(s.tiers)
         out += heading("Overlap") + s.overlap.joined(separator: "\n") + "\n"
-        out += heading("Return rates: targeted against held out") + table(s.returns) + wrapped(s.returnsNote)
+        out += heading("Return rates: targeted against held out") + table(s.returns) + "\n" + wrapped(s.returnsNote)
         let samples = s.samples
         if !samples.isEmpty {
             out += heading("Sample customers and why they matched")
