@@ -47,8 +47,8 @@ enum SimulateCommand {
             throw Arguments.UsageError(description: "--compare needs the rules files or folders to compare with")
         }
 
-        guard let (workspace, diagnostics) = try DataFlags.open(rules: args.positional, args) else { return ExitCode.failure }
-        guard let program = checked(workspace, diagnostics) else { return ExitCode.failure }
+        guard let (workspace, diagnostics) = try DataFlags.open(rules: args.positional, args),
+              let program = checked(workspace, diagnostics) else { return ExitCode.failure }
         var compared: CheckedProgram?
         if !compareRules.isEmpty {
             let (other, problems) = workspace.with(rules: compareRules)
@@ -57,10 +57,11 @@ enum SimulateCommand {
         }
 
         // Open the files first, so a bad path fails before a long run.
-        var ledger: FileOutput?
+        let data = workspace.data
+        var ledger: LedgerStream?
         if let ledgerPath {
             guard let file = FileOutput(path: ledgerPath) else { return cannotWrite(ledgerPath) }
-            ledger = file
+            ledger = LedgerStream(file, SimulationLedger(program: program, customers: data.customers))
         }
         var report: FileOutput?
         if let out {
@@ -68,32 +69,23 @@ enum SimulateCommand {
             report = file
         }
 
-        let data = workspace.data
         var progress = ProgressLine(runs: compared == nil ? 1 : 2)
-        let base = Simulator(program: program, customers: data.customers, orders: data.orders, period: period)
-        var rows = SimulationLedger(program: program, customers: data.customers)
-        var buffer: [UInt8] = []
-        ledger?.write(SimulationLedger.headerLine)
-        let result = base.run(progress: { progress.show($0, of: $1, from: period.from) }, decision: { d in
-            guard let ledger else { return }
-            rows.write(d, to: &buffer)
-            if buffer.count >= 1 << 20 {
-                ledger.write(buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
-        })
-        ledger?.write(buffer)
+        let result = Simulator(program: program, customers: data.customers, orders: data.orders, period: period)
+            .run(progress: { progress.show($0, of: $1, from: period.from) }, decision: { ledger?.add($0) })
         var comparison: SimulationComparison?
         if let compared {
             progress.nextRun()
             let other = Simulator(program: compared, customers: data.customers, orders: data.orders, period: period)
-            comparison = SimulationComparison(base: result, compared: other.run(progress: { progress.show($0, of: $1, from: period.from) }))
+                .run(progress: { progress.show($0, of: $1, from: period.from) })
+            comparison = SimulationComparison(base: result, compared: other)
         }
         progress.clear()
+        if let ledger, let ledgerPath {
+            guard ledger.finish() else { return cannotWrite(ledgerPath) }
+        }
 
         let labels = (args.positional.joined(separator: " "), compareRules.joined(separator: " "))
         let text = SimulationReport(result: result, comparison: comparison, dataSummary: data.summary, labels: labels).rendered(format)
-        guard ledger?.close() ?? true else { return cannotWrite(ledgerPath ?? "") }
         if let report, let out {
             report.write(text)
             guard report.close() else { return cannotWrite(out) }
@@ -135,6 +127,33 @@ enum SimulateCommand {
     private static func cannotWrite(_ path: String) -> Int32 {
         Console.err("perk simulate: cannot write \(path): \(String(cString: strerror(errno)))\n")
         return ExitCode.failure
+    }
+}
+
+/// The ledger, written as the decisions are made, a megabyte at a time.
+private final class LedgerStream {
+    private let file: FileOutput
+    private var rows: SimulationLedger
+    private var buffer: [UInt8] = []
+
+    init(_ file: FileOutput, _ rows: SimulationLedger) {
+        self.file = file
+        self.rows = rows
+        file.write(SimulationLedger.headerLine)
+    }
+
+    func add(_ decision: SimulatedDecision) {
+        rows.write(decision, to: &buffer)
+        if buffer.count >= 1 << 20 {
+            file.write(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Writes what is left and closes the file; false if any write failed.
+    func finish() -> Bool {
+        file.write(buffer)
+        return file.close()
     }
 }
 
