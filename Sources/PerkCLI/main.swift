@@ -10,6 +10,7 @@ let commands: [String: (usage: String, run: ([String]) throws -> Int32)] = [
     "run": (RunCommand.usage, RunCommand.main),
     "lint": (LintCommand.usage, LintCommand.main),
     "sample-data": (SampleDataCommand.usage, SampleDataCommand.main),
+    "explain": (ExplainCommand.usage, ExplainCommand.main),
 ]
 
 let overview = """
@@ -21,6 +22,7 @@ Commands:
   run          the action plan for one day: who gets what
   lint         check rules files and report every problem
   sample-data  write a synthetic tea-shop data set to CSV files
+  explain      why each rule does or does not act for one customer, as a tree
 
 Run `perk COMMAND --help` for a command's options. With no --customers and
 --orders, commands use a built-in sample shop.
