@@ -64,7 +64,7 @@ extension ReplSession {
             let order = Interpreter.compare(a.value, b.value) ?? 0
             return order != 0 ? order > 0 : a.customer < b.customer
         }
-        let keyField = ShownField(header: ExplanationText.oneLine(file.slice(key.range)), expr: key)
+        let keyField = ShownField(header: Self.header(key, in: file), expr: key)
         let extra = [keyField] + (condition.map { shownFields($0, in: file) } ?? []).filter { $0.header != keyField.header }
         let shown = Array(scored.prefix(n))
         var out = "top \(shown.count) of \(scored.count) customer\(scored.count == 1 ? "" : "s") by \(keyField.header)"
@@ -94,8 +94,7 @@ extension ReplSession {
             all = all.adding(amount) ?? all
         }
         let keys = groups.keys.sorted(by: Self.valueOrder)
-        let header = ExplanationText.oneLine(file.slice(key.range))
-        var table = TextTable(headers: [header, "customers", "share", "total spend", "avg spend"], rightAligned: [1, 2, 3, 4])
+        var table = TextTable(headers: [Self.header(key, in: file), "customers", "share", "total spend", "avg spend"], rightAligned: [1, 2, 3, 4])
         if ValueText.isNumeric(key.type) { table.rightAligned.insert(0) }
         for k in keys.prefix(Self.maxGroups) {
             guard let g = groups[k] else { continue }
@@ -195,9 +194,8 @@ extension ReplSession {
         }
         func walk(_ e: CheckedExpr, _ file: SourceFile) {
             switch e.node {
-            case .column(_, let name) where name != "name" && name != "tier": add(name, e)
-            case .derived(let field): add(field.rawValue, e)
-            case .aggregate: add(ExplanationText.oneLine(file.slice(e.range)), e)
+            case .column(_, let name) where name == "name" || name == "tier": break
+            case .column, .derived, .aggregate: add(Self.header(e, in: file), e)
             case .define(let name, let body): walk(body, defineFiles[name] ?? file)
             default: e.children.forEach { walk($0, file) }
             }
@@ -206,16 +204,28 @@ extension ReplSession {
         return fields
     }
 
+    /// A column's title: a field's name (`points`, `days_since_visit`), or the
+    /// expression as written.
+    static func header(_ e: CheckedExpr, in file: SourceFile) -> String {
+        switch e.node {
+        case .column(_, let name): return name
+        case .derived(let field): return field.rawValue
+        default: return ExplanationText.oneLine(file.slice(e.range))
+        }
+    }
+
     /// Id, name and tier (when the data has them), then `extra` fields.
     func customerTable(_ rows: [Int], extra: [ShownField]) -> TextTable {
         let customers = data.customers
         let base = ["name", "tier"].compactMap { customers.columnIndex(named: $0) }
         var table = TextTable(headers: ["customer_id"] + base.map { customers.columns[$0].name } + extra.map(\.header))
         for (i, f) in extra.enumerated() where ValueText.isNumeric(f.expr.type) { table.rightAligned.insert(1 + base.count + i) }
-        for c in rows {
+        let values = extra.map { f in rows.map { interpreter.evaluate(f.expr, customer: $0, today: day) } }
+        let columns = zip(extra, values).map { ValueText.column($1, as: $0.expr.type) }
+        for (k, c) in rows.enumerated() {
             var row = [customers.ids[c]]
             row += base.map { ValueText.cell(interpreter.column($0, customer: c), as: customers.columns[$0].type) }
-            row += extra.map { ValueText.cell(interpreter.evaluate($0.expr, customer: c, today: day), as: $0.expr.type) }
+            row += columns.map { $0[k] }
             table.add(row)
         }
         return table

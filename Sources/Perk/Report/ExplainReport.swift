@@ -121,6 +121,19 @@ enum ValueText {
         }
     }
 
+    /// A table column: when any number in it has decimals, all are shown to
+    /// the cent, so amounts line up.
+    static func column(_ values: [Value], as type: PerkType) -> [String] {
+        let hasDecimals = values.contains { v in
+            if case .number(let n) = v { return !n.isInteger }
+            return false
+        }
+        return values.map { v in
+            if hasDecimals, case .number(let n) = v { return n.formatted(places: 2) }
+            return cell(v, as: type)
+        }
+    }
+
     /// True for types shown right-aligned in tables.
     static func isNumeric(_ type: PerkType) -> Bool {
         type == .number || type == .percent
