@@ -25,7 +25,7 @@ public struct ExplainReport {
         let who = e.customerID + (e.customerName.map { " (\($0))" } ?? "")
         var out = "Rule \"\(e.ruleName)\" for customer \(who), as of \(e.day)\n\n"
         var rows: [(text: String, value: String)] = []
-        collect(e.condition, lead: "", branch: "", into: &rows)
+        collect(e.condition, lead: "", branch: "", parentCauses: nil, into: &rows)
         let width = rows.map { DisplayWidth.of($0.text) }.max() ?? 0
         for row in rows {
             out += DisplayWidth.padRight(row.text, to: width) + "  " + row.value + "\n"
@@ -37,17 +37,21 @@ public struct ExplainReport {
 
     // MARK: - Tree
 
-    private func collect(_ node: Explanation.Node, lead: String, branch: String, into rows: inout [(text: String, value: String)]) {
+    /// `parentCauses`: why the parent is unknown; a child unknown for the same
+    /// reasons just says "unknown", so the reason is read once, at the top.
+    private func collect(_ node: Explanation.Node, lead: String, branch: String, parentCauses: [Explanation.Cause]?,
+                         into rows: inout [(text: String, value: String)]) {
         let label = node.defineName != nil ? "\(node.text) (define)" : node.text
         let room = Swift.max(12, Self.maxTextWidth - DisplayWidth.of(lead + branch))
-        rows.append((lead + branch + Self.shortened(label, to: room), valueCell(node)))
+        rows.append((lead + branch + Self.shortened(label, to: room), valueCell(node, repeating: node.unknownBecause == parentCauses)))
         let childLead = lead + (branch.isEmpty ? "" : branch == "└─ " ? "   " : "│  ")
         for (i, child) in node.children.enumerated() {
-            collect(child, lead: childLead, branch: i == node.children.count - 1 ? "└─ " : "├─ ", into: &rows)
+            collect(child, lead: childLead, branch: i == node.children.count - 1 ? "└─ " : "├─ ",
+                    parentCauses: node.value?.isMissing == true ? node.unknownBecause : nil, into: &rows)
         }
     }
 
-    private func valueCell(_ node: Explanation.Node) -> String {
+    private func valueCell(_ node: Explanation.Node, repeating: Bool) -> String {
         guard let value = node.value else { return "not evaluated" }
         guard value.isMissing else { return ValueText.shown(value, as: node.type, quotingText: true) }
         if node.isLeaf {
@@ -55,7 +59,7 @@ public struct ExplainReport {
             return "missing" + (reason.map { " (\($0))" } ?? "")
         }
         let word = node.type == .bool ? "unknown" : "missing"
-        return "\(word) because " + Self.causes(node.unknownBecause)
+        return repeating ? word : "\(word) because " + Self.causes(node.unknownBecause)
     }
 
     static func causes(_ list: [Explanation.Cause]) -> String {
