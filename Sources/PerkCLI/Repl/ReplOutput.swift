@@ -9,7 +9,11 @@ struct ReplOutput {
         if !reply.diagnostics.isEmpty {
             Console.err(DiagnosticRenderer(style: colour ? .ansi : .plain).render(reply.diagnostics))
         }
-        if !reply.output.isEmpty { Console.out(reply.output) }
+        if !reply.output.isEmpty {
+            // A table or tree is followed by a blank line, so replies stay apart.
+            let isBlock = reply.output.dropLast().contains("\n")
+            Console.out(reply.output + (isBlock ? "\n" : ""))
+        }
         Console.flush()
     }
 }
