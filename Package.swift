@@ -11,6 +11,8 @@ let package = Package(
     targets: [
         .target(name: "Perk"),
         .executableTarget(name: "PerkCLI", dependencies: ["Perk"]),
+        // `swift run -c release perk-bench`: the benchmarks the README's Performance section reports.
+        .executableTarget(name: "perk-bench", dependencies: ["Perk"], path: "Sources/PerkBench"),
         .testTarget(
             name: "PerkTests",
             // The CLI is a dependency so the `perk` binary is built for the end-to-end tests.

@@ -9,6 +9,9 @@ public struct Compilation: Sendable {
     public var diagnostics: [Diagnostic]
     /// Defines some rule or define refers to (the linter reports the rest).
     public var usedDefines: Set<String>
+    /// Counts over every diagnostic, including those past the display cap.
+    public var errorCount = 0
+    public var warningCount = 0
 }
 
 public enum Compiler {
@@ -27,7 +30,8 @@ public enum Compiler {
         // so a typo in one rule does not hide a wrong field in another.
         let (program, found, used) = Checker.check(files, schema: schema)
         let all = diagnostics + found
-        return Compilation(files: files, program: all.hasErrors ? nil : program, diagnostics: capped(all), usedDefines: used)
+        return Compilation(files: files, program: all.hasErrors ? nil : program, diagnostics: capped(all), usedDefines: used,
+                           errorCount: all.errorCount, warningCount: all.warningCount)
     }
 
     /// Sorted by position and capped, with a last line saying how many were left out.

@@ -48,6 +48,9 @@ public struct Workspace: Sendable {
             diagnostics += found
             guard let loaded else { return (nil, diagnostics) }
             data = loaded
+        } else if let declarations {
+            // A schema alone: rules are checked against its columns, with no customers.
+            data = DataSet.declared(declarations)
         } else {
             data = DataSet.sampleShop()
         }

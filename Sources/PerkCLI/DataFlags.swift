@@ -20,7 +20,7 @@ enum DataFlags {
         let (workspace, diagnostics) = Workspace.open(options)
         guard let workspace else {
             Console.diagnostics(diagnostics)
-            Console.err("perk: the data could not be loaded; nothing was run.\n")
+            Console.err("perk: nothing was run: fix the data or schema problems above.\n")
             return nil
         }
         if workspace.data.isSample {

@@ -25,11 +25,17 @@ enum RunCommand {
         guard let (workspace, diagnostics) = try DataFlags.open(rules: args.positional, args) else { return ExitCode.failure }
         Console.diagnostics(diagnostics)
         guard let program = workspace.program, !diagnostics.hasErrors else {
-            Console.err("perk: \(DiagnosticRenderer.summary(diagnostics, files: workspace.sources.count)); nothing was run.\n")
+            let c = workspace.compilation
+            let errors = diagnostics.errorCount - c.diagnostics.errorCount + c.errorCount
+            let warnings = diagnostics.warningCount - c.diagnostics.warningCount + c.warningCount
+            Console.err("perk: \(DiagnosticRenderer.summary(errors: errors, warnings: warnings, files: workspace.sources.count)); nothing was run.\n")
             return ExitCode.failure
         }
         guard let day = asOf ?? workspace.data.dayAfterLatestOrder else {
             throw Arguments.UsageError(description: "there are no orders to take a default day from; give --as-of DATE")
+        }
+        if program.rules.isEmpty {
+            Console.err("perk: the rules files hold no rules, so the plan is empty.\n")
         }
         let interpreter = Interpreter(customers: workspace.data.customers, orders: workspace.data.orders)
         let plan = ActionPlan.make(program: program, interpreter: interpreter, day: day)

@@ -22,6 +22,7 @@ struct CustomerLoader<Source: RecordSource> {
         }
         let names = source.columnNames
         guard let idColumn = names.firstIndex(of: "customer_id") else {
+            report.diagnostics = HeaderCheck.rowProblemsHidingColumns(&source, with: diagnostics)
             report.diagnostics.append(missingIDColumn())
             return (nil, report)
         }

@@ -65,8 +65,6 @@ public enum DataCode: String, CaseIterable, Sendable {
     case schemaBadEnum = "D053"
     /// D054: a schema column name is not a plain name like `points` or `orders.store`.
     case schemaBadName = "D054"
-
-    public var code: String { rawValue }
 }
 
 // MARK: - Options

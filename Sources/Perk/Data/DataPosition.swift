@@ -68,10 +68,13 @@ public struct DataPosition: Hashable, Sendable {
         return DataPosition(line: line, column: column, lineText: truncated(text))
     }
 
+    /// At most `maxLineTextLength` characters, the last one `…` when cut.
     static func truncated(_ text: String) -> String {
         var count = 0
         for index in text.indices {
-            if count == maxLineTextLength { return String(text[..<index]) + "…" }
+            if count == maxLineTextLength - 1, text.index(after: index) != text.endIndex {
+                return String(text[..<index]) + "…"
+            }
             count += 1
         }
         return text

@@ -8,6 +8,13 @@ public struct DataSet: Sendable {
     /// Counts and the rows that could not be used, with their diagnostics.
     public var report: LoadReport
 
+    public init(customers: CustomerTable, orders: OrderTable, isSample: Bool, report: LoadReport) {
+        self.customers = customers
+        self.orders = orders
+        self.isSample = isSample
+        self.report = report
+    }
+
     /// One line saying what data this is, such as
     /// `built-in sample shop: 3,000 customers, 59,400 orders (2025-01-01 to 2025-12-31)`.
     public var summary: String {
@@ -17,8 +24,8 @@ public struct DataSet: Sendable {
         return s
     }
 
-    /// The default evaluation day: the day after the latest order.
-    public var dayAfterLatestOrder: LocalDate? { orders.latestDate?.advanced(by: 1) }
+    /// The default evaluation day: the day after the latest order, guest orders included.
+    public var dayAfterLatestOrder: LocalDate? { (report.latestOrderDate ?? orders.latestDate)?.advanced(by: 1) }
 
     /// The built-in sample shop, generated in memory from a fixed seed.
     public static func sampleShop(_ config: SampleShopConfig = SampleShopConfig()) -> DataSet {
@@ -53,6 +60,15 @@ public struct DataSet: Sendable {
         report.skippedRows += customerReport.skippedRows
         report.diagnostics = diagnostics
         return (DataSet(customers: customers, orders: orders, isSample: false, report: report), diagnostics)
+    }
+
+    /// No rows, only the columns a schema file declares (sorted by name).
+    public static func declared(_ d: SchemaDeclarations) -> DataSet {
+        let customerColumns = d.customerColumns.keys.sorted().map { CustomerColumn(name: $0, type: d.customerColumns[$0]!, values: []) }
+        let customers = CustomerTable(source: d.source, ids: [], columns: customerColumns, lines: [])
+        var orders = OrderTable.empty(customers: 0, source: d.source)
+        orders.columns = d.orderColumns.keys.sorted().map { OrderColumn(name: $0, type: d.orderColumns[$0]!, storage: .values([])) }
+        return DataSet(customers: customers, orders: orders, isSample: false, report: LoadReport())
     }
 
     static func grouped(_ n: Int) -> String { PlanReport.grouped(n) }

@@ -23,10 +23,6 @@ struct DataDiagnostics {
                  notes: [String] = [], help: String? = nil) -> Diagnostic {
         make(.warning, code, message, at: location, notes: notes, help: help)
     }
-
-    func line(of location: CellLocation) -> Int {
-        DataPosition.resolve(location, in: bytes).line
-    }
 }
 
 // MARK: - Bad rows
@@ -154,6 +150,24 @@ enum HeaderCheck {
         }
     }
 
+    /// The first problems with the rows' structure. When the columns come from
+    /// the rows, a broken row may be why a column seems missing, so these are
+    /// shown before saying it is.
+    static func rowProblemsHidingColumns<S: RecordSource>(_ source: inout S, with diagnostics: DataDiagnostics) -> [Diagnostic] {
+        guard source.columnsComeFromRows else { return [] }
+        var out: [Diagnostic] = []
+        var row = RawRow()
+        while out.count < 20, source.next(into: &row) {
+            for problem in row.problems where out.count < 20 {
+                out.append(diagnostics.error(problem.code, problem.message,
+                                             at: CellLocation(rowLine: row.line, rowOffset: row.offset, offset: problem.offset),
+                                             help: problem.help))
+            }
+        }
+        source.rewind()
+        return out
+    }
+
     static func headerList(_ names: [String]) -> String {
         names.isEmpty ? "(nothing)" : names.joined(separator: ", ")
     }
@@ -256,18 +270,31 @@ enum CellMessages {
             "tier \(shown(problem.text)) is not one of MEMBER, SILVER, GOLD, VIP, so Perk does not know how it ranks",
             at: problem.location,
             help: "declare the tiers in order in a schema file, like `\(declaration): enum MEMBER < SILVER < GOLD < VIP`, "
-                + "with \(problem.text) where it belongs")
+                + "with \(shown(problem.text)) where it belongs")
     }
 
     /// A cell's text for a message: cut when long, in backticks when it has
     /// spaces (so where it starts and ends is clear) or is empty.
     static func shown(_ text: String) -> String {
-        var t = text
-        if t.count > 40 { t = String(t.prefix(40)) + "…" }
-        if t.isEmpty || t.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
-            return "`\(t)`"
+        // A message is one line, so line breaks inside a cell are shown as escapes.
+        var t = ""
+        var count = 0
+        var needsQuotes = text.isEmpty
+        for ch in text {
+            if count == 40 {
+                t += "…"
+                break
+            }
+            count += 1
+            switch ch {
+            case "\n": t += "\\n"
+            case "\r": t += "\\r"
+            case "\r\n": t += "\\r\\n"
+            default: t.append(ch)
+            }
+            if ch == " " || ch == "\t" || ch.isNewline { needsQuotes = true }
         }
-        return t
+        return needsQuotes ? "`\(t)`" : t
     }
 }
 

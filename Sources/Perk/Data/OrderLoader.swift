@@ -38,6 +38,7 @@ struct OrderLoader<Source: RecordSource> {
         let names = source.columnNames
         let missing = Self.requiredColumns.filter { !names.contains($0) }
         if !missing.isEmpty {
+            report.diagnostics = HeaderCheck.rowProblemsHidingColumns(&source, with: diagnostics)
             report.diagnostics.append(missingColumns(missing))
             return (nil, report)
         }
@@ -72,6 +73,7 @@ struct OrderLoader<Source: RecordSource> {
         report.diagnostics += fatal + checker.fatal
         let failed = checker.bad.finish(into: &report, with: diagnostics)
         report.guestOrders = orders.guests
+        report.latestOrderDate = orders.latestDay.map(LocalDate.init(day:))
         report.unknownCustomerOrders = orders.unknownCustomers
         if orders.guests > 0, let first = orders.firstGuest { report.diagnostics.append(guestWarning(orders.guests, at: first)) }
         if orders.unknownCustomers > 0 { report.diagnostics.append(unknownCustomerWarning(orders)) }
@@ -266,6 +268,8 @@ private struct OrderRowChecker {
         convertOtherColumns(row, cells)
         if bad.currentRowIsBad { return }
 
+        // The shop's last day of data counts every readable order, guests' too.
+        rows.latestDay = max(rows.latestDay ?? time.day, time.day)
         let customerCell = row.cells[layout.customerID]
         switch lookup.buyer {
         case .guest:
@@ -435,6 +439,8 @@ private struct OrderRows {
     var values: [[Value]]
 
     var guests = 0
+    /// The latest order date of any readable order, as a day number.
+    var latestDay: Int32?
     var firstGuest: CellLocation?
     var unknownCustomers = 0
     var unknownExamples: [UnknownCustomerExample] = []

@@ -64,6 +64,9 @@ protocol RecordSource {
     var headerProblems: [RowProblem] { get }
     /// True when the file has no header (CSV) or no object (JSON Lines).
     var isEmpty: Bool { get }
+    /// The column names are gathered from the rows (JSON Lines), so a row cut
+    /// short by a syntax error can hide a column.
+    var columnsComeFromRows: Bool { get }
 
     mutating func next(into row: inout RawRow) -> Bool
     mutating func rewind()
@@ -81,7 +84,8 @@ extension RecordSource {
             return n
         }
         guard lines > 0 else { return 1 }
-        return Int((Double(bytes.count) / Double(sample) * Double(lines) * 1.05).rounded(.up))
+        // 5% spare, since later lines may be shorter than the first ones.
+        return bytes.count / sample * lines * 21 / 20 + lines
     }
 }
 
@@ -160,6 +164,7 @@ struct CSVSource: RecordSource {
 
     var bytes: [UInt8] { reader.bytes }
     var isEmpty: Bool { !reader.hasHeader }
+    var columnsComeFromRows: Bool { false }
 
     var headerLocation: CellLocation {
         guard reader.hasHeader else {
@@ -249,45 +254,40 @@ struct CSVSource: RecordSource {
 struct JSONLinesSource: RecordSource {
     private var reader: JSONLinesReader
     private var record = JSONLineRecord()
-    let columnNames: [String]
-    private let columnIndex: [String: Int]
+    private var fields: FieldNames
     private let keyLocations: [CellLocation]
     let headerLocation: CellLocation
     let isEmpty: Bool
     var headerProblems: [RowProblem] { [] }
-    /// The key bytes and column seen at each member position on the last line:
-    /// lines of one file almost always list their keys in the same order.
-    private var cachedKeys: [[UInt8]] = []
-    private var cachedColumns: [Int] = []
+    /// Which columns the current line has filled, to catch a field given twice.
+    private var filled: [Bool]
 
     init(bytes: [UInt8]) {
         reader = JSONLinesReader(bytes: bytes)
         // A first pass collects the field names, in order of first appearance.
-        var names: [String] = []
-        var index: [String: Int] = [:]
+        var fields = FieldNames()
         var locations: [CellLocation] = []
         var first: CellLocation?
         var record = JSONLineRecord()
         while reader.readRecord(into: &record) {
             if first == nil { first = record.location(ofOffset: record.offset) }
-            for member in record.members {
-                let name = reader.text(of: member.key)
-                if index[name] == nil {
-                    index[name] = names.count
-                    names.append(name)
-                    locations.append(record.location(ofOffset: member.key.origin))
-                }
+            for (position, member) in record.members.enumerated() {
+                let known = fields.names.count
+                _ = fields.column(of: member.key, position: position, in: reader, adding: true)
+                if fields.names.count > known { locations.append(record.location(ofOffset: member.key.origin)) }
             }
         }
         reader.rewind()
-        columnNames = names
-        columnIndex = index
+        self.fields = fields
         keyLocations = locations
         headerLocation = first ?? CellLocation(rowLine: 1, rowOffset: 0, offset: 0)
         isEmpty = first == nil
+        filled = Array(repeating: false, count: fields.names.count)
     }
 
     var bytes: [UInt8] { reader.bytes }
+    var columnNames: [String] { fields.names }
+    var columnsComeFromRows: Bool { true }
 
     func location(ofColumn index: Int) -> CellLocation {
         index < keyLocations.count ? keyLocations[index] : headerLocation
@@ -302,13 +302,14 @@ struct JSONLinesSource: RecordSource {
         row.cells.removeAll(keepingCapacity: true)
         row.problems.removeAll(keepingCapacity: true)
         row.isMisaligned = false
-        for _ in 0..<columnNames.count { row.cells.append(.missing(at: record.offset)) }
-        var filled = [Bool](repeating: false, count: columnNames.count)
+        for c in filled.indices {
+            row.cells.append(.missing(at: record.offset))
+            filled[c] = false
+        }
         for (position, member) in record.members.enumerated() {
-            let column = columnOf(member.key, position: position)
-            guard column >= 0 else { continue }
+            guard let column = fields.column(of: member.key, position: position, in: reader, adding: false) else { continue }
             if filled[column] {
-                row.problems.append(RowProblem(code: .jsonSyntax, message: "field `\(columnNames[column])` appears twice on this line",
+                row.problems.append(RowProblem(code: .jsonSyntax, message: "field `\(fields.names[column])` appears twice on this line",
                                                help: nil, offset: member.key.origin))
                 row.isMisaligned = true
                 continue
@@ -321,25 +322,6 @@ struct JSONLinesSource: RecordSource {
             row.isMisaligned = true
         }
         return true
-    }
-
-    private mutating func columnOf(_ key: JSONValueRef, position: Int) -> Int {
-        let file = reader.bytes
-        if !key.hasEscapes, position < cachedKeys.count,
-           cachedKeys[position].elementsEqual(file[key.start..<key.end]) {
-            return cachedColumns[position]
-        }
-        guard let column = columnIndex[reader.text(of: key)] else { return -1 }
-        if !key.hasEscapes {
-            if position < cachedKeys.count {
-                cachedKeys[position] = Array(file[key.start..<key.end])
-                cachedColumns[position] = column
-            } else if position == cachedKeys.count {
-                cachedKeys.append(Array(file[key.start..<key.end]))
-                cachedColumns.append(column)
-            }
-        }
-        return column
     }
 
     private func cell(_ value: JSONValueRef) -> RawCell {
@@ -374,3 +356,44 @@ struct JSONLinesSource: RecordSource {
     }
 }
 
+
+/// The field names of a JSON Lines file, each a column.
+///
+/// Lines of one file almost always list their fields in the same order, so the
+/// key bytes seen at each position of the last line are kept: a key equal to
+/// them needs no string and no dictionary lookup.
+private struct FieldNames {
+    private(set) var names: [String] = []
+    private var index: [String: Int] = [:]
+    private var cachedKeys: [[UInt8]] = []
+    private var cachedColumns: [Int] = []
+
+    /// The column `key` names; with `adding`, an unseen name becomes a new column.
+    mutating func column(of key: JSONValueRef, position: Int, in reader: JSONLinesReader, adding: Bool) -> Int? {
+        let file = reader.bytes
+        if !key.hasEscapes, position < cachedKeys.count, cachedKeys[position].elementsEqual(file[key.start..<key.end]) {
+            return cachedColumns[position]
+        }
+        let name = reader.text(of: key)
+        let column: Int
+        if let known = index[name] {
+            column = known
+        } else if adding {
+            column = names.count
+            index[name] = column
+            names.append(name)
+        } else {
+            return nil
+        }
+        if !key.hasEscapes, position <= cachedKeys.count {
+            if position == cachedKeys.count {
+                cachedKeys.append(Array(file[key.start..<key.end]))
+                cachedColumns.append(column)
+            } else {
+                cachedKeys[position] = Array(file[key.start..<key.end])
+                cachedColumns[position] = column
+            }
+        }
+        return column
+    }
+}

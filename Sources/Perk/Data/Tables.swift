@@ -150,6 +150,9 @@ public struct LoadReport: Sendable {
     public var guestOrders = 0
     /// Orders naming a customer id that is not in the customers file.
     public var unknownCustomerOrders = 0
+    /// The latest date of any order read, guest orders and unknown customers'
+    /// orders included: the last day the data covers.
+    public var latestOrderDate: LocalDate?
     /// Rows skipped because of `--skip-bad-rows`.
     public var skippedRows = 0
     /// Errors and warnings, each naming file, line and column.

@@ -64,7 +64,10 @@ public struct DiagnosticRenderer: Sendable {
 
     /// One summary line: `2 errors, 3 warnings in 4 files`.
     public static func summary(_ diagnostics: [Diagnostic], files: Int) -> String {
-        let e = diagnostics.errorCount, w = diagnostics.warningCount
+        summary(errors: diagnostics.errorCount, warnings: diagnostics.warningCount, files: files)
+    }
+
+    public static func summary(errors e: Int, warnings w: Int, files: Int) -> String {
         let parts = [plural(e, "error"), plural(w, "warning")]
         return parts.joined(separator: ", ") + " in " + plural(files, "file")
     }

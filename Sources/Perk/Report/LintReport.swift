@@ -1,28 +1,36 @@
-/// Diagnostics as JSON, for editors and CI. The shape is documented in the README
-/// and stable: new fields may be added, none removed or renamed.
+/// Lint results as text tables, JSON and SARIF. The JSON shape is documented
+/// in the README and stable: fields may be added, none removed or renamed.
 public enum LintReport {
-    public static func json(_ diagnostics: [Diagnostic], files: Int) -> JSON {
-        .object([
+    public static func json(_ diagnostics: [Diagnostic], files: Int, errors: Int? = nil, warnings: Int? = nil,
+                            matches: [(rule: String, customers: Int)]? = nil, day: LocalDate? = nil) -> JSON {
+        var fields: [(String, JSON)] = [
             ("files", .int(files)),
-            ("errors", .int(diagnostics.errorCount)),
-            ("warnings", .int(diagnostics.warningCount)),
+            ("errors", .int(errors ?? diagnostics.errorCount)),
+            ("warnings", .int(warnings ?? diagnostics.warningCount)),
             ("diagnostics", .array(diagnostics.map(entry))),
-        ])
+        ]
+        if let matches, let day {
+            fields.append(("matches", .object([
+                ("as_of", .string(day.description)),
+                ("rules", .array(matches.map { .object([("rule", .string($0.rule)), ("customers", .int($0.customers))]) })),
+            ])))
+        }
+        return .object(fields)
+    }
+
+    /// How many customers each rule matches on a day.
+    public static func matchTable(_ matches: [(rule: String, customers: Int)], day: LocalDate) -> String {
+        var t = TextTable(headers: ["rule", "customers matched on \(day)"], rightAligned: [1])
+        for m in matches { t.add([m.rule, PlanReport.grouped(m.customers)]) }
+        return "\n" + t.rendered() + "\n"
     }
 
     static func entry(_ d: Diagnostic) -> JSON {
         var fields: [(String, JSON)] = [("severity", .string(d.severity.rawValue)), ("code", .string(d.code)), ("message", .string(d.message))]
-        switch d.location {
-        case .source(let file, let range)?:
-            let start = file.lineColumn(of: range.start), end = file.lineColumn(of: range.end)
-            fields += [("file", .string(file.path)), ("line", .int(start.line)), ("column", .int(start.column)),
-                       ("end_line", .int(end.line)), ("end_column", .int(end.column))]
-        case .point(let path, let line, let column, _)?:
-            fields += [("file", .string(path)), ("line", .int(line)), ("column", .int(column))]
-        case .file(let path)?:
-            fields += [("file", .string(path))]
-        case nil:
-            break
+        if let span = Span(d) {
+            fields += [("file", .string(span.path))]
+            if let start = span.start { fields += [("line", .int(start.line)), ("column", .int(start.column))] }
+            if let end = span.end { fields += [("end_line", .int(end.line)), ("end_column", .int(end.column))] }
         }
         fields.append(("notes", .array(d.notes.map(JSON.string))))
         fields.append(("help", .optional(d.help)))
@@ -32,5 +40,61 @@ public enum LintReport {
                                            ("end_column", .int(end.column)), ("replacement", .string(fix.replacement))])))
         }
         return .object(fields)
+    }
+
+    /// SARIF 2.1.0: one run of the `perk` tool, a rule per code, a result per diagnostic.
+    public static func sarif(_ diagnostics: [Diagnostic]) -> JSON {
+        var codes: [String] = []
+        for d in diagnostics where !codes.contains(d.code) { codes.append(d.code) }
+        let rules = codes.sorted().map { code -> JSON in
+            .object([("id", .string(code)), ("helpUri", .string("README.md#diagnostics"))])
+        }
+        let results = diagnostics.map { d -> JSON in
+            var fields: [(String, JSON)] = [
+                ("ruleId", .string(d.code)),
+                ("level", .string(d.severity == .error ? "error" : d.severity == .warning ? "warning" : "note")),
+                ("message", .object([("text", .string(d.message + (d.help.map { " (\($0))" } ?? "")))])),
+            ]
+            if let span = Span(d) {
+                var region: [(String, JSON)] = []
+                if let s = span.start { region += [("startLine", .int(s.line)), ("startColumn", .int(s.column))] }
+                if let e = span.end { region += [("endLine", .int(e.line)), ("endColumn", .int(e.column))] }
+                var physical: [(String, JSON)] = [("artifactLocation", .object([("uri", .string(span.path))]))]
+                if !region.isEmpty { physical.append(("region", .object(region))) }
+                fields.append(("locations", .array([.object([("physicalLocation", .object(physical))])])))
+            }
+            return .object(fields)
+        }
+        return .object([
+            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", .string("2.1.0")),
+            ("runs", .array([.object([
+                ("tool", .object([("driver", .object([("name", .string("perk")), ("rules", .array(rules))]))])),
+                ("results", .array(results)),
+            ])])),
+        ])
+    }
+
+    /// A diagnostic's file and 1-based positions (end exclusive, in characters).
+    private struct Span {
+        var path: String
+        var start: LineColumn?
+        var end: LineColumn?
+
+        init?(_ d: Diagnostic) {
+            switch d.location {
+            case .source(let file, let range)?:
+                path = file.path
+                start = file.lineColumn(of: range.start)
+                end = file.lineColumn(of: range.end)
+            case .point(let p, let line, let column, _)?:
+                path = p
+                start = LineColumn(line: line, column: column)
+            case .file(let p)?:
+                path = p
+            case nil:
+                return nil
+            }
+        }
     }
 }

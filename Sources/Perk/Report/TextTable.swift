@@ -27,7 +27,10 @@ public struct TextTable {
                     parts.append(last ? cell : DisplayWidth.padRight(cell, to: widths[i]))
                 }
             }
-            return parts.joined(separator: "  ")
+            // An empty last cell must not leave the line padded with spaces.
+            var line = parts.joined(separator: "  ")
+            while line.last == " " { line.removeLast() }
+            return line
         }
         var out = line(headers) + "\n"
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"

@@ -36,7 +36,7 @@ public struct Interpreter {
     }
 
     public func column(_ slot: Int, customer: Int) -> Value {
-        if let o = overrides[slot]?[customer] { return o }
+        if !overrides.isEmpty, let o = overrides[slot]?[customer] { return o }
         return customers.columns[slot].values[customer]
     }
 
@@ -114,6 +114,10 @@ public struct Interpreter {
             return sawMissing ? .missing : .bool(negated)
         case .listContains(let list, let needle):
             return listContains(list, needle, &f)
+        case .orderHasItem(let id, _):
+            guard f.order >= 0 else { return .missing }
+            let lo = Int(orders.itemStart[f.order]), hi = Int(orders.itemStart[f.order + 1])
+            return .bool(id >= 0 && orders.itemIDs[lo..<hi].contains(id))
         case .textContains(let a, let b):
             guard case .text(let s) = eval(a, &f), case .text(let t) = eval(b, &f) else { return .missing }
             return .bool(t.isEmpty || s.contains(t))
@@ -149,7 +153,7 @@ public struct Interpreter {
         case (.number(let x), .number(let y)), (.percent(let x), .percent(let y)):
             return x < y ? -1 : (x == y ? 0 : 1)
         case (.text(let x), .text(let y)):
-            return x == y ? 0 : (Array(x.utf8).lexicographicallyPrecedes(y.utf8) ? -1 : 1)
+            return x == y ? 0 : (x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : 1)
         case (.date(let x), .date(let y)):
             return x < y ? -1 : (x == y ? 0 : 1)
         case (.datetime(let x), .datetime(let y)):
@@ -261,35 +265,10 @@ public struct Interpreter {
     }
 
     private func listContains(_ list: CheckedExpr, _ needle: CheckedExpr, _ f: inout Frame) -> Value {
-        // The common case, `items contains "Jasmine Green Tea"`, scans item ids
-        // instead of building a list of strings for every order.
-        if case .orderField(.items, _) = list.node, f.order >= 0 {
-            guard case .text(let name) = eval(needle, &f) else { return .missing }
-            let found: Bool
-            if let id = itemID(name) {
-                let lo = Int(orders.itemStart[f.order]), hi = Int(orders.itemStart[f.order + 1])
-                found = orders.itemIDs[lo..<hi].contains(id)
-            } else {
-                found = false
-            }
-            let v = Value.bool(found)
-            observer?(list, orderValue(.items, row: f.order))
-            return v
-        }
         guard case .list(let values) = eval(list, &f) else { return .missing }
         let v = eval(needle, &f)
         if v.isMissing { return .missing }
         return .bool(values.contains { Interpreter.compare($0, v) == 0 })
-    }
-
-    private func itemID(_ name: String) -> Int32? {
-        var lo = 0, hi = orders.itemNames.count
-        let key = Array(name.utf8)
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if Array(orders.itemNames[mid].utf8).lexicographicallyPrecedes(key) { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < orders.itemNames.count && orders.itemNames[lo] == name ? Int32(lo) : nil
     }
 
     /// The rows of the customer's orders a query covers: before today, and within

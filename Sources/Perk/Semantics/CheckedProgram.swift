@@ -20,6 +20,8 @@ public struct CheckedRule: Sendable {
     public var name: String
     public var file: SourceFile
     public var range: SourceRange
+    /// The quoted name, or `when` of a one-line rule: where warnings about the rule point.
+    public var nameRange: SourceRange
     public var priority: Int
     /// Position among all rules in file order (files sorted by path).
     public var fileOrder: Int
@@ -53,6 +55,7 @@ public struct CheckedCampaign: Sendable {
     public var name: String
     public var file: SourceFile
     public var range: SourceRange
+    public var nameRange: SourceRange
     public var from: LocalDate?
     public var to: LocalDate?
     public var budget: Number?
@@ -155,6 +158,9 @@ public indirect enum CheckedNode: Sendable {
     case compare(BinaryOp, CheckedExpr, CheckedExpr)
     case inList(CheckedExpr, [CheckedExpr], negated: Bool)
     case listContains(CheckedExpr, CheckedExpr)
+    /// `items contains "Jasmine Green Tea"` inside `where`, with the item resolved
+    /// to its id in the orders (-1: no order has it).
+    case orderHasItem(Int32, name: String)
     case textContains(CheckedExpr, CheckedExpr)
     case startsWith(CheckedExpr, CheckedExpr)
     case between(CheckedExpr, CheckedExpr, CheckedExpr)

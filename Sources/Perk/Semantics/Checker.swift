@@ -146,6 +146,9 @@ public struct Checker {
     }
 
     func unknownNameMessage(_ name: String) -> (String, String, String?) {
+        if name == "birthday" {
+            return SemanticError.unknownName(name, suggestion: nil, help: "`birthday` reads the customers' birthday column, which \(schema.source) does not have")
+        }
         if name == "missing" || name == "null" || name == "nil" {
             return SemanticError.unknownName(name, suggestion: nil, help: "to test for a missing value, write `x is missing` or `x is present`")
         }
@@ -382,7 +385,7 @@ public struct Checker {
             report(SemanticError.typeMismatch("`in` needs a list on its right, like `in [GOLD, VIP]`, but `\(source(listExpr))` is \(article(cl.type))"), at: listExpr.range)
             return nil
         }
-        let test = CheckedExpr(.listContains(cl, cx), .bool, e.range)
+        let test = itemTest(cl, cx, range: e.range) ?? CheckedExpr(.listContains(cl, cx), .bool, e.range)
         return negated ? CheckedExpr(.not(test), .bool, e.range) : test
     }
 
@@ -401,11 +404,26 @@ public struct Checker {
         case (.text, .text):
             return CheckedExpr(.textContains(x, y), .bool, e.range)
         case (.list(let t), _) where comparable(t, y.type, ordered: false):
-            return CheckedExpr(.listContains(x, y), .bool, e.range)
+            return itemTest(x, y, range: e.range) ?? CheckedExpr(.listContains(x, y), .bool, e.range)
         default:
             report(SemanticError.typeMismatch("`contains` looks for text in text or a value in a list, but `\(source(a))` is \(article(x.type)) and `\(source(b))` is \(article(y.type))"), at: e.range)
             return nil
         }
+    }
+
+    /// `items contains "name"` with the name resolved to the orders' item id, so
+    /// evaluation compares ids, not text. A name no order has is warned about.
+    mutating func itemTest(_ list: CheckedExpr, _ needle: CheckedExpr, range: SourceRange) -> CheckedExpr? {
+        guard case .orderField(.items, _) = list.node, case .constant(.text(let name)) = needle.node,
+              let names = schema.itemNames else { return nil }
+        guard let id = schema.itemID(name) else {
+            let guess = Suggest.closest(to: name, among: names)
+            diagnostics.append(.warning("P115", "no order has the item \"\(name)\"\(guess.map { "; did you mean \"\($0)\"?" } ?? "")",
+                                        in: file, needle.range, help: "item names must match the orders' items exactly",
+                                        fixIt: guess.map { Diagnostic.FixIt(range: needle.range, replacement: "\"\($0)\"") }))
+            return CheckedExpr(.orderHasItem(-1, name: name), .bool, range)
+        }
+        return CheckedExpr(.orderHasItem(id, name: name), .bool, range)
     }
 
     // MARK: Durations

@@ -141,7 +141,8 @@ extension Checker {
             cooldown = Cooldown(count: 1, period: every.value)
         }
         guard let condition, actionsOK else { return nil }
-        return CheckedRule(name: name, file: file, range: r.range, priority: r.priority?.value ?? 0, fileOrder: order,
+        let nameRange = r.name?.range ?? SourceRange(r.range.start, r.range.start + 4)
+        return CheckedRule(name: name, file: file, range: r.range, nameRange: nameRange, priority: r.priority?.value ?? 0, fileOrder: order,
                            condition: condition, actions: actions, lifetimeLimit: lifetime, cooldown: cooldown, campaign: nil)
     }
 
@@ -307,11 +308,20 @@ extension Checker {
                     }
                     rules[i].campaign = index
                     members.append(i)
+                    if c.budget != nil {
+                        for a in rules[i].actions {
+                            if let coupon = a.coupon, case .percent(_, nil) = coupon.value {
+                                report(("P114", "a percentage coupon in a campaign with a budget needs a `max`, or its cost is unbounded",
+                                        "add `max 10` after the percentage"), at: r.range,
+                                       notes: ["rule \"\(r.value)\" sends it at \(rules[i].file.path):\(rules[i].file.lineColumn(of: a.range.start))"])
+                            }
+                        }
+                    }
                 }
                 if c.rules.isEmpty {
                     report(("P002", "campaign \"\(c.name.value)\" names no rules", "add `rules \"rule name\", ...`"), at: c.name.range)
                 }
-                campaigns.append(CheckedCampaign(name: c.name.value, file: f.file, range: c.range, from: c.from?.value, to: c.to?.value,
+                campaigns.append(CheckedCampaign(name: c.name.value, file: f.file, range: c.range, nameRange: c.name.range, from: c.from?.value, to: c.to?.value,
                                                  budget: c.budget?.value, holdout: c.holdout?.value, exclusive: c.exclusive != nil, rules: members))
             }
         }

@@ -19,6 +19,9 @@ public struct Schema: Sendable {
     public var orderFields: [OrderField]
     /// Where the schema came from, for messages ("the columns of customers.csv").
     public var source: String
+    /// The item names in the orders, sorted (an item's id is its index); nil
+    /// when checking against a schema file with no data.
+    public var itemNames: [String]?
 
     public init(customerFields: [Field], orderFields: [OrderField], source: String) {
         self.customerFields = customerFields
@@ -58,6 +61,18 @@ public struct Schema: Sendable {
         }
         self.orderFields = fields
         self.source = customers.source
+        self.itemNames = orders?.itemNames
+    }
+
+    /// The id of an item name in the orders, by binary search over the sorted names.
+    public func itemID(_ name: String) -> Int32? {
+        guard let names = itemNames else { return nil }
+        var lo = 0, hi = names.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if names[mid].utf8.lexicographicallyPrecedes(name.utf8) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < names.count && names[lo] == name ? Int32(lo) : nil
     }
 }
 

@@ -129,7 +129,9 @@ public struct Parser {
             }
             if clause.range == peek.range { break }
         }
-        if !sawThen, !diagnostics.contains(where: { $0.isError && $0.sortKey.1 >= first.range.start }) {
+        // A named rule without actions is legal (the linter warns); a one-line
+        // rule without `then` is surely a mistake.
+        if !sawThen, !named, !diagnostics.contains(where: { $0.isError && $0.sortKey.1 >= first.range.start }) {
             let at = rule.condition?.range ?? rule.name?.range ?? first.range
             error(SyntaxError.missingThen(named: rule.name?.value), at: at)
         }

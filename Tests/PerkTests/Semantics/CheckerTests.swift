@@ -107,6 +107,28 @@ final class CheckerTests: XCTestCase {
         }
     }
 
+    func testItemNamesResolveToIdsAndTyposAreWarned() throws {
+        let ok = TestShop.compile("when any(orders where items contains \"Oolong Milk Tea\") then tag \"x\"")
+        XCTAssertEqual(ok.diagnostics.map(\.description), [])
+        guard case .aggregate(_, let plan)? = ok.program?.rules.first?.condition.node,
+              case .orderHasItem(let id, _)? = plan.filter?.node else { return XCTFail("expected an item id test") }
+        XCTAssertEqual(TestShop.orderTable.itemNames[Int(id)], "Oolong Milk Tea")
+
+        let typo = TestShop.compile("when any(orders where items contains \"Oolong Milk Tee\") then tag \"x\"")
+        XCTAssertNotNil(typo.program, "a warning does not stop the rules")
+        XCTAssertEqual(typo.diagnostics.map(\.description),
+                       ["t.perk:1:38: warning[P115]: no order has the item \"Oolong Milk Tee\"; did you mean \"Oolong Milk Tea\"?"])
+        XCTAssertEqual(typo.diagnostics.first?.fixIt?.replacement, "\"Oolong Milk Tea\"")
+    }
+
+    func testBirthdayWithoutABirthdayColumn() {
+        var customers = TestShop.customers
+        customers.columns.remove(at: 2)
+        let schema = Schema(customers: customers, orders: TestShop.orderTable)
+        let c = Compiler.compile([SourceFile(path: "t.perk", text: "when birthday in next 3 days then tag \"x\"")], schema: schema)
+        XCTAssertEqual(c.diagnostics.first?.help, "`birthday` reads the customers' birthday column, which test customers does not have")
+    }
+
     func testIndependentErrorsAreAllReported() {
         let source = """
         when member.nme == "x" then tag "a"

@@ -1,0 +1,108 @@
+/// P208: a negated test (`not`, `!=`, `not in`) over a field that can be
+/// missing. For a customer without the value the test is unknown, so the rule
+/// skips them — the opposite of what "not" suggests. An explicit `is present`
+/// or `is missing` on the field says what is meant and silences the warning.
+struct NegationOverMissing: LintRule {
+    static let code = "P208"
+
+    func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
+        for (r, rule) in context.program.rules.enumerated() {
+            var guarded = Set<String>()
+            collectGuards(rule.condition, into: &guarded)
+            var reported = Set<String>()
+            visit(rule.condition, use: nil) { negation, range in
+                for field in missableFields(in: negation, context) where !guarded.contains(field) && reported.insert(field).inserted {
+                    var notes: [String] = []
+                    if let n = context.missingCount(field) {
+                        notes.append("\(PlanReport.grouped(n)) customer\(n == 1 ? " has" : "s have") no \(field) in the data")
+                    }
+                    diagnostics.append(context.warning(
+                        Self.code, "customers with no \(field) are skipped: for them this negated test is unknown, not true",
+                        rule: r, at: range,
+                        help: "say what you mean: add `\(field) is present and ...` to skip them, or `\(field) is missing or ...` to include them",
+                        notes: notes))
+                }
+            }
+        }
+    }
+
+    /// Calls `found` for each negated test, with where it was written (a define's use, inside defines).
+    private func visit(_ e: CheckedExpr, use: SourceRange?, _ found: (CheckedExpr, SourceRange) -> Void) {
+        let range = use ?? e.range
+        switch e.node {
+        case .not(let x):
+            found(x, range)
+            visit(x, use: use, found)
+        case .compare(.ne, _, _), .inList(_, _, negated: true):
+            found(e, range)
+        case .define(_, let body): visit(body, use: range, found)
+        case .and(let a, let b), .or(let a, let b):
+            visit(a, use: use, found)
+            visit(b, use: use, found)
+        default: break
+        }
+    }
+
+    private func collectGuards(_ e: CheckedExpr, into guards: inout Set<String>) {
+        switch e.node {
+        case .isMissing(let x, _): guards.insert(ConditionModel.text(x))
+        case .define(_, let body), .not(let body): collectGuards(body, into: &guards)
+        case .and(let a, let b), .or(let a, let b):
+            collectGuards(a, into: &guards)
+            collectGuards(b, into: &guards)
+        default: break
+        }
+    }
+
+    /// Fields under `e` that some customer may lack, by canonical text.
+    private func missableFields(in e: CheckedExpr, _ context: LintContext) -> [String] {
+        var out: [String] = []
+        func walk(_ e: CheckedExpr) {
+            switch e.node {
+            case .column(_, let name):
+                let text = "member.\(name)"
+                if context.mayBeMissing(text), !out.contains(text) { out.append(text) }
+            case .derived(let f):
+                if f.canBeMissing, context.mayBeMissing(f.rawValue), !out.contains(f.rawValue) { out.append(f.rawValue) }
+            case .define(_, let body), .not(let body), .negate(let body): walk(body)
+            case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b),
+                 .textContains(let a, let b), .startsWith(let a, let b), .listContains(let a, let b):
+                walk(a)
+                walk(b)
+            case .inList(let x, let items, _):
+                walk(x)
+                items.forEach(walk)
+            case .between(let x, let lo, let hi):
+                walk(x); walk(lo); walk(hi)
+            case .dateNear(let x, _, _), .dateInLast(let x, _): walk(x)
+            case .builtin(_, let args): args.forEach(walk)
+            default: break
+            }
+        }
+        walk(e)
+        return out
+    }
+}
+
+extension DerivedField {
+    /// Missing for a customer with no orders before the day.
+    var canBeMissing: Bool { ![.visitCount, .totalSpend].contains(self) }
+}
+
+extension LintContext {
+    /// How many customers lack a field (by canonical text) on the lint day;
+    /// nil without data.
+    func missingCount(_ field: String) -> Int? {
+        guard let data = population, data.customers.count > 0 else { return nil }
+        if field.hasPrefix("member.") {
+            guard let slot = data.customers.columnIndex(named: String(field.dropFirst(7))) else { return nil }
+            return data.customers.columns[slot].values.lazy.filter(\.isMissing).count
+        }
+        guard let d = DerivedField(rawValue: field), let day = populationDay else { return nil }
+        let interpreter = Interpreter(customers: data.customers, orders: data.orders)
+        return (0..<data.customers.count).lazy.filter { interpreter.derived(d, customer: $0, today: day).isMissing }.count
+    }
+
+    /// With no data to look at, any field may be missing.
+    func mayBeMissing(_ field: String) -> Bool { missingCount(field).map { $0 > 0 } ?? true }
+}

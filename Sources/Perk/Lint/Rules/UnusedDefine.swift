@@ -1,0 +1,13 @@
+/// P209: a define that no rule or define uses.
+struct UnusedDefine: LintRule {
+    static let code = "P209"
+
+    func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
+        for file in context.compilation.files {
+            for case .define(let d) in file.declarations where !context.compilation.usedDefines.contains(d.name.value) {
+                diagnostics.append(.warning(Self.code, "define `\(d.name.value)` is never used", in: file.file, d.name.range,
+                                            help: "use it in a rule's `when`, or remove it"))
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import Perk
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `swift run -c release perk-bench [--customers N] [--orders M] [--runs K] [--json]`
+///
+/// Generates a sample shop of the given size (cached under .build/perk-bench-data),
+/// then times each stage as the median of several runs: loading customers and
+/// orders, building every customer's derived fields, evaluating the `rules/`
+/// folder, and parsing, checking and linting 10,000 rules. Peak memory is the
+/// process's maximum resident size.
+
+struct Options {
+    var customers = 100_000
+    var orders = 1_000_000
+    var runs = 3
+    var json = false
+    var rules = "rules"
+
+    init(_ args: [String]) {
+        var i = 0
+        func value() -> String {
+            i += 1
+            guard i < args.count else { fail("\(args[i - 1]) needs a value") }
+            return args[i]
+        }
+        while i < args.count {
+            switch args[i] {
+            case "--customers": customers = Int(value()) ?? customers
+            case "--orders": orders = Int(value()) ?? orders
+            case "--runs": runs = max(1, Int(value()) ?? runs)
+            case "--rules": rules = value()
+            case "--json": json = true
+            case "--help", "-h":
+                print("Usage: perk-bench [--customers N] [--orders M] [--runs K] [--rules DIR] [--json]")
+                exit(0)
+            default: fail("unknown option \(args[i])")
+            }
+            i += 1
+        }
+    }
+}
+
+func fail(_ message: String) -> Never {
+    fputs("perk-bench: \(message)\n", stderr)
+    exit(2)
+}
+
+/// Seconds of wall time, median of `runs`; `body` returns something to keep alive.
+func median<T>(_ runs: Int, _ body: () -> T) -> (seconds: Double, result: T) {
+    var times: [Double] = []
+    var last: T?
+    for _ in 0..<runs {
+        let start = DispatchTime.now().uptimeNanoseconds
+        last = body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    times.sort()
+    return (times[times.count / 2], last!)
+}
+
+func peakMemoryBytes() -> Int {
+    var usage = rusage()
+    #if canImport(Glibc)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    return Int(usage.ru_maxrss) * 1024
+}
+
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+let folder = ".build/perk-bench-data/c\(options.customers)-o\(options.orders)-s42"
+let customersPath = folder + "/customers.csv", ordersPath = folder + "/orders.csv"
+if !FileManager.default.fileExists(atPath: ordersPath) {
+    fputs("Generating \(options.customers) customers and \(options.orders) orders in \(folder)...\n", stderr)
+    if case .failure(let error) = SampleShop.write(SampleShopConfig(customers: options.customers, orders: options.orders), to: folder) {
+        fail(error.description)
+    }
+}
+
+var rows: [(String, String, Double)] = []
+
+let customersLoad = median(options.runs) { DataLoader.loadCustomers(path: customersPath).0 }
+guard let customers = customersLoad.result else { fail("the customers file did not load") }
+rows.append(("load customers (CSV)", "\(customers.count) rows", customersLoad.seconds))
+
+let ordersLoad = median(options.runs) { DataLoader.loadOrders(path: ordersPath, customers: customers) }
+guard let orders = ordersLoad.result.0 else { fail("the orders file did not load") }
+rows.append(("load orders (CSV)", "\(orders.count) rows", ordersLoad.seconds))
+
+let data = DataSet(customers: customers, orders: orders, isSample: false, report: ordersLoad.result.1)
+guard let day = data.dayAfterLatestOrder else { fail("no orders") }
+let interpreter = Interpreter(customers: customers, orders: orders)
+
+let profiles = median(options.runs) { () -> Int in
+    var present = 0
+    for c in 0..<customers.count {
+        for field in DerivedField.allCases where !interpreter.derived(field, customer: c, today: day).isMissing { present += 1 }
+    }
+    return present
+}
+rows.append(("derived fields, every customer", "\(DerivedField.allCases.count) fields", profiles.seconds))
+
+let (sources, problems) = RuleSources.load([options.rules])
+guard problems.isEmpty else { fail("cannot read \(options.rules)") }
+let compilation = Compiler.compile(sources, schema: Schema(customers: customers, orders: orders))
+guard let program = compilation.program else { fail("\(options.rules) has errors; run perk lint") }
+let evaluation = median(options.runs) { () -> Int in
+    var matched = 0
+    for c in 0..<customers.count {
+        for rule in program.rules where interpreter.holds(rule.condition, customer: c, today: day) { matched += 1 }
+    }
+    return matched
+}
+let evaluations = Double(customers.count * program.rules.count)
+rows.append(("evaluate \(options.rules)/ conditions", "\(Int(evaluation.seconds / evaluations * 1e9)) ns per customer-rule", evaluation.seconds))
+
+let plan = median(options.runs) { ActionPlan.make(program: program, interpreter: interpreter, day: day) }
+rows.append(("action plan (perk run, after loading)", "\(plan.result.entries.count) actions", plan.seconds))
+
+let bigRules = SourceFile(path: "10000-rules.perk", text: RuleFileGenerator.source(rules: 10_000))
+let sampleSchema = Schema(customers: customers, orders: orders)
+let lint = median(options.runs) { () -> Int in
+    let c = Compiler.compile([bigRules], schema: sampleSchema)
+    return Linter.lint(c, population: nil, dataGiven: false, day: day).warningCount
+}
+rows.append(("parse, check and lint 10,000 rules", "\(lint.result) warnings", lint.seconds))
+
+let memory = peakMemoryBytes()
+if options.json {
+    let record = JSON.object([
+        ("customers", .int(options.customers)), ("orders", .int(options.orders)), ("runs", .int(options.runs)),
+        ("stages", .array(rows.map { .object([("stage", .string($0.0)), ("detail", .string($0.1)), ("seconds", .number(String(format: "%.4f", $0.2)))]) })),
+        ("ns_per_customer_rule", .int(Int(evaluation.seconds / evaluations * 1e9))),
+        ("peak_memory_bytes", .int(memory)),
+        ("bytes_per_order", .int(memory / max(1, options.orders))),
+    ])
+    print(record.rendered())
+} else {
+    var table = TextTable(headers: ["stage", "detail", "median s"], rightAligned: [2])
+    for r in rows { table.add([r.0, r.1, String(format: "%.3f", r.2)]) }
+    print("perk-bench: \(options.customers) customers, \(options.orders) orders, median of \(options.runs)\n")
+    print(table.rendered())
+    print("peak memory: \(memory / 1_048_576) MB (\(memory / max(1, options.orders)) bytes per order)")
+}

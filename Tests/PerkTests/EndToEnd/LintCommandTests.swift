@@ -1,0 +1,67 @@
+import Foundation
+import XCTest
+
+/// `perk lint` as a user runs it.
+final class LintCommandTests: XCTestCase {
+    func testExampleRulesLintClean() throws {
+        let r = try PerkProcess.run(["lint", "rules"])
+        XCTAssertEqual(r.status, 0, r.stdout)
+        XCTAssertEqual(r.stdout, "0 errors, 0 warnings in 8 files\n")
+    }
+
+    func testWarningsExitZeroUnlessStrict() throws {
+        let dir = try PerkProcess.folder(["w.perk": "rule \"r\" when visit_count > 3 then send coupon 20\n"])
+        let path = dir.appendingPathComponent("w.perk").path
+        let plain = try PerkProcess.run(["lint", path])
+        XCTAssertEqual(plain.status, 0)
+        XCTAssertTrue(plain.stdout.contains("w.perk:1:36: warning[P205]"), plain.stdout)
+        XCTAssertTrue(plain.stdout.hasSuffix("0 errors, 1 warning in 1 file\n"), plain.stdout)
+        XCTAssertEqual(try PerkProcess.run(["lint", path, "--strict"]).status, 1)
+    }
+
+    func testJSONAndSARIF() throws {
+        let dir = try PerkProcess.folder(["e.perk": "rule \"r\" when member.tier == VIPP then tag \"x\"\nrule \"s\" when visit_count > 3 then send coupon 5\n"])
+        let path = dir.appendingPathComponent("e.perk").path
+        let json = try PerkProcess.run(["lint", path, "--format", "json"])
+        XCTAssertEqual(json.status, 1)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["errors"] as? Int, 1)
+        let first = try XCTUnwrap((object["diagnostics"] as? [[String: Any]])?.first)
+        XCTAssertEqual(first["code"] as? String, "P103")
+        XCTAssertEqual(first["line"] as? Int, 1)
+        XCTAssertEqual(first["column"] as? Int, 30)
+        XCTAssertEqual(first["end_column"] as? Int, 34)
+
+        let sarif = try PerkProcess.run(["lint", path, "--format", "sarif"])
+        let log = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(log["version"] as? String, "2.1.0")
+        let run = try XCTUnwrap((log["runs"] as? [[String: Any]])?.first)
+        XCTAssertEqual(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["name"] as? String, "perk")
+        let results = try XCTUnwrap(run["results"] as? [[String: Any]])
+        XCTAssertEqual(results.map { $0["ruleId"] as? String }, ["P103"],
+                       "errors stop the reasoning warnings, as the checked program is needed for them")
+        let region = (((results[0]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any])
+        XCTAssertEqual(region?["startLine"] as? Int, 1)
+        XCTAssertEqual(region?["startColumn"] as? Int, 30)
+    }
+
+    func testMatchCountsAndExamplesWithData() throws {
+        let dir = try PerkProcess.folder([
+            "customers.csv": RunCommandTests.customers, "orders.csv": RunCommandTests.orders,
+            "r.perk": "rule \"VIP\" when member.tier == VIP then send coupon 10\nrule \"Lapsed\" when days_since_visit > 30 then send coupon 5\nrule \"Nobody\" when visit_count > 50 then tag \"x\"\n",
+        ])
+        let r = try PerkProcess.run(["lint", dir.appendingPathComponent("r.perk").path,
+                                     "--customers", dir.appendingPathComponent("customers.csv").path,
+                                     "--orders", dir.appendingPathComponent("orders.csv").path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("= note: e.g. C001 (王芳, VIP) would get both coupons on 2026-01-01"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("warning[P211]: rule \"Nobody\" matches no customer on 2026-01-01"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("""
+        rule    customers matched on 2026-01-01
+        ------  -------------------------------
+        VIP                                   2
+        Lapsed                                2
+        Nobody                                0
+        """), r.stdout)
+    }
+}
