@@ -208,7 +208,7 @@ struct NodeNumbering {
     private mutating func numberChildren(_ node: CheckedNode, in file: SourceFile) -> CheckedNode {
         func n(_ x: CheckedExpr) -> CheckedExpr { number(x, in: file) }
         switch node {
-        case .constant, .today, .column, .derived, .orderField:
+        case .constant, .today, .column, .derived, .orderField, .orderHasItem:
             return node
         // An aggregate is shown as one value; what its `where` saw per order is not.
         case .aggregate:

@@ -5,7 +5,7 @@ extension CheckedExpr {
     /// sub-expression with one value. A define has its body.
     public var children: [CheckedExpr] {
         switch node {
-        case .constant, .today, .column, .derived, .orderField, .aggregate:
+        case .constant, .today, .column, .derived, .orderField, .orderHasItem, .aggregate:
             return []
         case .define(_, let body): return [body]
         case .not(let x), .negate(let x), .isMissing(let x, _), .dateNear(let x, _, _), .dateInLast(let x, _):
@@ -23,7 +23,7 @@ extension CheckedExpr {
     /// column, a derived field or the orders. `2 + 3` and `today` do not.
     public var dependsOnCustomer: Bool {
         switch node {
-        case .column, .derived, .aggregate, .orderField: return true
+        case .column, .derived, .aggregate, .orderField, .orderHasItem: return true
         default: return children.contains { $0.dependsOnCustomer }
         }
     }
