@@ -9,7 +9,7 @@ import Perk
 /// `perk repl`: explore customers and try rules, in a terminal or from a script.
 enum ReplCommand {
     static let usage = """
-    Usage: perk repl [RULES...] [--customers FILE] [--orders FILE] [--as-of DATE] [--fail-fast]
+    Usage: perk repl [RULES...] [--customers FILE] [--orders FILE] [--as-of DATE] [--fail-fast] [--timing]
 
     Asks questions of the customers and tries rules before writing them down:
       customers where member.tier == VIP and days_since_visit > 60
@@ -30,6 +30,7 @@ enum ReplCommand {
     Options:
       --as-of DATE       the evaluation day (YYYY-MM-DD); default: the day after the latest order
       --fail-fast        reading a script: stop at the first line that fails, with exit status 1
+      --timing           after each entry, print how long it took (standard error)
     \(DataFlags.help)
 
     Exit status: 0 at the end of input or :quit; 1 if the data cannot be loaded,
@@ -38,14 +39,14 @@ enum ReplCommand {
     """
 
     static func main(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: DataFlags.valued.union(["as-of"]), switches: DataFlags.switches.union(["fail-fast"]))
+        let args = try Arguments(argv, valued: DataFlags.valued.union(["as-of"]), switches: DataFlags.switches.union(["fail-fast", "timing"]))
         let asOf = try args.date("as-of")
         guard let (workspace, diagnostics) = try DataFlags.open(rules: [], args) else { return ExitCode.failure }
         Console.diagnostics(diagnostics)
         let day = asOf ?? workspace.data.dayAfterLatestOrder ?? Self.calendarToday()
         var session = ReplSession(data: workspace.data, day: day)
         let interactive = isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0
-        let output = ReplOutput(colour: interactive && getenv("NO_COLOR") == nil)
+        let output = ReplOutput(colour: interactive && getenv("NO_COLOR") == nil, timing: args.flag("timing"))
         if !args.positional.isEmpty {
             let reply = session.load(args.positional)
             output.show(reply)

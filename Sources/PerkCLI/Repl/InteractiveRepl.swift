@@ -43,8 +43,9 @@ struct InteractiveRepl {
                 session.cancelEntry()
             case .line(let line):
                 if editor.remember(line) { historyFile?.append(line) }
+                let clock = ContinuousClock(), start = clock.now
                 guard let reply = session.feed(line) else { continue }
-                output.show(reply)
+                output.show(reply, took: clock.now - start)
                 if reply.quit { return ExitCode.success }
             }
         }

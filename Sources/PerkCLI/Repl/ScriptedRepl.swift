@@ -9,9 +9,11 @@ struct ScriptedRepl {
     let failFast: Bool
 
     mutating func run() -> Int32 {
+        let clock = ContinuousClock()
         while let line = readLine(strippingNewline: true) {
+            let start = clock.now
             guard let reply = session.feed(line) else { continue }
-            output.show(reply)
+            output.show(reply, took: clock.now - start)
             if reply.quit { return ExitCode.success }
             if reply.failed, failFast { return ExitCode.failure }
         }
