@@ -28,11 +28,7 @@ enum ExplainCommand {
         let ruleName = try args.value("rule")
         let asOf = try args.date("as-of")
         guard let (workspace, diagnostics) = try DataFlags.open(rules: args.positional, args) else { return ExitCode.failure }
-        Console.diagnostics(diagnostics)
-        guard let program = workspace.program, !diagnostics.hasErrors else {
-            Console.err("perk: \(DiagnosticRenderer.summary(diagnostics, files: workspace.sources.count)); nothing was explained.\n")
-            return ExitCode.failure
-        }
+        guard let program = DataFlags.program(of: workspace, diagnostics, nothingWas: "explained") else { return ExitCode.failure }
         let customers = workspace.data.customers
         guard let customer = customers.index(of: id) else {
             let guess = customers.closestID(to: id).map { "; did you mean `\($0)`?" } ?? ""

@@ -37,13 +37,7 @@ extension ReplSession {
     public mutating func load(_ paths: [String]) -> Reply {
         let (sources, problems) = RuleSources.load(paths)
         guard !problems.hasErrors else { return Reply(diagnostics: problems) }
-        var parsed: [RulesFile] = []
-        var diagnostics: [Diagnostic] = []
-        for source in sources {
-            let (file, found) = Parser.parse(source)
-            parsed.append(file)
-            diagnostics += found
-        }
+        var (parsed, diagnostics) = Compiler.parse(sources)
         let newPaths = Set(sources.map(\.path))
         let kept = loaded.filter { !newPaths.contains($0.file.path) }
         let (checked, found, _) = Checker.check(kept + parsed + entries.map(\.file), schema: schema)

@@ -11,23 +11,16 @@ final class ReplCommandTests: XCTestCase {
     static let data = ["--customers", "\(folder)/shop/customers.csv", "--orders", "\(folder)/shop/orders.csv"]
 
     func testScriptedSessionsMatchGoldenFiles() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Repository.path(Self.folder))
-            .filter { $0.hasSuffix(".session") }.sorted()
+        let names = try GoldenFile.names(in: Self.folder, ending: ".session")
         XCTAssertGreaterThanOrEqual(names.count, 3)
-        let update = ProcessInfo.processInfo.environment["PERK_UPDATE_GOLDEN"] == "1"
         for name in names {
             let script = try Repository.read("\(Self.folder)/\(name)")
             let r = try PerkProcess.run(["repl"] + Self.data, stdin: script, environment: ["PERK_HISTORY": ""])
             XCTAssertEqual(r.status, 0, "\(name): \(r.stderr)")
             XCTAssertFalse(r.stdout.contains("\u{1B}") || r.stderr.contains("\u{1B}"), "no escape codes when reading a script")
             let base = Repository.path("\(Self.folder)/\(name.dropLast(".session".count))")
-            if update {
-                try r.stdout.write(toFile: base + ".stdout", atomically: true, encoding: .utf8)
-                try r.stderr.write(toFile: base + ".stderr", atomically: true, encoding: .utf8)
-                continue
-            }
-            XCTAssertEqual(r.stdout, try String(contentsOfFile: base + ".stdout", encoding: .utf8), "\(name) stdout")
-            XCTAssertEqual(r.stderr, try String(contentsOfFile: base + ".stderr", encoding: .utf8), "\(name) stderr")
+            try GoldenFile.check(r.stdout, against: base + ".stdout", "\(name) stdout")
+            try GoldenFile.check(r.stderr, against: base + ".stderr", "\(name) stderr")
         }
     }
 

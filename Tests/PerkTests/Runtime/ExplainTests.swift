@@ -9,9 +9,8 @@ import XCTest
 final class ExplainTests: XCTestCase {
     func testExplanationsMatchGoldenFiles() throws {
         let folder = Repository.path("Tests/PerkTests/Fixtures/explain")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".perk") }.sorted()
+        let names = try GoldenFile.names(in: "Tests/PerkTests/Fixtures/explain", ending: ".perk")
         XCTAssertGreaterThanOrEqual(names.count, 3)
-        let update = ProcessInfo.processInfo.environment["PERK_UPDATE_GOLDEN"] == "1"
         for name in names {
             let source = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
             let c = TestShop.compile(source, path: name)
@@ -23,13 +22,8 @@ final class ExplainTests: XCTestCase {
                     reports.append(ExplainReport(explainer.explain(rule: rule, customer: customer, day: TestShop.today)).rendered())
                 }
             }
-            let rendered = reports.joined(separator: "\n")
-            let expectedPath = folder + "/" + name.replacingOccurrences(of: ".perk", with: ".expected")
-            if update {
-                try rendered.write(toFile: expectedPath, atomically: true, encoding: .utf8)
-                continue
-            }
-            XCTAssertEqual(rendered, try String(contentsOfFile: expectedPath, encoding: .utf8), name)
+            let expected = folder + "/" + name.replacingOccurrences(of: ".perk", with: ".expected")
+            try GoldenFile.check(reports.joined(separator: "\n"), against: expected, name)
         }
     }
 
