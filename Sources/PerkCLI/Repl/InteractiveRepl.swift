@@ -34,8 +34,11 @@ struct InteractiveRepl {
     }
 
     mutating func run() -> Int32 {
+        var raw = Terminal.RawMode()
+        let editing = raw.enable()
+        defer { raw.restore() }
         while true {
-            switch readLine() {
+            switch editing ? readLine() : fallbackRead() {
             case .end:
                 if let reply = session.finish() { output.show(reply) }
                 return ExitCode.success
@@ -56,10 +59,8 @@ struct InteractiveRepl {
         return LineRenderer.Prompt(plain, styled: output.colour ? "\u{1B}[1;36m\(plain)\u{1B}[0m" : nil)
     }
 
+    /// Edits one line; the terminal is in raw mode.
     private mutating func readLine() -> Read {
-        var raw = Terminal.RawMode()
-        guard raw.enable() else { return fallbackRead() }
-        defer { raw.restore() }
         var renderer = LineRenderer(columns: Terminal.columns)
         let prompt = self.prompt
         let session = self.session

@@ -7,11 +7,14 @@ import Darwin
 /// The terminal on standard input and output: raw mode while a line is being
 /// edited, its width, and unbuffered reads and writes.
 struct Terminal {
-    /// Raw mode for one line: keys arrive one by one, unechoed, and Ctrl-C is a
-    /// key rather than a signal. Output processing stays on, so `\n` still
-    /// starts a new line. The settings before are restored by `restore()`,
-    /// which the caller runs with `defer`, so an error cannot leave the
-    /// terminal raw; commands run between lines in the normal mode.
+    /// Raw mode: keys arrive one by one, unechoed, and Ctrl-C is a key rather
+    /// than a signal. Output processing stays on, so `\n` still starts a new
+    /// line and commands print as usual. It lasts the whole session: keys typed
+    /// while a command runs then wait for the editor, instead of being edited
+    /// by the terminal's own line discipline (whose Backspace would cut a
+    /// Chinese character in half), and Ctrl-C cannot end the session. The
+    /// settings before are restored by `restore()`, which the caller runs with
+    /// `defer`, so an error cannot leave the terminal raw.
     struct RawMode {
         private var saved = termios()
         private var active = false
