@@ -318,10 +318,16 @@ enum ExplanationText {
     /// multi-line condition is dropped, as the lexer drops it.
     static func oneLine(_ text: String) -> String {
         var out = ""
-        var inText = false, inComment = false, space = false
+        var inText = false, inComment = false, space = false, escaped = false
         for ch in text {
             if inComment {
                 if ch == "\n" { inComment = false; space = true }
+                continue
+            }
+            if inText, escaped || ch == "\\" {
+                // `\"` inside text neither ends it nor starts a comment.
+                escaped.toggle()
+                out.append(ch)
                 continue
             }
             if !inText, ch == "#" { inComment = true; continue }

@@ -66,11 +66,11 @@ struct InteractiveRepl {
         let session = self.session
         let completer: (String, Int) -> Completion = { session.completions($0, cursor: $1) }
         editor.reset()
-        Terminal.write(renderer.draw(prompt, buffer: editor.buffer, cursor: editor.cursor))
+        Terminal.show(renderer.draw(prompt, buffer: editor.buffer, cursor: editor.cursor))
         while true {
             if queued.isEmpty {
-                guard let bytes = Terminal.read() else {
-                    Terminal.write(renderer.finish())
+                guard let bytes = Terminal.readBytes() else {
+                    Terminal.show(renderer.finish())
                     return .end
                 }
                 queued = decoder.decode(bytes)
@@ -83,33 +83,33 @@ struct InteractiveRepl {
             case .none:
                 break
             case .redraw:
-                Terminal.write(renderer.draw(prompt, buffer: editor.buffer, cursor: editor.cursor))
+                Terminal.show(renderer.draw(prompt, buffer: editor.buffer, cursor: editor.cursor))
             case .submit(let line):
-                Terminal.write(renderer.finish())
+                Terminal.show(renderer.finish())
                 return .line(line)
             case .cancel:
                 // The dropped line stays on screen, marked, with the cursor at its end.
-                Terminal.write(renderer.draw(prompt, buffer: typed, cursor: typed.count) + "^C" + renderer.finish())
+                Terminal.show(renderer.draw(prompt, buffer: typed, cursor: typed.count) + "^C" + renderer.finish())
                 queued = []
                 return .cancelled
             case .endOfInput:
-                Terminal.write(renderer.finish())
+                Terminal.show(renderer.finish())
                 return .end
             case .clearScreen:
                 renderer.forget()
-                Terminal.write("\u{1B}[H\u{1B}[2J" + renderer.draw(prompt, buffer: editor.buffer, cursor: editor.cursor))
+                Terminal.show("\u{1B}[H\u{1B}[2J" + renderer.draw(prompt, buffer: editor.buffer, cursor: editor.cursor))
             case .showCompletions(let candidates):
-                Terminal.write(renderer.finish() + CompletionList(candidates, columns: renderer.columns).rendered())
-                Terminal.write(renderer.draw(prompt, buffer: editor.buffer, cursor: editor.cursor))
+                Terminal.show(renderer.finish() + CompletionList(candidates, columns: renderer.columns).rendered())
+                Terminal.show(renderer.draw(prompt, buffer: editor.buffer, cursor: editor.cursor))
             case .bell:
-                Terminal.write("\u{07}")
+                Terminal.show("\u{07}")
             }
         }
     }
 
     /// When the terminal refuses raw mode: plain line reading, still a session.
     private mutating func fallbackRead() -> Read {
-        Terminal.write(prompt.text)
+        Terminal.show(prompt.text)
         guard let line = Swift.readLine(strippingNewline: true) else { return .end }
         editor.reset()
         return .line(line)

@@ -49,21 +49,21 @@ struct Terminal {
     }
 
     /// The next bytes typed; nil at the end of input.
-    static func read() -> [UInt8]? {
+    static func readBytes() -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: 256)
         while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
             if n > 0 { return Array(buffer[0..<n]) }
             if n < 0, errno == EINTR { continue }
             return nil
         }
     }
 
-    static func write(_ text: String) {
-        var bytes = Array(text.utf8)
+    static func show(_ text: String) {
+        let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes[offset...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
             if n < 0, errno == EINTR { continue }
             guard n > 0 else { return }
             offset += n

@@ -27,6 +27,19 @@ final class ExplainTests: XCTestCase {
         }
     }
 
+    func testSourceTextIsShownOnOneLine() {
+        let cases: [(String, String)] = [
+            ("a  >  1", "a > 1"),
+            ("member.tier == VIP   # the best\n  and lapsed", "member.tier == VIP and lapsed"),
+            ("member.name == \"A # B\"", "member.name == \"A # B\""),
+            ("member.name == \"say \\\"hi\\\" # not a comment\"\n and x", "member.name == \"say \\\"hi\\\" # not a comment\" and x"),
+            ("member.city == \"上海\"\r\n\tand x", "member.city == \"上海\" and x"),
+        ]
+        for (source, shown) in cases {
+            XCTAssertEqual(ExplanationText.oneLine(source), shown, source)
+        }
+    }
+
     /// The same define used twice keeps two values apart: one evaluated, one not.
     func testEachUseOfADefineHasItsOwnValue() throws {
         let c = TestShop.compile("define old = days_since_visit > 3\nrule \"r\" when old and not old then tag \"x\"")
