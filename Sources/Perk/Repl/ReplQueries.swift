@@ -25,7 +25,7 @@ extension ReplSession {
             result = .success("")
         }
         switch result {
-        case .success(let output): return Reply(output: output)
+        case .success(let output): return Reply(output: output, diagnostics: warnings(input, in: file))
         case .failure(let problems): return Reply(diagnostics: problems.diagnostics)
         }
     }

@@ -145,10 +145,11 @@ public struct ReplSession {
             }
         }
         kept.removeAll { $0.file.declarations.isEmpty }
-        let (checked, diagnostics, _) = Checker.check(loaded + kept.map(\.file) + [parsed], schema: schema)
+        let (checked, found, _) = Checker.check(loaded + kept.map(\.file) + [parsed], schema: schema)
+        let diagnostics = Self.news(found, about: [file.path])
         guard let checked, !diagnostics.hasErrors else {
             if replacing == nil { amendable = nil }
-            return Reply(diagnostics: Compiler.capped(diagnostics))
+            return Reply(diagnostics: diagnostics)
         }
         entries = kept + [Entry(file: parsed, text: file.text, firstLine: firstLine, lastLine: lastLine)]
         program = checked
@@ -193,6 +194,17 @@ public struct ReplSession {
         }
     }
 
+    /// What to tell about a new entry or file: every error (a replaced define
+    /// can break a rule elsewhere), but only the new text's warnings, not those
+    /// of every file checked again with it. Sorted and capped.
+    static func news(_ diagnostics: [Diagnostic], about paths: Set<String>) -> [Diagnostic] {
+        Compiler.capped(diagnostics.filter { d in
+            if d.isError { return true }
+            if case .source(let file, _)? = d.location { return paths.contains(file.path) }
+            return true
+        })
+    }
+
     /// How many customers a condition holds for on the session's day.
     func matchCount(_ condition: CheckedExpr) -> Int {
         var n = 0
@@ -205,11 +217,28 @@ public struct ReplSession {
     /// Parses and checks the expression at `range` of a line, with the
     /// session's defines in scope.
     func expression(_ range: SourceRange, in file: SourceFile) -> Result<CheckedExpr, Problems> {
-        let (expr, syntax) = Parser.parseExpression(file, in: range)
-        guard let expr else { return .failure(Problems(syntax)) }
-        let (checked, diagnostics) = Checker.checkExpression(expr, in: file, schema: schema, context: rulesFiles)
+        let (checked, diagnostics) = check(range, in: file)
         guard let checked else { return .failure(Problems(diagnostics)) }
         return .success(checked)
+    }
+
+    private func check(_ range: SourceRange, in file: SourceFile) -> (CheckedExpr?, [Diagnostic]) {
+        let (expr, syntax) = Parser.parseExpression(file, in: range)
+        guard let expr else { return (nil, syntax) }
+        return Checker.checkExpression(expr, in: file, schema: schema, context: rulesFiles)
+    }
+
+    /// The warnings about a query's expressions (an item no order has): they
+    /// explain a surprising answer without stopping it.
+    func warnings(_ input: ReplInput, in file: SourceFile) -> [Diagnostic] {
+        let ranges: [SourceRange?]
+        switch input {
+        case .customers(let c), .count(let c): ranges = [c]
+        case .top(_, let by, let c), .group(let by, let c): ranges = [by, c]
+        case .expression(let r): ranges = [r]
+        default: ranges = []
+        }
+        return ranges.compactMap { $0 }.flatMap { check($0, in: file).1.filter { !$0.isError } }
     }
 
     /// Like `expression`, for a condition: it must be true or false.

@@ -37,11 +37,11 @@ extension ReplSession {
     public mutating func load(_ paths: [String]) -> Reply {
         let (sources, problems) = RuleSources.load(paths)
         guard !problems.hasErrors else { return Reply(diagnostics: problems) }
-        var (parsed, diagnostics) = Compiler.parse(sources)
+        let (parsed, syntax) = Compiler.parse(sources)
         let newPaths = Set(sources.map(\.path))
         let kept = loaded.filter { !newPaths.contains($0.file.path) }
         let (checked, found, _) = Checker.check(kept + parsed + entries.map(\.file), schema: schema)
-        diagnostics = Compiler.capped(diagnostics + found)
+        let diagnostics = Self.news(syntax + found, about: newPaths)
         guard let checked, !diagnostics.hasErrors else { return Reply(diagnostics: diagnostics) }
         loaded = kept + parsed
         program = checked

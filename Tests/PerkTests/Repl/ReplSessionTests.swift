@@ -213,6 +213,23 @@ final class ReplSessionTests: XCTestCase {
         """)
     }
 
+    /// Warnings explain a surprising answer, once: a later entry does not repeat
+    /// the warnings of the rules checked again with it.
+    func testWarningsComeWithTheAnswerOnce() {
+        var t = ReplTranscript()
+        XCTAssertEqual(t.run("count customers where any(orders where items contains \"Olong Milk Tea\")"), """
+        <line 1>:1:55: warning[P115]: no order has the item "Olong Milk Tea"; did you mean "Oolong Milk Tea"?
+          |
+        1 | count customers where any(orders where items contains "Olong Milk Tea")
+          |                                                       ^^^^^^^^^^^^^^^^
+          = help: item names must match the orders' items exactly
+        0 of 3 customers (0.0%)
+
+        """)
+        XCTAssertTrue(t.run("when any(orders where items contains \"Oolong Tea\") then tag \"x\"").contains("warning[P115]"))
+        XCTAssertEqual(t.run("when visit_count > 2 then tag \"y\""), "added rule \"<line 3>:1\": 1 of 3 customers (33.3%) match on 2025-03-01\n")
+    }
+
     func testPlanAndExplanation() {
         var t = ReplTranscript()
         _ = t.run("rule \"Treat\" when member.tier >= GOLD then send coupon 20 via sms")
