@@ -207,9 +207,7 @@ public struct ReplSession {
 
     /// How many customers a condition holds for on the session's day.
     func matchCount(_ condition: CheckedExpr) -> Int {
-        var n = 0
-        for c in 0..<data.customers.count where interpreter.holds(condition, customer: c, today: day) { n += 1 }
-        return n
+        selected(condition).count
     }
 
     // MARK: - Expressions in a line
