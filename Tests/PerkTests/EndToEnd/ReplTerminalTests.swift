@@ -20,7 +20,7 @@ final class ReplTerminalTests: XCTestCase {
         let settingsBefore: termios
         var screen = ""
 
-        init(history: String) throws {
+        init(history: String, colour: Bool = false) throws {
             var master: Int32 = 0, slave: Int32 = 0
             var size = winsize(ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0)
             guard openpty(&master, &slave, nil, nil, &size) == 0 else { throw XCTSkip("no pseudo-terminal on this machine") }
@@ -33,7 +33,7 @@ final class ReplTerminalTests: XCTestCase {
             process.arguments = ["repl"] + ReplCommandTests.data
             process.currentDirectoryURL = Repository.root
             var env = ProcessInfo.processInfo.environment
-            env["NO_COLOR"] = "1"
+            env["NO_COLOR"] = colour ? nil : "1"
             env["PERK_HISTORY"] = history
             process.environment = env
             let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
@@ -67,7 +67,13 @@ final class ReplTerminalTests: XCTestCase {
 
         /// Waits for the REPL to leave: its exit status, and whether the
         /// terminal's settings are as they were before it started.
-        func finish() -> (status: Int32, restored: Bool) {
+        func finish(file: StaticString = #filePath, line: UInt = #line) -> (status: Int32, restored: Bool) {
+            let deadline = Date().addingTimeInterval(20)
+            while process.isRunning, Date() < deadline { usleep(10_000) }
+            if process.isRunning {
+                XCTFail("the REPL did not leave; the screen:\n\(screen)", file: file, line: line)
+                process.terminate()
+            }
             process.waitUntilExit()
             var after = termios()
             _ = tcgetattr(slave, &after)
@@ -118,5 +124,25 @@ final class ReplTerminalTests: XCTestCase {
         let saved = try String(contentsOfFile: history, encoding: .utf8)
         XCTAssertEqual(saved.split(separator: "\n").first, "count customers where member.tier == VIP")
         XCTAssertTrue(saved.contains("count customers where member.city == \"上海\"\n"), saved)
+    }
+
+    /// Colour on a terminal, and none at all with NO_COLOR.
+    func testColourOnlyWithoutNoColor() throws {
+        // Keys typed before the prompt would meet the terminal's own line
+        // editing (as in any shell), so each session waits for it.
+        var coloured = try TerminalSession(history: "", colour: true)
+        coloured.expect("perk> ")
+        coloured.type("customers where member.tier == VIPP\r\u{4}")
+        coloured.expect("error[P103]")
+        XCTAssertEqual(coloured.finish().status, 0)
+        XCTAssertTrue(coloured.screen.contains("\u{1B}[1;36mperk> \u{1B}[0m"), "a coloured prompt")
+        XCTAssertTrue(coloured.screen.contains("\u{1B}[1;31merror[P103]"), "a coloured diagnostic")
+
+        var plain = try TerminalSession(history: "")
+        plain.expect("perk> ")
+        plain.type("customers where member.tier == VIPP\r\u{4}")
+        plain.expect("error[P103]")
+        XCTAssertEqual(plain.finish().status, 0)
+        XCTAssertFalse(plain.screen.contains("\u{1B}[1;"), "no colour with NO_COLOR")
     }
 }
