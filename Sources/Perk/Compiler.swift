@@ -19,6 +19,17 @@ public enum Compiler {
     public static let maxDiagnostics = 100
 
     public static func compile(_ sources: [SourceFile], schema: Schema) -> Compilation {
+        let (files, diagnostics) = parse(sources)
+        // The checker still runs on what parsed, skipping broken declarations,
+        // so a typo in one rule does not hide a wrong field in another.
+        let (program, found, used) = Checker.check(files, schema: schema)
+        let all = diagnostics + found
+        return Compilation(files: files, program: all.hasErrors ? nil : program, diagnostics: capped(all), usedDefines: used,
+                           errorCount: all.errorCount, warningCount: all.warningCount)
+    }
+
+    /// Every file parsed, in order, with all their syntax diagnostics.
+    static func parse(_ sources: [SourceFile]) -> ([RulesFile], [Diagnostic]) {
         var files: [RulesFile] = []
         var diagnostics: [Diagnostic] = []
         for source in sources {
@@ -26,12 +37,7 @@ public enum Compiler {
             files.append(file)
             diagnostics += found
         }
-        // The checker still runs on what parsed, skipping broken declarations,
-        // so a typo in one rule does not hide a wrong field in another.
-        let (program, found, used) = Checker.check(files, schema: schema)
-        let all = diagnostics + found
-        return Compilation(files: files, program: all.hasErrors ? nil : program, diagnostics: capped(all), usedDefines: used,
-                           errorCount: all.errorCount, warningCount: all.warningCount)
+        return (files, diagnostics)
     }
 
     /// Sorted by position and capped, with a last line saying how many were left out.

@@ -21,6 +21,12 @@ struct Console {
         fputs(text, stderr)
     }
 
+    /// Sends buffered output now, so a reply shows before the next prompt.
+    static func flush() {
+        fflush(stdout)
+        fflush(stderr)
+    }
+
     static func diagnostics(_ list: [Diagnostic]) {
         guard !list.isEmpty else { return }
         err(DiagnosticRenderer(style: errorStyle).render(list))

@@ -28,4 +28,19 @@ enum DataFlags {
         }
         return (workspace, diagnostics)
     }
+
+    /// Prints the workspace's diagnostics and returns its checked program, or
+    /// nil after a summary line (counting every problem, shown or not) when
+    /// the rules have errors; `outcome` says what did not happen ("run").
+    static func program(of workspace: Workspace, _ diagnostics: [Diagnostic], nothingWas outcome: String) -> CheckedProgram? {
+        Console.diagnostics(diagnostics)
+        guard let program = workspace.program, !diagnostics.hasErrors else {
+            let c = workspace.compilation
+            let errors = diagnostics.errorCount - c.diagnostics.errorCount + c.errorCount
+            let warnings = diagnostics.warningCount - c.diagnostics.warningCount + c.warningCount
+            Console.err("perk: \(DiagnosticRenderer.summary(errors: errors, warnings: warnings, files: workspace.sources.count)); nothing was \(outcome).\n")
+            return nil
+        }
+        return program
+    }
 }

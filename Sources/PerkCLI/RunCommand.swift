@@ -23,14 +23,7 @@ enum RunCommand {
         let format: PlanReport.Format = try args.choice("format", default: .table)
         let asOf = try args.date("as-of")
         guard let (workspace, diagnostics) = try DataFlags.open(rules: args.positional, args) else { return ExitCode.failure }
-        Console.diagnostics(diagnostics)
-        guard let program = workspace.program, !diagnostics.hasErrors else {
-            let c = workspace.compilation
-            let errors = diagnostics.errorCount - c.diagnostics.errorCount + c.errorCount
-            let warnings = diagnostics.warningCount - c.diagnostics.warningCount + c.warningCount
-            Console.err("perk: \(DiagnosticRenderer.summary(errors: errors, warnings: warnings, files: workspace.sources.count)); nothing was run.\n")
-            return ExitCode.failure
-        }
+        guard let program = DataFlags.program(of: workspace, diagnostics, nothingWas: "run") else { return ExitCode.failure }
         guard let day = asOf ?? workspace.data.dayAfterLatestOrder else {
             throw Arguments.UsageError(description: "there are no orders to take a default day from; give --as-of DATE")
         }

@@ -48,11 +48,13 @@ enum SimulateCommand {
         }
 
         guard let (workspace, diagnostics) = try DataFlags.open(rules: args.positional, args),
-              let program = checked(workspace, diagnostics) else { return ExitCode.failure }
+              let program = DataFlags.program(of: workspace, diagnostics, nothingWas: "simulated") else { return ExitCode.failure }
         var compared: CheckedProgram?
         if !compareRules.isEmpty {
             let (other, problems) = workspace.with(rules: compareRules)
-            guard let p = checked(other, problems, what: "--compare rules") else { return ExitCode.failure }
+            guard let p = DataFlags.program(of: other, problems, nothingWas: "simulated; the errors are in the --compare rules") else {
+                return ExitCode.failure
+            }
             compared = p
         }
 
@@ -112,16 +114,6 @@ enum SimulateCommand {
             throw Arguments.UsageError(description: "--from \(from) to --to \(to) is \(period.dayCount) days; simulate at most \(maxDays) (ten years)")
         }
         return period
-    }
-
-    /// The checked program, or nil after printing why the rules cannot run.
-    private static func checked(_ workspace: Workspace, _ diagnostics: [Diagnostic], what: String = "rules") -> CheckedProgram? {
-        Console.diagnostics(diagnostics)
-        guard let program = workspace.program, !diagnostics.hasErrors else {
-            Console.err("perk: the \(what) have \(DiagnosticRenderer.summary(diagnostics, files: workspace.sources.count)); nothing was simulated.\n")
-            return nil
-        }
-        return program
     }
 
     private static func cannotWrite(_ path: String) -> Int32 {

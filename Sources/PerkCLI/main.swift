@@ -11,6 +11,8 @@ let commands: [String: (usage: String, run: ([String]) throws -> Int32)] = [
     "lint": (LintCommand.usage, LintCommand.main),
     "sample-data": (SampleDataCommand.usage, SampleDataCommand.main),
     "simulate": (SimulateCommand.usage, SimulateCommand.main),
+    "explain": (ExplainCommand.usage, ExplainCommand.main),
+    "repl": (ReplCommand.usage, ReplCommand.main),
 ]
 
 let overview = """
@@ -23,6 +25,8 @@ Commands:
   lint         check rules files and report every problem
   simulate     replay past orders with the rules on: who gets what, at what cost
   sample-data  write a synthetic tea-shop data set to CSV files
+  explain      why each rule does or does not act for one customer, as a tree
+  repl         explore customers and try rules interactively (or from a script)
 
 Run `perk COMMAND --help` for a command's options. With no --customers and
 --orders, commands use a built-in sample shop.

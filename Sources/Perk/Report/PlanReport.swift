@@ -33,13 +33,15 @@ public struct PlanReport {
         return w.text
     }
 
-    public func table() -> String {
+    /// With `maxRows`, only the first rows are listed and a line says how many
+    /// more there are (the REPL's preview); the summary always counts them all.
+    public func table(maxRows: Int? = nil) -> String {
         let nameSlot = customers.columnIndex(named: "name")
         var headers = ["customer_id"]
         if nameSlot != nil { headers.append("name") }
         headers += ["rule", "action", "value", "channel"]
         var t = TextTable(headers: headers)
-        for e in plan.entries {
+        for e in plan.entries.prefix(maxRows ?? plan.entries.count) {
             var row = [e.customerID]
             if let slot = nameSlot { row.append(customers.columns[slot].values[e.customer].display(as: .text).replacingOccurrences(of: "\n", with: " ")) }
             row += [program.rules[e.rule].name, e.action.name, e.action.valueText, e.action.channel?.rawValue ?? ""]
@@ -47,6 +49,7 @@ public struct PlanReport {
         }
         var out = "Action plan for \(plan.day)\n\n"
         out += plan.entries.isEmpty ? "No actions: no rule matched a customer.\n" : t.rendered()
+        if let maxRows, plan.entries.count > maxRows { out += "… and \(plan.entries.count - maxRows) more actions\n" }
         out += "\n" + summary()
         return out
     }

@@ -11,32 +11,9 @@ public struct ExpressionReads: OptionSet, Sendable {
     public static let orders = ExpressionReads(rawValue: 4)
 }
 
-/// Walking a checked expression: the simulator looks for conditions that depend
-/// only on the day, and for the fields a sample customer's match is explained by.
+/// What a simulation needs to know of a condition: what its parts read, and
+/// the parts joined by `and`. (`children` is in CheckedTree.swift.)
 extension CheckedExpr {
-    /// The expressions directly inside this one, left to right. An aggregate's
-    /// `where` filter is included; it reads the order being filtered.
-    public var children: [CheckedExpr] {
-        switch node {
-        case .constant, .today, .column, .derived, .orderField, .orderHasItem:
-            return []
-        case .define(_, let body), .not(let body), .negate(let body), .isMissing(let body, _),
-             .dateNear(let body, _, _), .dateInLast(let body, _):
-            return [body]
-        case .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b), .compare(_, let a, let b),
-             .listContains(let a, let b), .textContains(let a, let b), .startsWith(let a, let b):
-            return [a, b]
-        case .inList(let x, let items, _):
-            return [x] + items
-        case .between(let x, let lo, let hi):
-            return [x, lo, hi]
-        case .aggregate(_, let query):
-            return query.filter.map { [$0] } ?? []
-        case .builtin(_, let args):
-            return args
-        }
-    }
-
     /// What the value depends on besides constants: the day, the customer's
     /// columns, the customer's orders before the day.
     public var reads: ExpressionReads {

@@ -28,7 +28,13 @@ public struct Parser {
 
     /// Parses a single expression (the REPL's input); errors if anything follows it.
     public static func parseExpression(_ file: SourceFile) -> (Expr?, [Diagnostic]) {
-        var parser = Parser(file: file)
+        parseExpression(file, in: SourceRange(0, file.bytes.count))
+    }
+
+    /// Parses the expression written in `range` of a longer line, such as the
+    /// condition after `customers where`, so carets point into the line as typed.
+    public static func parseExpression(_ file: SourceFile, in range: SourceRange) -> (Expr?, [Diagnostic]) {
+        var parser = Parser(file: file, range: range)
         let expr = try? parser.expression()
         if expr != nil, parser.peek.kind != .end {
             parser.error(SyntaxError.expected("the end of the expression", found: parser.peek), at: parser.peek.range)
@@ -36,9 +42,14 @@ public struct Parser {
         return (parser.diagnostics.isEmpty ? expr : nil, parser.diagnostics)
     }
 
-    private init(file: SourceFile) {
+    private init(file: SourceFile, range: SourceRange? = nil) {
         self.file = file
-        self.tokens = Lexer.tokenize(file)
+        var tokens = Lexer.tokenize(file)
+        if let range {
+            tokens = tokens.filter { $0.kind != .end && $0.range.start >= range.start && $0.range.end <= range.end }
+            tokens.append(Token(.end, "", SourceRange(range.end, range.end), startsLine: true))
+        }
+        self.tokens = tokens
     }
 
     // MARK: - Declarations

@@ -93,7 +93,7 @@ final class SimulateCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("New Year recall  2025-12-15 to 2026-01-31    17  3,000.00"), r.stdout)
         // The README's tour quotes this run.
         let readme = try Repository.read("README.md")
-        let quoted = try XCTUnwrap(DocsTests.blocks(in: readme, from: "**6. A dry run.**", to: "Add `--format html").first)
+        let quoted = try XCTUnwrap(DocsTests.blocks(in: readme, from: "**7. A dry run.**", to: "Add `--format html").first)
         let funnel = try XCTUnwrap(DocsTests.blocks(in: quoted, from: "```text\n", to: "```").first)
         XCTAssertTrue(r.stdout.contains(funnel), funnel)
     }
@@ -130,7 +130,8 @@ final class SimulateCommandTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("nothing was simulated"), bad.stderr)
         let badCompare = try PerkProcess.run(Self.march + ["--compare", dir.appendingPathComponent("bad.perk").path])
         XCTAssertEqual(badCompare.status, 1)
-        XCTAssertTrue(badCompare.stderr.contains("the --compare rules have 1 error"), badCompare.stderr)
+        XCTAssertTrue(badCompare.stderr.contains("1 error, 0 warnings in 1 file; nothing was simulated; the errors are in the --compare rules."),
+                      badCompare.stderr)
         let unwritable = try PerkProcess.run(Self.march + ["--ledger", "/nonexistent-folder/ledger.csv"])
         XCTAssertEqual(unwritable.status, 1)
         XCTAssertTrue(unwritable.stderr.contains("cannot write /nonexistent-folder/ledger.csv"), unwritable.stderr)

@@ -1,0 +1,366 @@
+/// Why a rule does or does not act for one customer on one day: its condition as
+/// a tree, each sub-expression with its value, unknown values traced to the
+/// missing fields behind them, and the verdict `perk run` would reach.
+public struct Explanation: Sendable {
+    public var ruleName: String
+    public var customerID: String
+    /// The customer's `name` column, when the data has one.
+    public var customerName: String?
+    public var day: LocalDate
+    public var condition: Node
+    public var verdict: Verdict
+    /// Caveats, such as limits that a single day cannot know about.
+    public var notes: [String]
+
+    /// One sub-expression of the condition.
+    public struct Node: Sendable {
+        /// The expression as written, on one line.
+        public var text: String
+        public var type: PerkType
+        /// Nil when evaluation never reached it (`false and ...` stops early).
+        public var value: Value?
+        /// Set when the node is a define: its body is the only child.
+        public var defineName: String?
+        /// True for a chain of `and`s, whose parts are the children.
+        public var isConjunction: Bool
+        /// For a missing or unknown value: the fields that made it so.
+        public var unknownBecause: [Cause]
+        public var children: [Node]
+
+        public var isLeaf: Bool { children.isEmpty }
+    }
+
+    /// A missing field behind an unknown value, such as `member.birthday`.
+    public struct Cause: Sendable, Equatable {
+        /// `member.birthday`, `days_since_visit`, or an expression in backticks.
+        public var subject: String
+        /// Why it has no value, when that is more than "it is empty".
+        public var reason: String?
+
+        public var sentence: String {
+            "\(subject) is missing" + (reason.map { " (\($0))" } ?? "")
+        }
+    }
+
+    public enum Verdict: Sendable {
+        /// The condition holds and nothing held the rule back: its actions go out.
+        case fires([CheckedAction])
+        /// The condition holds, but a control stopped the rule; the text says which.
+        case heldBack(DecisionStatus, reason: String)
+        /// The condition holds, but the rule's campaign does not run that day.
+        case campaignNotRunning(name: String, from: LocalDate?, to: LocalDate?)
+        /// The condition is false; `because` is the first part of an `and` that is false.
+        case conditionFalse(because: String?)
+        case conditionUnknown(because: [Cause])
+    }
+}
+
+/// Builds explanations by running the interpreter once with an observer that
+/// records each node's value (never a second interpreter), then asking the
+/// decision engine what `perk run` would do with the result.
+public struct Explainer {
+    public let program: CheckedProgram
+    public let interpreter: Interpreter
+
+    public init(program: CheckedProgram, interpreter: Interpreter) {
+        self.program = program
+        self.interpreter = interpreter
+    }
+
+    public func explain(rule r: Int, customer: Int, day: LocalDate) -> Explanation {
+        let rule = program.rules[r]
+        let defineFiles = Dictionary(program.defines.map { ($0.name, $0.file) }, uniquingKeysWith: { first, _ in first })
+        var numbering = NodeNumbering(defineFiles: defineFiles)
+        let numbered = numbering.number(rule.condition, in: rule.file)
+
+        let recorder = ValueRecorder()
+        var observed = interpreter
+        observed.observer = { expr, value in
+            if let id = NodeNumbering.id(of: expr) { recorder.values[id] = value }
+        }
+        _ = observed.evaluate(numbered, customer: customer, today: day)
+
+        let builder = TreeBuilder(origins: numbering.origins, values: recorder.values, day: day)
+        var condition = builder.node(numbered)
+        if case .constant(.bool(true)) = rule.condition.node {
+            condition.text = "everyone (the rule has no `when`)"
+        }
+        let nameColumn = interpreter.customers.columnIndex(named: "name")
+        let name = nameColumn.map { interpreter.column($0, customer: customer) }.flatMap { v -> String? in
+            if case .text(let s) = v { return s }
+            return nil
+        }
+        return Explanation(ruleName: rule.name, customerID: interpreter.customers.ids[customer], customerName: name, day: day,
+                           condition: condition, verdict: verdict(condition, rule: r, customer: customer, day: day),
+                           notes: condition.value == .bool(true) ? notes(for: rule) : [])
+    }
+
+    // MARK: - Verdict
+
+    private func verdict(_ condition: Explanation.Node, rule r: Int, customer: Int, day: LocalDate) -> Explanation.Verdict {
+        switch condition.value {
+        case .bool(true)?:
+            return decision(rule: r, customer: customer, day: day)
+        case .bool(false)?:
+            let firstFalse = condition.isConjunction ? condition.children.first { $0.value == .bool(false) }?.text : condition.text
+            return .conditionFalse(because: firstFalse)
+        default:
+            return .conditionUnknown(because: condition.unknownBecause)
+        }
+    }
+
+    /// The status `perk run` gives the rule for this customer that day: the
+    /// customer's other rules run too (for exclusivity), and when a budget is
+    /// involved, so do the customers before this one, in the same order.
+    private func decision(rule r: Int, customer: Int, day: LocalDate) -> Explanation.Verdict {
+        let rule = program.rules[r]
+        if let c = rule.campaign, !program.campaigns[c].isActive(on: day) {
+            let campaign = program.campaigns[c]
+            return .campaignNotRunning(name: campaign.name, from: campaign.from, to: campaign.to)
+        }
+        var engine = DecisionEngine(program: program)
+        let active = engine.activeRules(on: day)
+        if let c = rule.campaign, program.campaigns[c].budget != nil {
+            for earlier in 0..<customer { _ = engine.decide(customer: earlier, day: day, rules: active, interpreter: interpreter) }
+        }
+        let decisions = engine.decide(customer: customer, day: day, rules: active, interpreter: interpreter)
+        guard let mine = decisions.first(where: { $0.rule == r }) else {
+            return .conditionFalse(because: nil)
+        }
+        if mine.status == .sent { return .fires(rule.actions) }
+        let before = Array(decisions.prefix { $0.rule != r })
+        return .heldBack(mine.status, reason: reason(mine.status, rule: rule, customer: customer, earlier: before, engine: engine))
+    }
+
+    /// `earlier` are the customer's decisions that day before this rule's.
+    private func reason(_ status: DecisionStatus, rule: CheckedRule, customer: Int, earlier: [Decision], engine: DecisionEngine) -> String {
+        let campaign = rule.campaign.map { program.campaigns[$0] }
+        switch status {
+        case .skippedLimit:
+            return "the rule's limit per customer is used up"
+        case .skippedCooldown:
+            return "the rule acted for this customer within its cooldown"
+        case .skippedConsent:
+            for action in rule.actions {
+                guard let channel = action.channel, let slot = action.consentSlot else { continue }
+                let consent = interpreter.column(slot, customer: customer)
+                if consent != .bool(true) {
+                    let state = consent.isMissing ? "is empty" : "is \(consent)"
+                    return "no consent for \(channel.rawValue): member.\(channel.consentColumn) \(state)"
+                }
+            }
+            return "no consent for the rule's channel"
+        case .skippedExclusive:
+            let other = earlier.first { d in
+                program.rules[d.rule].campaign == rule.campaign && program.rules[d.rule].sendsCoupon && d.status.counts
+            }
+            let by = other.map { " (rule \"\(program.rules[$0.rule].name)\")" } ?? ""
+            return "campaign \"\(campaign?.name ?? "")\" is exclusive and another of its coupons went to this customer today\(by)"
+        case .heldOut:
+            let share = campaign?.holdout.map { " (holdout \($0)%)" } ?? ""
+            return "the customer is in the control group of campaign \"\(campaign?.name ?? "")\"\(share)"
+        case .skippedBudget:
+            guard let c = rule.campaign, let budget = program.campaigns[c].budget else { return "the campaign's budget is used up" }
+            return "campaign \"\(program.campaigns[c].name)\" has spent \(engine.spent[c]) of its budget of \(budget) "
+                + "on the customers before this one; the coupon is worth \(engine.faceValue(rule))"
+        case .sent:
+            return ""
+        }
+    }
+
+    private func notes(for rule: CheckedRule) -> [String] {
+        guard rule.lifetimeLimit != nil || rule.cooldown != nil else { return [] }
+        return ["the rule's limit counts actions on earlier days, which one day's plan does not know: this assumes there were none"]
+    }
+}
+
+// MARK: - Numbering
+
+/// A copy of a condition in which every node's range is replaced by a number, so
+/// the observer can tell apart nodes that share a range: the two uses of one
+/// define, or `not` wrapped around `x not in items`.
+struct NodeNumbering {
+    /// Where each numbered node was written.
+    struct Origin {
+        var range: SourceRange
+        var file: SourceFile
+    }
+
+    let defineFiles: [String: SourceFile]
+    private(set) var origins: [Origin] = []
+
+    init(defineFiles: [String: SourceFile]) {
+        self.defineFiles = defineFiles
+    }
+
+    /// Numbers are stored as negative ranges, which no source position can be.
+    static func id(of e: CheckedExpr) -> Int? {
+        e.range.start < 0 ? -e.range.start - 1 : nil
+    }
+
+    mutating func number(_ e: CheckedExpr, in file: SourceFile) -> CheckedExpr {
+        let id = origins.count
+        origins.append(Origin(range: e.range, file: file))
+        let node = numberChildren(e.node, in: file)
+        return CheckedExpr(node, e.type, SourceRange(-id - 1, -id - 1))
+    }
+
+    private mutating func numberChildren(_ node: CheckedNode, in file: SourceFile) -> CheckedNode {
+        func n(_ x: CheckedExpr) -> CheckedExpr { number(x, in: file) }
+        switch node {
+        case .constant, .today, .column, .derived, .orderField, .orderHasItem:
+            return node
+        // An aggregate is shown as one value; what its `where` saw per order is not.
+        case .aggregate:
+            return node
+        case .define(let name, let body):
+            return .define(name, number(body, in: defineFiles[name] ?? file))
+        case .not(let x): return .not(n(x))
+        case .and(let a, let b): return .and(n(a), n(b))
+        case .or(let a, let b): return .or(n(a), n(b))
+        case .negate(let x): return .negate(n(x))
+        case .arithmetic(let op, let a, let b): return .arithmetic(op, n(a), n(b))
+        case .compare(let op, let a, let b): return .compare(op, n(a), n(b))
+        case .inList(let x, let items, let negated): return .inList(n(x), items.map { n($0) }, negated: negated)
+        case .listContains(let a, let b): return .listContains(n(a), n(b))
+        case .textContains(let a, let b): return .textContains(n(a), n(b))
+        case .startsWith(let a, let b): return .startsWith(n(a), n(b))
+        case .between(let x, let lo, let hi): return .between(n(x), n(lo), n(hi))
+        case .isMissing(let x, let negated): return .isMissing(n(x), negated: negated)
+        case .dateNear(let x, let kind, let days): return .dateNear(n(x), kind, days: days)
+        case .dateInLast(let x, let span): return .dateInLast(n(x), span)
+        case .builtin(let b, let args): return .builtin(b, args.map { n($0) })
+        }
+    }
+}
+
+/// Collects what the observer sees; a class because the observer is a closure
+/// the interpreter calls while it holds its own copy of the state.
+private final class ValueRecorder {
+    var values: [Int: Value] = [:]
+}
+
+// MARK: - Tree
+
+/// Turns a numbered, evaluated condition into the tree people read.
+private struct TreeBuilder {
+    let origins: [NodeNumbering.Origin]
+    let values: [Int: Value]
+    let day: LocalDate
+
+    func node(_ e: CheckedExpr) -> Explanation.Node {
+        let id = NodeNumbering.id(of: e) ?? 0
+        let origin = origins[id]
+        var defineName: String?
+        var isConjunction = false
+        if case .define(let name, _) = e.node { defineName = name }
+        if case .and = e.node { isConjunction = true }
+        let children = shownChildren(e).map(node)
+        let value = values[id]
+        var result = Explanation.Node(text: ExplanationText.oneLine(origin.file.slice(origin.range)), type: e.type, value: value,
+                                      defineName: defineName, isConjunction: isConjunction, unknownBecause: [], children: children)
+        if value?.isMissing == true { result.unknownBecause = causes(e, result) }
+        return result
+    }
+
+    /// The sub-expressions worth a line: constants say what they are already, and
+    /// a chain of `and`s (or of `or`s) reads best as one list.
+    private func shownChildren(_ e: CheckedExpr) -> [CheckedExpr] {
+        let children: [CheckedExpr]
+        switch e.node {
+        case .and: children = chain(e, isAnd: true)
+        case .or: children = chain(e, isAnd: false)
+        default: children = e.children
+        }
+        return children.filter { !$0.isConstant }
+    }
+
+    private func chain(_ e: CheckedExpr, isAnd: Bool) -> [CheckedExpr] {
+        switch e.node {
+        case .and(let a, let b) where isAnd: return chain(a, isAnd: true) + chain(b, isAnd: true)
+        case .or(let a, let b) where !isAnd: return chain(a, isAnd: false) + chain(b, isAnd: false)
+        default: return [e]
+        }
+    }
+
+    /// The missing fields behind a missing value, found through the children
+    /// that were missing themselves.
+    private func causes(_ e: CheckedExpr, _ node: Explanation.Node) -> [Explanation.Cause] {
+        switch e.node {
+        case .column(_, let name):
+            return [Explanation.Cause(subject: "member.\(name)", reason: nil)]
+        case .derived(let field):
+            let what = field == .favoriteItem ? "no items in orders" : "no orders"
+            return [Explanation.Cause(subject: field.rawValue, reason: "\(what) before \(day)")]
+        case .aggregate(let agg, _):
+            let reason = agg == .sum ? "the sum is too large" : "no orders to take the \(agg.rawValue) of"
+            return [Explanation.Cause(subject: "`\(node.text)`", reason: reason)]
+        default:
+            break
+        }
+        var found: [Explanation.Cause] = []
+        for child in node.children where child.value?.isMissing == true {
+            for c in child.unknownBecause where !found.contains(c) { found.append(c) }
+        }
+        if !found.isEmpty { return found }
+        // Every input had a value, so the operation itself gave none.
+        if case .arithmetic(.divide, _, let divisor) = e.node, let id = NodeNumbering.id(of: divisor),
+           case .number(let n)? = values[id], n.isZero {
+            return [Explanation.Cause(subject: "`\(node.text)`", reason: "division by zero")]
+        }
+        return [Explanation.Cause(subject: "`\(node.text)`", reason: nil)]
+    }
+}
+
+/// Source text as one line, for trees and tables.
+enum ExplanationText {
+    /// Runs of spaces and line breaks become one space; a `#` comment inside a
+    /// multi-line condition is dropped, as the lexer drops it.
+    static func oneLine(_ text: String) -> String {
+        var out = ""
+        var inText = false, inComment = false, space = false, escaped = false
+        for ch in text {
+            if inComment {
+                if ch == "\n" { inComment = false; space = true }
+                continue
+            }
+            if inText, escaped || ch == "\\" {
+                // `\"` inside text neither ends it nor starts a comment.
+                escaped.toggle()
+                out.append(ch)
+                continue
+            }
+            if !inText, ch == "#" { inComment = true; continue }
+            if !inText, ch == " " || ch == "\t" || ch == "\n" || ch == "\r\n" || ch == "\r" {
+                space = true
+                continue
+            }
+            if ch == "\"" { inText.toggle() }
+            if space, !out.isEmpty { out += " " }
+            space = false
+            out.append(ch)
+        }
+        return out
+    }
+}
+
+// MARK: - Finding what to explain
+
+extension CheckedProgram {
+    /// The index of the rule with this name, as `perk run` shows it.
+    public func ruleIndex(named name: String) -> Int? {
+        rules.firstIndex { $0.name == name }
+    }
+
+    /// A rule name close to `name`, for "did you mean".
+    public func closestRuleName(to name: String) -> String? {
+        Suggest.closest(to: name, among: rules.map(\.name).sorted())
+    }
+}
+
+extension CustomerTable {
+    /// A customer id close to `id`, for "did you mean": a typo or the wrong case.
+    public func closestID(to id: String) -> String? {
+        Suggest.closest(to: id, among: ids)
+    }
+}

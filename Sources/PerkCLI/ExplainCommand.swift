@@ -1,0 +1,57 @@
+import Perk
+
+/// `perk explain`: why each rule does or does not act for one customer.
+enum ExplainCommand {
+    static let usage = """
+    Usage: perk explain RULES... --customer ID [--rule NAME] [--as-of DATE]
+
+    Shows, for one customer, each rule's condition as a tree: every part with its
+    value, unknown values traced to the missing field, defines expanded under
+    their name, and whether the rule fires that day (and if not, why not).
+    RULES are .perk files or folders of them.
+
+    Options:
+      --customer ID      the customer's customer_id (required)
+      --rule NAME        explain only this rule (as `perk run` names it)
+      --as-of DATE       the evaluation day (YYYY-MM-DD); default: the day after the latest order
+    \(DataFlags.help)
+
+    Exit status: 0 when explained, 1 if the rules or data have errors, 2 for a bad
+    command line (including a customer or rule that does not exist).
+
+    """
+
+    static func main(_ argv: [String]) throws -> Int32 {
+        let args = try Arguments(argv, valued: DataFlags.valued.union(["customer", "rule", "as-of"]), switches: DataFlags.switches)
+        guard !args.positional.isEmpty else { throw Arguments.UsageError(description: "name at least one rules file or folder") }
+        guard let id = try args.value("customer") else { throw Arguments.UsageError(description: "--customer ID is required") }
+        let ruleName = try args.value("rule")
+        let asOf = try args.date("as-of")
+        guard let (workspace, diagnostics) = try DataFlags.open(rules: args.positional, args) else { return ExitCode.failure }
+        guard let program = DataFlags.program(of: workspace, diagnostics, nothingWas: "explained") else { return ExitCode.failure }
+        let customers = workspace.data.customers
+        guard let customer = customers.index(of: id) else {
+            let guess = customers.closestID(to: id).map { "; did you mean `\($0)`?" } ?? ""
+            throw Arguments.UsageError(description: "no customer `\(id)` in \(customers.source)\(guess)")
+        }
+        var rules = Array(program.rules.indices)
+        if let ruleName {
+            guard let r = program.ruleIndex(named: ruleName) else {
+                let guess = program.closestRuleName(to: ruleName).map { "; did you mean \"\($0)\"?" } ?? ""
+                throw Arguments.UsageError(description: "no rule \"\(ruleName)\" in the rules given\(guess)")
+            }
+            rules = [r]
+        }
+        guard let day = asOf ?? workspace.data.dayAfterLatestOrder else {
+            throw Arguments.UsageError(description: "there are no orders to take a default day from; give --as-of DATE")
+        }
+        guard !rules.isEmpty else {
+            Console.out("The rules given have no rules to explain.\n")
+            return ExitCode.success
+        }
+        let explainer = Explainer(program: program, interpreter: Interpreter(customers: customers, orders: workspace.data.orders))
+        let reports = rules.map { ExplainReport(explainer.explain(rule: $0, customer: customer, day: day)).rendered() }
+        Console.out(reports.joined(separator: "\n"))
+        return ExitCode.success
+    }
+}
