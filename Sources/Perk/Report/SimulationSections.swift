@@ -218,7 +218,9 @@ struct SimulationSections {
         return result.rules.filter { !$0.samples.isEmpty }.map { outcome in
             let lines = outcome.samples.map { s -> String in
                 var who = s.customerID
-                if let slot = nameSlot, case .text(let name) = result.customers.columns[slot].values[s.customer] { who += " " + name }
+                if let slot = nameSlot, case .text(let name) = result.customers.columns[slot].values[s.customer] {
+                    who += " " + name.replacingOccurrences(of: "\n", with: " ")
+                }
                 let why = s.reasons.map { "\($0.field) = \($0.value)" }.joined(separator: ", ")
                 return "\(s.day)  \(who)" + (why.isEmpty ? "" : ": \(why)")
             }
