@@ -47,6 +47,24 @@ final class DocsTests: XCTestCase {
         }
     }
 
+    /// The tour's excerpt of `perk run rules/` is what the command prints: its
+    /// first lines, then (after `...`) the totals line.
+    func testReadmeTourShowsTheRealPlan() throws {
+        let readme = try Repository.read("README.md")
+        let block = try XCTUnwrap(DocsTests.blocks(in: readme, from: "```text\nAction plan for", to: "```").first)
+        let shown = ("Action plan for" + block).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let dots = try XCTUnwrap(shown.firstIndex(of: "..."))
+        let (workspace, _) = Workspace.open(Workspace.Options(rules: [Repository.path("rules")]))
+        let w = try XCTUnwrap(workspace)
+        let program = try XCTUnwrap(w.program)
+        let day = try XCTUnwrap(w.data.dayAfterLatestOrder)
+        let plan = ActionPlan.make(program: program, interpreter: Interpreter(customers: w.data.customers, orders: w.data.orders), day: day)
+        let printed = PlanReport(plan: plan, program: program, customers: w.data.customers).table()
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(Array(shown[..<dots]), Array(printed.prefix(dots)))
+        XCTAssertTrue(printed.contains(shown[dots + 1]), "the totals line \(shown[dots + 1])")
+    }
+
     func testBriefExamplesCheckAgainstTheSampleShop() {
         _ = assertCompiles(Examples.smallest, path: "smallest")
         _ = assertCompiles(Examples.springWinback, path: "spring-winback")
