@@ -33,17 +33,7 @@ struct CustomerLoader<Source: RecordSource> {
         var columns = names.indices.filter { $0 != idColumn }.map { i in
             CustomerColumnPlan(index: i, name: names[i], type: declared[names[i]] ?? .text, isInferred: declared[names[i]] == nil)
         }
-        var fatal: [Diagnostic] = []
-        let toInfer = columns.indices.filter { columns[$0].isInferred }
-        let inferred = InferencePass.infer(&source, columns: toInfer.map { (columns[$0].index, columns[$0].name) })
-        for (k, c) in toInfer.enumerated() {
-            columns[c].type = inferred[k].type
-            // An `_opt_in` column that is not all yes/no stays boolean, and the
-            // second pass reports each bad cell; an unknown tier has no order at all.
-            if let problem = inferred[k].problem, problem.kind == .tierOutsideDefaultOrder {
-                fatal.append(CellMessages.undeclaredTier(problem, declaration: "tier", with: diagnostics))
-            }
-        }
+        let fatal = InferencePass.inferTypes(&source, of: &columns, prefix: "", with: diagnostics)
 
         var checker = CustomerRowChecker(idColumn: idColumn, columns: columns, expectedCount: source.estimatedRowCount,
                                          diagnostics: diagnostics, skipBadRows: options.skipBadRows)
@@ -67,7 +57,7 @@ struct CustomerLoader<Source: RecordSource> {
 
     private func missingIDColumn() -> Diagnostic {
         let names = source.columnNames
-        let suggestion = NameSuggestion.closest(to: "customer_id", among: names)
+        let suggestion = Suggest.closest(to: "customer_id", among: names)
         let location = suggestion.flatMap { names.firstIndex(of: $0) }.map(source.location(ofColumn:)) ?? source.headerLocation
         return diagnostics.error(
             .missingColumn, "\(diagnostics.path) has no customer_id column",
@@ -80,7 +70,7 @@ struct CustomerLoader<Source: RecordSource> {
 // MARK: - Plan
 
 /// A column other than `customer_id`, with the type its values take.
-private struct CustomerColumnPlan {
+private struct CustomerColumnPlan: ColumnPlan {
     var index: Int
     var name: String
     var type: PerkType

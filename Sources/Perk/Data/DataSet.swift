@@ -19,7 +19,7 @@ public struct DataSet: Sendable {
     /// `built-in sample shop: 3,000 customers, 59,400 orders (2025-01-01 to 2025-12-31)`.
     public var summary: String {
         var s = isSample ? "built-in sample shop: " : "\(customers.source) and \(orders.source): "
-        s += "\(DataSet.grouped(customers.count)) customers, \(DataSet.grouped(orders.count)) orders"
+        s += "\(PlanReport.grouped(customers.count)) customers, \(PlanReport.grouped(orders.count)) orders"
         if let first = orders.earliestDate, let last = orders.latestDate { s += " (\(first) to \(last))" }
         return s
     }
@@ -70,8 +70,6 @@ public struct DataSet: Sendable {
         orders.columns = d.orderColumns.keys.sorted().map { OrderColumn(name: $0, type: d.orderColumns[$0]!, storage: .values([])) }
         return DataSet(customers: customers, orders: orders, isSample: false, report: LoadReport())
     }
-
-    static func grouped(_ n: Int) -> String { PlanReport.grouped(n) }
 }
 
 extension OrderTable {

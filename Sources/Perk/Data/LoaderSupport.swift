@@ -142,7 +142,7 @@ enum HeaderCheck {
                                                     prefix: String, with diagnostics: DataDiagnostics) -> [Diagnostic] {
         let present = Set(source.columnNames)
         return declared.keys.sorted().filter { !present.contains($0) }.map { name in
-            let suggestion = NameSuggestion.closest(to: name, among: source.columnNames)
+            let suggestion = Suggest.closest(to: name, among: source.columnNames)
             return diagnostics.warning(.schemaColumnAbsent,
                                        "the schema declares `\(prefix)\(name)`, but \(diagnostics.path) has no column `\(name)`",
                                        at: source.headerLocation,
@@ -176,7 +176,35 @@ enum HeaderCheck {
 // MARK: - Inference
 
 /// The first of a loader's two passes: types for the columns no schema declares.
+/// A column a loader reads: where it is, its name, and its type, declared or
+/// still to be inferred from its cells.
+protocol ColumnPlan {
+    var index: Int { get }
+    var name: String { get }
+    var type: PerkType { get set }
+    var isInferred: Bool { get }
+}
+
 enum InferencePass {
+    /// Gives each column without a declared type the type its cells show, and
+    /// returns an error for a `tier` column whose values have no known order.
+    /// `prefix` is how a schema file names the column (`orders.` for orders).
+    static func inferTypes<S: RecordSource, P: ColumnPlan>(_ source: inout S, of columns: inout [P], prefix: String,
+                                                          with diagnostics: DataDiagnostics) -> [Diagnostic] {
+        let toInfer = columns.indices.filter { columns[$0].isInferred }
+        let inferred = infer(&source, columns: toInfer.map { (columns[$0].index, columns[$0].name) })
+        var fatal: [Diagnostic] = []
+        for (k, c) in toInfer.enumerated() {
+            columns[c].type = inferred[k].type
+            // An `_opt_in` column that is not all yes/no stays boolean, and the
+            // second pass reports each bad cell; an unknown tier has no order at all.
+            if let problem = inferred[k].problem, problem.kind == .tierOutsideDefaultOrder {
+                fatal.append(CellMessages.undeclaredTier(problem, declaration: prefix + columns[c].name, with: diagnostics))
+            }
+        }
+        return fatal
+    }
+
     /// Reads every row once, feeding each listed column's cells to its inferrer,
     /// then rewinds the source. Rows whose cells do not line up are left out.
     static func infer<S: RecordSource>(_ source: inout S, columns: [(index: Int, name: String)]) -> [InferredColumn] {
@@ -295,45 +323,5 @@ enum CellMessages {
             if ch == " " || ch == "\t" || ch.isNewline { needsQuotes = true }
         }
         return needsQuotes ? "`\(t)`" : t
-    }
-}
-
-// MARK: - Did you mean
-
-/// Finds the name someone probably meant, for `did you mean` hints.
-enum NameSuggestion {
-    /// The candidate equal to `target` but for case, spaces, `_` and `-`, or else
-    /// the nearest within a few edits; nil when nothing is close.
-    static func closest(to target: String, among candidates: [String]) -> String? {
-        let key = normalized(target)
-        if let same = candidates.first(where: { normalized($0) == key && $0 != target }) { return same }
-        let limit = Swift.max(1, Swift.min(3, target.count / 3))
-        var best: (name: String, distance: Int)?
-        for candidate in candidates where candidate != target {
-            let d = distance(target.lowercased(), candidate.lowercased())
-            if d <= limit, d < (best?.distance ?? Int.max) { best = (candidate, d) }
-        }
-        return best?.name
-    }
-
-    private static func normalized(_ s: String) -> String {
-        String(s.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " })
-    }
-
-    /// Levenshtein distance, by characters.
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }

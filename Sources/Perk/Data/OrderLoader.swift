@@ -53,15 +53,7 @@ struct OrderLoader<Source: RecordSource> {
             let type = declared[names[i]] ?? Self.knownTypes[names[i]]
             return OrderColumnPlan(index: i, name: names[i], type: type ?? .text, isInferred: type == nil)
         }
-        var fatal: [Diagnostic] = []
-        let toInfer = columns.indices.filter { columns[$0].isInferred }
-        let inferred = InferencePass.infer(&source, columns: toInfer.map { (columns[$0].index, columns[$0].name) })
-        for (k, c) in toInfer.enumerated() {
-            columns[c].type = inferred[k].type
-            if let problem = inferred[k].problem, problem.kind == .tierOutsideDefaultOrder {
-                fatal.append(CellMessages.undeclaredTier(problem, declaration: "orders.tier", with: diagnostics))
-            }
-        }
+        let fatal = InferencePass.inferTypes(&source, of: &columns, prefix: "orders.", with: diagnostics)
 
         var checker = OrderRowChecker(layout: layout, columns: columns, customers: customers,
                                       expectedCount: source.estimatedRowCount, diagnostics: diagnostics,
@@ -109,7 +101,7 @@ struct OrderLoader<Source: RecordSource> {
     private func missingColumns(_ missing: [String]) -> Diagnostic {
         let names = source.columnNames
         let suggestions = missing.compactMap { name in
-            NameSuggestion.closest(to: name, among: names).map { "`\($0)` for \(name)" }
+            Suggest.closest(to: name, among: names).map { "`\($0)` for \(name)" }
         }
         let list = missing.joined(separator: ", ")
         return diagnostics.error(
@@ -149,7 +141,7 @@ struct OrderLoader<Source: RecordSource> {
 // MARK: - Plan
 
 /// A column stored in `OrderTable.columns`.
-private struct OrderColumnPlan {
+private struct OrderColumnPlan: ColumnPlan {
     var index: Int
     var name: String
     var type: PerkType

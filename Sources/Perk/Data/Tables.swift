@@ -24,14 +24,19 @@ public struct CustomerTable: Sendable {
     }
 
     /// The row of a customer id (binary search over the sorted ids).
-    public func index(of id: String) -> Int? {
-        let key = Array(id.utf8)
-        var lo = 0, hi = ids.count
+    public func index(of id: String) -> Int? { ids.indexInByteOrder(of: id) }
+}
+
+extension Array where Element == String {
+    /// The index of `key` in an array sorted by UTF-8 bytes, found by binary
+    /// search without allocating; nil when absent.
+    func indexInByteOrder(of key: String) -> Int? {
+        var lo = 0, hi = count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if Array(ids[mid].utf8).lexicographicallyPrecedes(key) { lo = mid + 1 } else { hi = mid }
+            if self[mid].utf8.lexicographicallyPrecedes(key.utf8) { lo = mid + 1 } else { hi = mid }
         }
-        return lo < ids.count && ids[lo] == id ? lo : nil
+        return lo < count && self[lo] == key ? lo : nil
     }
 }
 

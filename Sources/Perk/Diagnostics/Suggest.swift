@@ -1,10 +1,15 @@
 /// "Did you mean" suggestions by edit distance.
 public enum Suggest {
-    /// The candidate closest to `word`, if it is close enough to be a likely typo.
+    /// The candidate closest to `word`, if it is close enough to be a likely typo:
+    /// first one equal but for case, spaces, `_` and `-` (`CustomerID` for
+    /// `customer_id`), else the nearest within a few edits. Never `word` itself.
     public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+        let others = candidates.filter { $0 != word }
+        let key = normalized(word)
+        if let same = others.first(where: { normalized($0) == key }) { return same }
         let w = Array(word.lowercased().unicodeScalars)
         var best: (String, Int)?
-        for candidate in candidates {
+        for candidate in others {
             let c = Array(candidate.lowercased().unicodeScalars)
             if abs(c.count - w.count) > 3 { continue }
             let d = distance(w, c)
@@ -13,6 +18,10 @@ public enum Suggest {
         guard let (name, d) = best else { return nil }
         let limit = Swift.max(1, Swift.min(3, w.count / 3))
         return d <= limit ? name : nil
+    }
+
+    private static func normalized(_ s: String) -> String {
+        String(s.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " })
     }
 
     /// Damerau–Levenshtein distance (adjacent swaps count as one edit).

@@ -56,21 +56,28 @@ struct LintContext {
     let populationDay: LocalDate?
     let day: LocalDate?
     let interpreter: Interpreter?
+    /// Each rule's condition as a formula, defines expanded.
+    let formulas: [Formula]
     /// Each rule's condition in disjunctive normal form; nil when too large to reason about.
     let conditions: [[[Atom]]?]
     /// Each rule's negated condition in DNF.
     let negations: [[[Atom]]?]
     /// With data: for each rule, the customers its condition holds for (as a bitmap).
     let matched: [[Bool]]?
+    /// How many customers lack each field that can be missing, by canonical
+    /// text (`member.birthday`, `days_since_visit`); nil without customers.
+    let missingCounts: [String: Int]?
 
     init(compilation: Compilation, program: CheckedProgram, population: DataSet?, dataGiven: Bool, day: LocalDate?) {
         self.compilation = compilation
         self.program = program
         self.population = population
         populationDay = day ?? population?.dayAfterLatestOrder
+        missingCounts = population.flatMap { LintContext.countMissing(in: $0, on: day ?? $0.dayAfterLatestOrder) }
         let data = dataGiven ? population : nil
         self.data = data
         let formulas = program.rules.map { ConditionModel.formula($0.condition) }
+        self.formulas = formulas
         conditions = formulas.map { $0.nnf().dnf() }
         negations = formulas.map { $0.nnf(negated: true).dnf() }
         if let data, let d = day ?? data.dayAfterLatestOrder {

@@ -66,13 +66,7 @@ public struct Schema: Sendable {
 
     /// The id of an item name in the orders, by binary search over the sorted names.
     public func itemID(_ name: String) -> Int32? {
-        guard let names = itemNames else { return nil }
-        var lo = 0, hi = names.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if names[mid].utf8.lexicographicallyPrecedes(name.utf8) { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < names.count && names[lo] == name ? Int32(lo) : nil
+        itemNames?.indexInByteOrder(of: name).map(Int32.init)
     }
 }
 

@@ -166,7 +166,7 @@ private struct SchemaParser {
         default:
             let suggestion = Self.aliases[word.lowercased()]
                 ?? SchemaFile.typeNames.first { $0 == word.lowercased() }
-                ?? NameSuggestion.closest(to: word, among: SchemaFile.typeNames)
+                ?? Suggest.closest(to: word, among: SchemaFile.typeNames)
             let fix = suggestion.map { Diagnostic.FixIt(range: wordSpan.range, replacement: $0) }
             diagnostics.append(.error(DataCode.schemaUnknownType.rawValue, "unknown type `\(word)`", in: file, wordSpan.range,
                                       help: suggestion.map { "did you mean `\($0)`?" } ?? "types are " + Self.typeList,

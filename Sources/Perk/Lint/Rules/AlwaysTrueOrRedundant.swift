@@ -5,7 +5,7 @@ struct AlwaysTrueOrRedundant: LintRule {
 
     func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
         for r in context.program.rules.indices {
-            let formula = ConditionModel.formula(context.program.rules[r].condition)
+            let formula = context.formulas[r]
             if case .constant = formula { continue } // no `when`: meant for everyone
             if let negation = context.negations[r], !negation.isEmpty, negation.allSatisfy({ !Satisfiability.holds($0) }) {
                 diagnostics.append(context.warning(Self.code, "this condition is always true for customers who have these fields", rule: r,

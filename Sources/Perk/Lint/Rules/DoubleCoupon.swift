@@ -13,9 +13,6 @@ struct DoubleCoupon: LintRule {
         for (bi, b) in unlimited.enumerated() {
             for a in unlimited[..<bi] where sameDayPossible(a, b, program) && !sameExclusiveCampaign(a, b, program) {
                 guard context.canOverlap(a, b) else { continue }
-                if context.matched != nil, context.example(matchingAll: [a, b]) == nil, context.data != nil {
-                    // The data shows no one today; still possible on other days.
-                }
                 var notes: [String] = []
                 if let e = context.example(matchingAll: [a, b]), let day = context.day {
                     notes.append("e.g. \(e) would get both coupons on \(day)")

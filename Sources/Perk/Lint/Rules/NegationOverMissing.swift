@@ -92,17 +92,26 @@ extension DerivedField {
 extension LintContext {
     /// How many customers lack a field (by canonical text) on the lint day;
     /// nil without data.
-    func missingCount(_ field: String) -> Int? {
-        guard let data = population, data.customers.count > 0 else { return nil }
-        if field.hasPrefix("member.") {
-            guard let slot = data.customers.columnIndex(named: String(field.dropFirst(7))) else { return nil }
-            return data.customers.columns[slot].values.lazy.filter(\.isMissing).count
-        }
-        guard let d = DerivedField(rawValue: field), let day = populationDay else { return nil }
-        let interpreter = Interpreter(customers: data.customers, orders: data.orders)
-        return (0..<data.customers.count).lazy.filter { interpreter.derived(d, customer: $0, today: day).isMissing }.count
-    }
+    func missingCount(_ field: String) -> Int? { missingCounts?[field] }
 
     /// With no data to look at, any field may be missing.
     func mayBeMissing(_ field: String) -> Bool { missingCount(field).map { $0 > 0 } ?? true }
+
+    /// One pass per column and per derived field that can be missing, done once
+    /// for the whole lint rather than for every negated test.
+    static func countMissing(in data: DataSet, on day: LocalDate?) -> [String: Int]? {
+        guard data.customers.count > 0 else { return nil }
+        var counts: [String: Int] = [:]
+        for column in data.customers.columns {
+            counts["member." + column.name] = column.values.lazy.filter(\.isMissing).count
+        }
+        if let day {
+            let interpreter = Interpreter(customers: data.customers, orders: data.orders)
+            for field in DerivedField.allCases where field.canBeMissing {
+                counts[field.rawValue] = (0..<data.customers.count).lazy
+                    .filter { interpreter.derived(field, customer: $0, today: day).isMissing }.count
+            }
+        }
+        return counts
+    }
 }
