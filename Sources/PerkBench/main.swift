@@ -9,10 +9,13 @@ import Darwin
 /// `swift run -c release perk-bench [--customers N] [--orders M] [--runs K] [--json]`
 ///
 /// Generates a sample shop of the given size (cached under .build/perk-bench-data),
-/// then times each stage as the median of several runs: loading customers and
+/// then times each stage as the median of several runs: `perk run rules/` end
+/// to end (as the command does it, output rendered), loading customers and
 /// orders, building every customer's derived fields, evaluating the `rules/`
-/// folder, and parsing, checking and linting 10,000 rules. Peak memory is the
-/// process's maximum resident size.
+/// folder on one core and on all of them, the action plan, `perk simulate`
+/// over the last 90 days, and parsing, checking and linting 10,000 rules.
+/// Peak memory is the process's maximum resident size after the end-to-end
+/// runs, before the other stages: the memory `perk run` needs.
 
 struct Options {
     var customers = 100_000
@@ -73,6 +76,7 @@ func peakMemoryBytes() -> Int {
     return Int(usage.ru_maxrss) * 1024
 }
 
+Allocator.returnBigBlocksPromptly()
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 let folder = ".build/perk-bench-data/c\(options.customers)-o\(options.orders)-s42"
 let customersPath = folder + "/customers.csv", ordersPath = folder + "/orders.csv"
@@ -84,6 +88,19 @@ if !FileManager.default.fileExists(atPath: ordersPath) {
 }
 
 var rows: [(String, String, Double)] = []
+
+// First, while nothing else is in memory: the whole of `perk run rules/`.
+let endToEnd = median(options.runs) { () -> Int in
+    let (workspace, _) = Workspace.open(Workspace.Options(rules: [options.rules], customers: customersPath, orders: ordersPath))
+    guard let workspace, let program = workspace.program, let day = workspace.data.dayAfterLatestOrder else {
+        fail("perk run \(options.rules)/ did not get as far as a plan")
+    }
+    let interpreter = Interpreter(customers: workspace.data.customers, orders: workspace.data.orders)
+    let plan = ActionPlan.make(program: program, interpreter: interpreter, day: day)
+    return PlanReport(plan: plan, program: program, customers: workspace.data.customers).rendered(.csv).utf8.count
+}
+rows.append(("perk run \(options.rules)/ end to end", "\(endToEnd.result / 1024) KB of CSV plan", endToEnd.seconds))
+let memory = peakMemoryBytes()
 
 let customersLoad = median(options.runs) { DataLoader.loadCustomers(path: customersPath).0 }
 guard let customers = customersLoad.result else { fail("the customers file did not load") }
@@ -118,10 +135,39 @@ let evaluation = median(options.runs) { () -> Int in
     return matched
 }
 let evaluations = Double(customers.count * program.rules.count)
-rows.append(("evaluate \(options.rules)/ conditions", "\(Int(evaluation.seconds / evaluations * 1e9)) ns per customer-rule", evaluation.seconds))
+rows.append(("evaluate \(options.rules)/ conditions, 1 core", "\(Int(evaluation.seconds / evaluations * 1e9)) ns per customer-rule", evaluation.seconds))
+
+// As `perk simulate` evaluates: customers split in ranges, one per core.
+let cores = ProcessInfo.processInfo.activeProcessorCount
+let conditionsPerCore = (0..<cores).map { _ in program.rules.map(\.condition.isolatedCopy) }
+let parallelEvaluation = median(options.runs) { () -> Int in
+    var matched = [Int](repeating: 0, count: cores)
+    matched.withUnsafeMutableBufferPointer { slots in
+        DispatchQueue.concurrentPerform(iterations: cores) { piece in
+            let conditions = conditionsPerCore[piece]
+            var n = 0
+            for c in customers.count * piece / cores ..< customers.count * (piece + 1) / cores {
+                for condition in conditions where interpreter.holds(condition, customer: c, today: day) { n += 1 }
+            }
+            slots[piece] = n
+        }
+    }
+    return matched.reduce(0, +)
+}
+guard parallelEvaluation.result == evaluation.result else { fail("evaluation on \(cores) cores disagrees with one core") }
+rows.append(("evaluate \(options.rules)/ conditions, \(cores) cores", "\(Int(parallelEvaluation.seconds / evaluations * 1e9)) ns per customer-rule",
+             parallelEvaluation.seconds))
 
 let plan = median(options.runs) { ActionPlan.make(program: program, interpreter: interpreter, day: day) }
 rows.append(("action plan (perk run, after loading)", "\(plan.result.entries.count) actions", plan.seconds))
+
+guard let lastDay = orders.latestDate, let period = SimulationPeriod(from: lastDay.advanced(by: -89), to: lastDay) else {
+    fail("no orders to simulate")
+}
+let simulation = median(options.runs) {
+    Simulator(program: program, customers: customers, orders: orders, period: period).run()
+}
+rows.append(("perk simulate, 90 days", "\(period.from) to \(period.to)", simulation.seconds))
 
 let bigRules = SourceFile(path: "10000-rules.perk", text: RuleFileGenerator.source(rules: 10_000))
 let sampleSchema = Schema(customers: customers, orders: orders)
@@ -131,12 +177,12 @@ let lint = median(options.runs) { () -> Int in
 }
 rows.append(("parse, check and lint 10,000 rules", "\(lint.result) warnings", lint.seconds))
 
-let memory = peakMemoryBytes()
 if options.json {
     let record = JSON.object([
         ("customers", .int(options.customers)), ("orders", .int(options.orders)), ("runs", .int(options.runs)),
         ("stages", .array(rows.map { .object([("stage", .string($0.0)), ("detail", .string($0.1)), ("seconds", .number(String(format: "%.4f", $0.2)))]) })),
         ("ns_per_customer_rule", .int(Int(evaluation.seconds / evaluations * 1e9))),
+        ("ns_per_customer_rule_all_cores", .int(Int(parallelEvaluation.seconds / evaluations * 1e9))),
         ("peak_memory_bytes", .int(memory)),
         ("bytes_per_order", .int(memory / max(1, options.orders))),
     ])
@@ -146,5 +192,5 @@ if options.json {
     for r in rows { table.add([r.0, r.1, String(format: "%.3f", r.2)]) }
     print("perk-bench: \(options.customers) customers, \(options.orders) orders, median of \(options.runs)\n")
     print(table.rendered())
-    print("peak memory: \(memory / 1_048_576) MB (\(memory / max(1, options.orders)) bytes per order)")
+    print("peak memory of perk run: \(memory / 1_048_576) MB (\(memory / max(1, options.orders)) bytes per order)")
 }

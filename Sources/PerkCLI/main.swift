@@ -5,6 +5,8 @@ import Darwin
 #endif
 import Perk
 
+Allocator.returnBigBlocksPromptly()
+
 /// `perk COMMAND ...`: each command lives in its own file; this only dispatches.
 let commands: [String: (usage: String, run: ([String]) throws -> Int32)] = [
     "run": (RunCommand.usage, RunCommand.main),

@@ -75,6 +75,16 @@ struct ByteInterner: Sendable {
         firstSlot == 0 ? nil : find(key, probe)
     }
 
+    /// Calls `body` with the bytes of `id`'s key.
+    func withKey<R>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[starts[Int(id)]..<starts[Int(id) + 1]])) }
+    }
+
+    /// For each id of `other`, the id of the same key here, adding the keys this set lacks.
+    mutating func absorb(_ other: ByteInterner) -> [Int32] {
+        (0..<Int32(other.count)).map { id in other.withKey(id) { intern($0).id } }
+    }
+
     func string(_ id: Int32) -> String {
         String(decoding: arena[starts[Int(id)]..<starts[Int(id) + 1]], as: UTF8.self)
     }

@@ -52,7 +52,8 @@ struct CustomerLoader<Source: RecordSource> {
             report.diagnostics.append(diagnostics.warning(.noRows, "\(diagnostics.path) has a header but no customers",
                                                           at: source.headerLocation))
         }
-        return (checker.rows.table(source: diagnostics.path, columns: columns), report)
+        var rows = checker.takeRows()
+        return (rows.takeTable(source: diagnostics.path, columns: columns), report)
     }
 
     private func missingIDColumn() -> Diagnostic {
@@ -91,6 +92,13 @@ private struct CustomerRowChecker {
     /// One converted value per column of the current row.
     private var scratch: [Value]
     private var converter = CellConverter()
+
+    /// The rows kept, moved out so the table can release them column by column.
+    mutating func takeRows() -> CustomerRows {
+        var taken = CustomerRows(columnCount: columns.count, expectedCount: 0)
+        swap(&taken, &rows)
+        return taken
+    }
 
     init(idColumn: Int, columns: [CustomerColumnPlan], expectedCount: Int, diagnostics: DataDiagnostics, skipBadRows: Bool) {
         self.idColumn = idColumn
@@ -194,7 +202,9 @@ private struct CustomerRows {
         for c in row.indices { values[c].append(row[c]) }
     }
 
-    func table(source: String, columns: [CustomerColumnPlan]) -> CustomerTable {
+    /// The customers as a table sorted by id. Each column is moved out and
+    /// released once regathered, so the table never exists twice over.
+    mutating func takeTable(source: String, columns: [CustomerColumnPlan]) -> CustomerTable {
         // Sorting the interned keys by bytes gives the table's row order.
         var order: [Int] = []
         var ids: [String] = []
@@ -204,9 +214,15 @@ private struct CustomerRows {
             order.append(Int(rowOfKey[Int(key)]))
             ids.append(keys.string(key))
         }
-        let tableColumns = columns.indices.map { c in
-            CustomerColumn(name: columns[c].name, type: columns[c].type, values: order.map { values[c][$0] })
+        keys = ByteInterner()
+        func gather<T>(_ column: inout [T]) -> [T] {
+            let rows = column
+            column = []
+            return order.map { rows[$0] }
         }
-        return CustomerTable(source: source, ids: ids, columns: tableColumns, lines: order.map { lines[$0] })
+        let tableColumns = columns.indices.map { c in
+            CustomerColumn(name: columns[c].name, type: columns[c].type, values: gather(&values[c]))
+        }
+        return CustomerTable(source: source, ids: ids, columns: tableColumns, lines: gather(&lines))
     }
 }

@@ -114,6 +114,10 @@ public enum DataLoader {
                                   options: LoadOptions = LoadOptions()) -> (OrderTable?, LoadReport) {
         switch DataFormat.of(path: path) {
         case .csv:
+            let fast = bytes.withUnsafeBufferPointer { file in
+                ParallelOrderLoader(file: file, path: path, customers: customers, options: options).load()
+            }
+            if let fast { return fast }
             var loader = OrderLoader(source: CSVSource(bytes: bytes), path: path, customers: customers, options: options)
             return loader.load()
         case .jsonLines:
@@ -127,7 +131,17 @@ public enum DataLoader {
     public static func loadOrders(path: String, customers: CustomerTable,
                                   options: LoadOptions = LoadOptions()) -> (OrderTable?, LoadReport) {
         if DataFormat.of(path: path) == nil { return (nil, failure(DataFormat.unsupported(path: path))) }
+        // A clean CSV is read straight from the mapped file, one piece per core.
+        if DataFormat.of(path: path) == .csv, let mapped = MappedFile(path: path) {
+            let fast = ParallelOrderLoader(file: mapped.bytes, path: path, customers: customers, options: options,
+                                           release: mapped.release).load()
+            if let fast { return fast }
+        }
         switch DataFile.read(path: path) {
+        case .success(let bytes) where DataFormat.of(path: path) == .csv:
+            // The parallel loader has had its try; this one reports whatever stopped it.
+            var loader = OrderLoader(source: CSVSource(bytes: bytes), path: path, customers: customers, options: options)
+            return loader.load()
         case .success(let bytes): return loadOrders(bytes: bytes, path: path, customers: customers, options: options)
         case .failure(let problem): return (nil, failure(problem.diagnostic))
         }

@@ -21,6 +21,20 @@ struct OrderLoader<Source: RecordSource> {
     /// a loop over whole rows would wait for each in turn.
     private static var batchSize: Int { 32 }
 
+    /// Where the columns with fixed meanings are, and how each other column is
+    /// stored: its declared or known type, or text until inference says otherwise.
+    static func plan(columnNames names: [String], declared: [String: PerkType]) -> (layout: OrderLayout, columns: [OrderColumnPlan]) {
+        func index(_ name: String) -> Int { names.firstIndex(of: name) ?? 0 }
+        let layout = OrderLayout(orderID: index("order_id"), customerID: index("customer_id"), orderedAt: index("ordered_at"),
+                                 amount: index("amount"), items: names.firstIndex(of: "items"))
+        let fixed = Set(requiredColumns + ["items"])
+        let columns = names.indices.filter { !fixed.contains(names[$0]) }.map { i -> OrderColumnPlan in
+            let type = declared[names[i]] ?? knownTypes[names[i]]
+            return OrderColumnPlan(index: i, name: names[i], type: type ?? .text, isInferred: type == nil)
+        }
+        return (layout, columns)
+    }
+
     init(source: Source, path: String, customers: CustomerTable, options: LoadOptions) {
         self.source = source
         self.customers = customers
@@ -42,24 +56,16 @@ struct OrderLoader<Source: RecordSource> {
             report.diagnostics.append(missingColumns(missing))
             return (nil, report)
         }
-        func index(_ name: String) -> Int { names.firstIndex(of: name) ?? 0 }
-        let layout = OrderLayout(orderID: index("order_id"), customerID: index("customer_id"), orderedAt: index("ordered_at"),
-                                 amount: index("amount"), items: names.firstIndex(of: "items"))
-
         let declared = options.schema?.orderColumns ?? [:]
         report.diagnostics += HeaderCheck.absentDeclarations(declared, in: source, prefix: "orders.", with: diagnostics)
-        let fixed = Set(Self.requiredColumns + ["items"])
-        var columns = names.indices.filter { !fixed.contains(names[$0]) }.map { i -> OrderColumnPlan in
-            let type = declared[names[i]] ?? Self.knownTypes[names[i]]
-            return OrderColumnPlan(index: i, name: names[i], type: type ?? .text, isInferred: type == nil)
-        }
+        var (layout, columns) = Self.plan(columnNames: names, declared: declared)
         let fatal = InferencePass.inferTypes(&source, of: &columns, prefix: "orders.", with: diagnostics)
 
         var checker = OrderRowChecker(layout: layout, columns: columns, customers: customers,
                                       expectedCount: source.estimatedRowCount, diagnostics: diagnostics,
                                       skipBadRows: options.skipBadRows, batchSize: Self.batchSize)
         readRows(into: &checker)
-        let orders = checker.rows
+        var orders = checker.takeRows()
 
         report.ordersRead = checker.ordersRead
         report.diagnostics += fatal + checker.fatal
@@ -67,14 +73,20 @@ struct OrderLoader<Source: RecordSource> {
         report.guestOrders = orders.guests
         report.latestOrderDate = orders.latestDay.map(LocalDate.init(day:))
         report.unknownCustomerOrders = orders.unknownCustomers
-        if orders.guests > 0, let first = orders.firstGuest { report.diagnostics.append(guestWarning(orders.guests, at: first)) }
-        if orders.unknownCustomers > 0 { report.diagnostics.append(unknownCustomerWarning(orders)) }
+        if orders.guests > 0, let first = orders.firstGuest {
+            report.diagnostics.append(OrderWarnings.guests(orders.guests, at: first, with: diagnostics))
+        }
+        if orders.unknownCustomers > 0 {
+            report.diagnostics.append(OrderWarnings.unknownCustomers(
+                orders, at: orders.unknownExamples.first?.location ?? source.headerLocation,
+                customersFile: customers.source, with: diagnostics))
+        }
         if failed || !fatal.isEmpty || !checker.fatal.isEmpty { return (nil, report) }
         if report.ordersRead == 0 {
             report.diagnostics.append(diagnostics.warning(.noRows, "\(diagnostics.path) has a header but no orders",
                                                           at: source.headerLocation))
         }
-        return (orders.table(source: diagnostics.path, customerCount: customers.count, columns: columns), report)
+        return (orders.takeTable(source: diagnostics.path, customerCount: customers.count, columns: columns), report)
     }
 
     private mutating func readRows(into checker: inout OrderRowChecker) {
@@ -113,35 +125,12 @@ struct OrderLoader<Source: RecordSource> {
             help: suggestions.isEmpty ? "add the missing columns to the header and fill them in"
                 : "did you mean \(suggestions.joined(separator: ", "))? rename them to the required names")
     }
-
-    // MARK: Warnings
-
-    private func guestWarning(_ count: Int, at location: CellLocation) -> Diagnostic {
-        let orders = count == 1 ? "1 order has" : "\(count) orders have"
-        return diagnostics.warning(
-            .guestOrders, "\(orders) no customer_id (guest orders); they are counted but left out of customer profiles",
-            at: location)
-    }
-
-    private func unknownCustomerWarning(_ orders: OrderRows) -> Diagnostic {
-        let count = orders.unknownCustomers
-        let customersFile = customers.source
-        let head = count == 1 ? "1 order names a customer who is" : "\(count) orders name customers who are"
-        let notes = orders.unknownExamples.map {
-            "\(diagnostics.path):\($0.line): order \($0.orderID) names customer \($0.customerID), who is not in \(customersFile)"
-        }
-        let more = count > orders.unknownExamples.count ? ["and \(count - orders.unknownExamples.count) more"] : []
-        return diagnostics.warning(
-            .unknownCustomers, "\(head) not in \(customersFile); these orders are left out",
-            at: orders.unknownExamples.first?.location ?? source.headerLocation, notes: notes + more,
-            help: "add the customers to \(customersFile), or check the ids in \(diagnostics.path) for typos")
-    }
 }
 
 // MARK: - Plan
 
 /// A column stored in `OrderTable.columns`.
-private struct OrderColumnPlan: ColumnPlan {
+struct OrderColumnPlan: ColumnPlan {
     var index: Int
     var name: String
     var type: PerkType
@@ -151,7 +140,7 @@ private struct OrderColumnPlan: ColumnPlan {
 }
 
 /// Where the columns with fixed meanings are.
-private struct OrderLayout {
+struct OrderLayout {
     var orderID: Int
     var customerID: Int
     var orderedAt: Int
@@ -244,6 +233,13 @@ private struct OrderRowChecker {
         }
     }
 
+    /// The rows kept, moved out so the table can release them column by column.
+    mutating func takeRows() -> OrderRows {
+        var taken = OrderRows(columns: columns, expectedCount: 0)
+        swap(&taken, &rows)
+        return taken
+    }
+
     mutating func check(_ row: RawRow, lookup: OrderLookup, cells: CellValues) {
         ordersRead += 1
         bad.startRow()
@@ -275,7 +271,8 @@ private struct OrderRowChecker {
                     location: row.location(of: customerCell)))
             }
         case .known(let customer):
-            keep(row, customer: customer, time: time, amount: amount, cells)
+            rows.append(customer: customer, time: time, amount: amount, line: row.line, cells: row.cells, converted: scratch,
+                        layout: layout, columns: columns, file: cells)
         }
     }
 
@@ -383,194 +380,31 @@ private struct OrderRowChecker {
             }
         }
     }
-
-    private mutating func keep(_ row: RawRow, customer: Int32, time: (day: Int32, seconds: Int32), amount: Number,
-                               _ cells: CellValues) {
-        rows.customer.append(customer)
-        rows.date.append(time.day)
-        rows.seconds.append(time.seconds)
-        rows.amount.append(amount)
-        rows.lines.append(Int32(clamping: row.line))
-        if let items = layout.items { rows.appendItems(of: row.cells[items], cells: cells) }
-        rows.itemStart.append(Int32(rows.itemIDs.count))
-        for c in columns.indices {
-            if columns[c].isText {
-                let id = cells.withValue(of: row.cells[columns[c].index]) { text in
-                    text.isEmpty ? -1 : rows.text[c].intern(text).id
-                }
-                rows.textIDs[c].append(id)
-            } else {
-                rows.values[c].append(scratch[c])
-            }
-        }
-    }
 }
 
-// MARK: - Good rows
+// MARK: - Warnings
 
-private struct UnknownCustomerExample {
-    var line: Int
-    var orderID: String
-    var customerID: String
-    var location: CellLocation
-}
-
-/// Orders that passed every check, in file order, plus what was left out.
-private struct OrderRows {
-    var customer: [Int32] = []
-    var date: [Int32] = []
-    var seconds: [Int32] = []
-    var amount: [Number] = []
-    var lines: [Int32] = []
-    var itemStart: [Int32] = [0]
-    /// Ids into `items`, in order of first appearance until `table` sorts them.
-    var itemIDs: [Int32] = []
-    var items = ByteInterner()
-    var text: [ByteInterner]
-    var textIDs: [[Int32]]
-    var values: [[Value]]
-
-    var guests = 0
-    /// The latest order date of any readable order, as a day number.
-    var latestDay: Int32?
-    var firstGuest: CellLocation?
-    var unknownCustomers = 0
-    var unknownExamples: [UnknownCustomerExample] = []
-
-    init(columns: [OrderColumnPlan], expectedCount n: Int) {
-        text = Array(repeating: ByteInterner(), count: columns.count)
-        textIDs = columns.map { column in
-            var ids: [Int32] = []
-            if column.isText { ids.reserveCapacity(n) }
-            return ids
-        }
-        values = columns.map { column in
-            var values: [Value] = []
-            if !column.isText { values.reserveCapacity(n) }
-            return values
-        }
-        customer.reserveCapacity(n)
-        date.reserveCapacity(n)
-        seconds.reserveCapacity(n)
-        amount.reserveCapacity(n)
-        lines.reserveCapacity(n)
-        itemStart.reserveCapacity(n + 1)
+/// The warnings a load gives about orders it counted but left out of profiles.
+enum OrderWarnings {
+    static func guests(_ count: Int, at location: CellLocation, with diagnostics: DataDiagnostics) -> Diagnostic {
+        let orders = count == 1 ? "1 order has" : "\(count) orders have"
+        return diagnostics.warning(
+            .guestOrders, "\(orders) no customer_id (guest orders); they are counted but left out of customer profiles",
+            at: location)
     }
 
-    var count: Int { date.count }
-
-    /// `Oolong; Jasmine Tea` (or a JSON list): trimmed, empty parts dropped.
-    mutating func appendItems(of cell: RawCell, cells: CellValues) {
-        if cell.encoding == .list {
-            for var item in cells.listItems(of: cell) {
-                item.withUTF8 { bytes in
-                    let name = CellParser.trimmed(bytes)
-                    if !name.isEmpty { itemIDs.append(items.intern(name).id) }
-                }
-            }
-            return
+    /// Orders naming customers not in `customersFile`, pointing at the first of them.
+    static func unknownCustomers(_ orders: OrderRows, at location: CellLocation, customersFile: String,
+                                 with diagnostics: DataDiagnostics) -> Diagnostic {
+        let count = orders.unknownCustomers
+        let head = count == 1 ? "1 order names a customer who is" : "\(count) orders name customers who are"
+        let notes = orders.unknownExamples.map {
+            "\(diagnostics.path):\($0.line): order \($0.orderID) names customer \($0.customerID), who is not in \(customersFile)"
         }
-        cells.withValue(of: cell) { text in
-            var start = 0
-            for i in 0...text.count where i == text.count || text[i] == UInt8(ascii: ";") {
-                let name = CellParser.trimmed(UnsafeBufferPointer(rebasing: text[start..<i]))
-                if !name.isEmpty { itemIDs.append(items.intern(name).id) }
-                start = i + 1
-            }
-        }
-    }
-
-    func table(source: String, customerCount: Int, columns: [OrderColumnPlan]) -> OrderTable {
-        let grouping = OrderGrouping(customer: customer, date: date, seconds: seconds, customerCount: customerCount)
-        let order = grouping.order
-        func gather<T>(_ a: [T]) -> [T] { order.map { a[Int($0)] } }
-
-        let itemRank = Self.ranks(of: items)
-        var newItemStart: [Int32] = [0]
-        newItemStart.reserveCapacity(count + 1)
-        var newItemIDs: [Int32] = []
-        newItemIDs.reserveCapacity(itemIDs.count)
-        for row in order {
-            for k in Int(itemStart[Int(row)])..<Int(itemStart[Int(row) + 1]) { newItemIDs.append(itemRank[Int(itemIDs[k])]) }
-            newItemStart.append(Int32(newItemIDs.count))
-        }
-
-        let tableColumns = columns.indices.map { c -> OrderColumn in
-            guard columns[c].isText else {
-                return OrderColumn(name: columns[c].name, type: columns[c].type, storage: .values(gather(values[c])))
-            }
-            let rank = Self.ranks(of: text[c])
-            let ids = order.map { row -> Int32 in
-                let id = textIDs[c][Int(row)]
-                return id < 0 ? -1 : rank[Int(id)]
-            }
-            return OrderColumn(name: columns[c].name, type: .text, storage: .text(ids: ids, names: Self.sortedStrings(text[c])))
-        }
-        return OrderTable(source: source, start: grouping.start, customer: gather(customer), date: gather(date),
-                          seconds: gather(seconds), amount: gather(amount), itemStart: newItemStart,
-                          itemIDs: newItemIDs, itemNames: Self.sortedStrings(items), columns: tableColumns,
-                          lines: gather(lines))
-    }
-
-    /// For each interned id, its rank among the keys sorted by bytes.
-    private static func ranks(of interner: ByteInterner) -> [Int32] {
-        var rank = [Int32](repeating: 0, count: interner.count)
-        for (r, id) in interner.idsSortedByBytes().enumerated() { rank[Int(id)] = Int32(r) }
-        return rank
-    }
-
-    private static func sortedStrings(_ interner: ByteInterner) -> [String] {
-        interner.idsSortedByBytes().map { interner.string($0) }
-    }
-}
-
-// MARK: - Grouping
-
-/// Orders grouped by customer and sorted by time within each customer.
-///
-/// A counting sort by customer keeps file order within each group; each
-/// group is then sorted by (date, seconds), ties kept in file order. Groups
-/// are small and usually already in order, so this is close to linear.
-struct OrderGrouping {
-    /// `start[c] ..< start[c + 1]` are customer `c`'s orders; `customerCount + 1` entries.
-    let start: [Int32]
-    /// Original row of each position in the grouped table.
-    let order: [Int32]
-
-    init(customer: [Int32], date: [Int32], seconds: [Int32], customerCount: Int) {
-        var start = [Int32](repeating: 0, count: customerCount + 1)
-        for c in customer { start[Int(c) + 1] += 1 }
-        for c in 0..<customerCount { start[c + 1] += start[c] }
-        var next = start
-        var order = [Int32](repeating: 0, count: customer.count)
-        for (row, c) in customer.enumerated() {
-            order[Int(next[Int(c)])] = Int32(row)
-            next[Int(c)] += 1
-        }
-        date.withUnsafeBufferPointer { date in
-            seconds.withUnsafeBufferPointer { seconds in
-                func precedes(_ a: Int32, _ b: Int32) -> Bool {
-                    let da = date[Int(a)], db = date[Int(b)]
-                    if da != db { return da < db }
-                    let sa = seconds[Int(a)], sb = seconds[Int(b)]
-                    if sa != sb { return sa < sb }
-                    return a < b
-                }
-                order.withUnsafeMutableBufferPointer { order in
-                    for c in 0..<customerCount {
-                        let lo = Int(start[c]), hi = Int(start[c + 1])
-                        guard hi - lo > 1 else { continue }
-                        var sorted = true
-                        for i in (lo + 1)..<hi where precedes(order[i], order[i - 1]) {
-                            sorted = false
-                            break
-                        }
-                        if !sorted { order[lo..<hi].sort(by: precedes) }
-                    }
-                }
-            }
-        }
-        self.start = start
-        self.order = order
+        let more = count > orders.unknownExamples.count ? ["and \(count - orders.unknownExamples.count) more"] : []
+        return diagnostics.warning(
+            .unknownCustomers, "\(head) not in \(customersFile); these orders are left out",
+            at: location, notes: notes + more,
+            help: "add the customers to \(customersFile), or check the ids in \(diagnostics.path) for typos")
     }
 }
