@@ -197,16 +197,23 @@ struct ByteInterner: Sendable {
         }
     }
 
-    /// FNV-1a, then a final mix so the low bits used for slots are well spread.
+    /// Eight bytes at a time, each word multiplied in, then a final mix so
+    /// the low bits used for slots are well spread. Keys here are short ids
+    /// and names, so a byte-at-a-time hash would be most of a lookup's work.
     @inline(__always)
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in key {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01B3
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+        var i = 0
+        while i + 8 <= key.count {
+            h = (h ^ Probe.word(key, from: i)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+            i += 8
+        }
+        if i < key.count {
+            h = (h ^ Probe.word(key, from: i)) &* 0xFF51_AFD7_ED55_8CCD
         }
         h ^= h >> 33
-        h = h &* 0xFF51_AFD7_ED55_8CCD
+        h = h &* 0xC4CE_B9FE_1A85_EC53
         h ^= h >> 33
         return h
     }
