@@ -57,7 +57,7 @@ struct ParallelOrderLoader {
         for id in customers.ids { _ = customerKeys.intern(id) }
 
         let bounds = splitPoints(from: header.end)
-        let expected = estimatedRows(from: header.end)
+        let expected = LineEstimate.lines(in: file, from: header.end)
         let firstRowLine = header.lines + 1
         func scanPieces(hashingIDs: Bool) -> [PieceScan] {
             var scans: [PieceScan?] = Array(repeating: nil, count: bounds.count - 1)
@@ -112,17 +112,6 @@ struct ParallelOrderLoader {
         }
         points.append(file.count)
         return points
-    }
-
-    /// About how many rows follow `start`, from the lengths of the first lines.
-    private func estimatedRows(from start: Int) -> Int {
-        let sample = min(file.count - start, 1 << 16)
-        guard sample > 0 else { return 0 }
-        var lines = 0
-        for i in start..<(start + sample) where file[i] == UInt8(ascii: "\n") { lines += 1 }
-        guard lines > 0 else { return 1 }
-        // 5% spare, since later lines may be shorter than the first ones.
-        return (file.count - start) / sample * lines * 21 / 20 + lines
     }
 
     /// Diagnostics that can place a message in the row at `location`, with

@@ -73,19 +73,24 @@ protocol RecordSource {
 }
 
 extension RecordSource {
-    /// About how many rows the file holds, from the line lengths of its first
-    /// 64 KB, so big tables can reserve their arrays instead of regrowing them.
+    /// About how many rows the file holds, so big tables can reserve their
+    /// arrays instead of regrowing them.
     var estimatedRowCount: Int {
-        let sample = Swift.min(bytes.count, 1 << 16)
+        bytes.withUnsafeBufferPointer { LineEstimate.lines(in: $0, from: 0) }
+    }
+}
+
+/// About how many lines `file[start...]` holds, from the line lengths of its
+/// first 64 KB.
+enum LineEstimate {
+    static func lines(in file: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let sample = Swift.min(file.count - start, 1 << 16)
         guard sample > 0 else { return 0 }
-        let lines = bytes.withUnsafeBufferPointer { p in
-            var n = 0
-            for i in 0..<sample where p[i] == UInt8(ascii: "\n") { n += 1 }
-            return n
-        }
+        var lines = 0
+        for i in start..<(start + sample) where file[i] == UInt8(ascii: "\n") { lines += 1 }
         guard lines > 0 else { return 1 }
         // 5% spare, since later lines may be shorter than the first ones.
-        return bytes.count / sample * lines * 21 / 20 + lines
+        return (file.count - start) / sample * lines * 21 / 20 + lines
     }
 }
 
