@@ -235,9 +235,7 @@ private struct OrderRowChecker {
 
     /// The rows kept, moved out so the table can release them column by column.
     mutating func takeRows() -> OrderRows {
-        var taken = OrderRows(columns: columns, expectedCount: 0)
-        swap(&taken, &rows)
-        return taken
+        rows.take()
     }
 
     mutating func check(_ row: RawRow, lookup: OrderLookup, cells: CellValues) {

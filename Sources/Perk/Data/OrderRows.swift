@@ -67,6 +67,13 @@ struct OrderRows {
 
     var count: Int { date.count }
 
+    /// Moves the rows out, leaving none, so a table can release them column by column.
+    mutating func take() -> OrderRows {
+        var taken = OrderRows(columns: [], expectedCount: 0, internsValues: internsValues)
+        swap(&taken, &self)
+        return taken
+    }
+
     /// Adds a good order of a known customer. `converted` holds the values of
     /// the non-text columns; text is interned here, so rows left out add no names.
     mutating func append(customer: Int32, time: (day: Int32, seconds: Int32), amount: Number, line: Int,

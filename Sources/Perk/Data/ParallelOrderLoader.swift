@@ -213,9 +213,7 @@ private struct PieceScan {
     }
 
     mutating func takeRows() -> OrderRows {
-        var taken = OrderRows(columns: columns, expectedCount: 0, internsValues: true)
-        swap(&taken, &rows)
-        return taken
+        rows.take()
     }
 
     /// Reads the rows of `piece`, and stops early (not `completed`) at
