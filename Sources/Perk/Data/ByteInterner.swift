@@ -129,10 +129,22 @@ struct ByteInterner: Sendable {
         }
 
         /// Up to 8 bytes of `key` from `from`, zero-padded, little-endian.
+        /// A short tail is read as one or two loads that end at the key's
+        /// end, never past it; two loads may overlap, on equal bytes.
         @inline(__always)
         static func word(_ key: UnsafeBufferPointer<UInt8>, from: Int) -> UInt64 {
-            if key.count >= from + 8 {
-                return UInt64(littleEndian: UnsafeRawBufferPointer(key).loadUnaligned(fromByteOffset: from, as: UInt64.self))
+            let raw = UnsafeRawBufferPointer(key)
+            let n = key.count - from
+            if n >= 8 { return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: from, as: UInt64.self)) }
+            if n <= 0 { return 0 }
+            if key.count >= 8 {
+                let last = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self))
+                return last >> UInt64(8 * (8 - n))
+            }
+            if n >= 4 {
+                let low = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: from, as: UInt32.self)))
+                let high = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: key.count - 4, as: UInt32.self)))
+                return low | high << UInt64(8 * (n - 4))
             }
             var w: UInt64 = 0
             var i = key.count - 1

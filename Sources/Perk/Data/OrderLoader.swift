@@ -133,10 +133,19 @@ struct OrderLoader<Source: RecordSource> {
 struct OrderColumnPlan: ColumnPlan {
     var index: Int
     var name: String
-    var type: PerkType
+    var type: PerkType { didSet { isText = type == .text } }
     var isInferred: Bool
-    /// Text is interned: one id per order and each distinct text once.
-    var isText: Bool { type == .text }
+    /// Text is interned: one id per order and each distinct text once. Kept
+    /// beside `type`, as comparing types for every cell costs more than the cell.
+    private(set) var isText: Bool
+
+    init(index: Int, name: String, type: PerkType, isInferred: Bool) {
+        self.index = index
+        self.name = name
+        self.type = type
+        self.isInferred = isInferred
+        isText = type == .text
+    }
 }
 
 /// Where the columns with fixed meanings are.
@@ -270,7 +279,7 @@ private struct OrderRowChecker {
             }
         case .known(let customer):
             rows.append(customer: customer, time: time, amount: amount, line: row.line, cells: row.cells, converted: scratch,
-                        layout: layout, columns: columns, file: cells)
+                        layout: layout, file: cells)
         }
     }
 

@@ -35,6 +35,10 @@ struct OrderRows {
     /// distinct text checked once.
     let internsValues: Bool
     var valueOfKey: [[Value]]
+    /// Which columns are text and which hold other values, with the index of
+    /// each one's cell in a row, worked out once rather than per row.
+    private let textColumns: [(column: Int, cell: Int)]
+    private let valueColumns: [(column: Int, cell: Int)]
 
     var guests = 0
     /// The latest order date of any readable order, as a day number.
@@ -45,6 +49,8 @@ struct OrderRows {
 
     init(columns: [OrderColumnPlan], expectedCount n: Int, internsValues: Bool = false) {
         self.internsValues = internsValues
+        textColumns = columns.indices.filter { columns[$0].isText }.map { ($0, columns[$0].index) }
+        valueColumns = columns.indices.filter { !columns[$0].isText }.map { ($0, columns[$0].index) }
         text = Array(repeating: ByteInterner(), count: columns.count)
         valueOfKey = Array(repeating: [], count: columns.count)
         textIDs = columns.map { column in
@@ -77,25 +83,23 @@ struct OrderRows {
     /// Adds a good order of a known customer. `converted` holds the values of
     /// the non-text columns; text is interned here, so rows left out add no names.
     mutating func append(customer: Int32, time: (day: Int32, seconds: Int32), amount: Number, line: Int,
-                         cells row: [RawCell], converted: [Value], layout: OrderLayout, columns: [OrderColumnPlan],
+                         cells row: [RawCell], converted: [Value], layout: OrderLayout,
                          file cells: CellValues) {
-        appendShared(customer: customer, time: time, amount: amount, line: line, cells: row, layout: layout,
-                     columns: columns, file: cells)
-        for c in columns.indices where !columns[c].isText { values[c].append(converted[c]) }
+        appendShared(customer: customer, time: time, amount: amount, line: line, cells: row, layout: layout, file: cells)
+        for (c, _) in valueColumns { values[c].append(converted[c]) }
     }
 
     /// As `append(converted:)`, for rows that `internsValues`: `keys` holds
     /// the non-text columns' interned keys.
     mutating func append(customer: Int32, time: (day: Int32, seconds: Int32), amount: Number, line: Int,
-                         cells row: [RawCell], keys: [Int32], layout: OrderLayout, columns: [OrderColumnPlan],
+                         cells row: [RawCell], keys: [Int32], layout: OrderLayout,
                          file cells: CellValues) {
-        appendShared(customer: customer, time: time, amount: amount, line: line, cells: row, layout: layout,
-                     columns: columns, file: cells)
-        for c in columns.indices where !columns[c].isText { textIDs[c].append(keys[c]) }
+        appendShared(customer: customer, time: time, amount: amount, line: line, cells: row, layout: layout, file: cells)
+        for (c, _) in valueColumns { textIDs[c].append(keys[c]) }
     }
 
     private mutating func appendShared(customer: Int32, time: (day: Int32, seconds: Int32), amount: Number, line: Int,
-                                       cells row: [RawCell], layout: OrderLayout, columns: [OrderColumnPlan],
+                                       cells row: [RawCell], layout: OrderLayout,
                                        file cells: CellValues) {
         self.customer.append(customer)
         date.append(time.day)
@@ -104,8 +108,8 @@ struct OrderRows {
         lines.append(Int32(clamping: line))
         if let items = layout.items { appendItems(of: row[items], cells: cells) }
         itemStart.append(Int32(itemIDs.count))
-        for c in columns.indices where columns[c].isText {
-            let id = cells.withValue(of: row[columns[c].index]) { text in
+        for (c, cell) in textColumns {
+            let id = cells.withValue(of: row[cell]) { text in
                 text.isEmpty ? -1 : self.text[c].intern(text).id
             }
             textIDs[c].append(id)
@@ -177,19 +181,14 @@ struct OrderRows {
     }
 
     /// The orders grouped by customer, as a table. Columns are moved out of
-    /// the rows and regrouped on two threads, each releasing a column once it
-    /// is regrouped: one takes the narrow fixed columns, the other the rest.
-    /// The general loader's `values` are rearranged in place, so the widest
-    /// columns are never held twice.
+    /// the rows and regrouped as one task each, spread over every core, and
+    /// each task releases its column once it is regrouped. The general
+    /// loader's `values` are rearranged in place, so the widest columns are
+    /// never held twice.
     mutating func takeTable(source: String, customerCount: Int, columns: [OrderColumnPlan]) -> OrderTable {
         let grouping = OrderGrouping(customer: customer, date: date, seconds: seconds, customerCount: customerCount)
         customer = []
         let order = grouping.order
-        func gather<T>(_ column: inout [T]) -> [T] {
-            let rows = column
-            column = []
-            return order.map { rows[Int($0)] }
-        }
         func take<T>(_ column: inout [T]) -> [T] {
             let taken = column
             column = []
@@ -200,56 +199,102 @@ struct OrderRows {
         var itemStart = take(&self.itemStart), itemIDs = take(&self.itemIDs)
         let items = self.items, text = self.text, valueOfKey = self.valueOfKey, internsValues = self.internsValues
 
-        var narrow: (customer: [Int32], date: [Int32], seconds: [Int32], lines: [Int32]) = ([], [], [], [])
+        var groupedCustomer: [Int32] = [], groupedDate: [Int32] = [], groupedSeconds: [Int32] = [], groupedLines: [Int32] = []
         var groupedAmount: [Number] = []
         var groupedItems: (start: [Int32], ids: [Int32]) = ([], [])
         var storage: [OrderColumn.Storage?] = Array(repeating: nil, count: columns.count)
-        let fixed = {
-            narrow = (grouping.customerOfEachRow, gather(&date), gather(&seconds), gather(&lines))
-        }
-        let others = {
-            groupedAmount = gather(&amount)
-            groupedItems = Self.groupedItems(start: &itemStart, ids: &itemIDs, order: order, rank: Self.ranks(of: items))
-            for c in columns.indices {
-                if columns[c].isText {
-                    let rank = Self.ranks(of: text[c])
-                    let ids = gather(&textIDs[c]).map { id in id < 0 ? -1 : rank[Int(id)] }
-                    storage[c] = .text(ids: ids, names: Self.sortedStrings(text[c]))
-                } else if internsValues {
-                    let keys = gather(&textIDs[c])
-                    storage[c] = .values(keys.map { valueOfKey[c][Int($0)] })
-                } else {
-                    grouping.permute(&values[c])
-                    storage[c] = .values(take(&values[c]))
+        // Each task writes only its own variable or slot; the biggest go first.
+        let fixedTasks = 6
+        storage.withUnsafeMutableBufferPointer { storage in
+            textIDs.withUnsafeMutableBufferPointer { textIDs in
+                values.withUnsafeMutableBufferPointer { values in
+                    DispatchQueue.concurrentPerform(iterations: fixedTasks + columns.count) { task in
+                        switch task {
+                        case 0: groupedItems = Self.groupedItems(start: &itemStart, ids: &itemIDs, order: order,
+                                                                  rank: Self.ranks(of: items))
+                        case 1: groupedAmount = Self.gather(&amount, by: order)
+                        case 2: groupedDate = Self.gather(&date, by: order)
+                        case 3: groupedSeconds = Self.gather(&seconds, by: order)
+                        case 4: groupedLines = Self.gather(&lines, by: order)
+                        case 5: groupedCustomer = grouping.customerOfEachRow
+                        default:
+                            let c = task - fixedTasks
+                            if columns[c].isText {
+                                let rank = Self.ranks(of: text[c])
+                                let ids = Self.gather(&textIDs[c], by: order) { $0 < 0 ? -1 : rank[Int($0)] }
+                                storage[c] = .text(ids: ids, names: Self.sortedStrings(text[c]))
+                            } else if internsValues {
+                                let keys = Self.gather(&textIDs[c], by: order)
+                                storage[c] = .values(keys.map { valueOfKey[c][Int($0)] })
+                            } else {
+                                grouping.permute(&values[c])
+                                storage[c] = .values(take(&values[c]))
+                            }
+                        }
+                    }
                 }
             }
         }
-        DispatchQueue.concurrentPerform(iterations: 2) { $0 == 0 ? fixed() : others() }
 
         let tableColumns = columns.indices.map { c in
             OrderColumn(name: columns[c].name, type: columns[c].type, storage: storage[c]!)
         }
-        return OrderTable(source: source, start: grouping.start, customer: narrow.customer, date: narrow.date,
-                          seconds: narrow.seconds, amount: groupedAmount, itemStart: groupedItems.start,
+        return OrderTable(source: source, start: grouping.start, customer: groupedCustomer, date: groupedDate,
+                          seconds: groupedSeconds, amount: groupedAmount, itemStart: groupedItems.start,
                           itemIDs: groupedItems.ids, itemNames: Self.sortedStrings(items), columns: tableColumns,
-                          lines: narrow.lines)
+                          lines: groupedLines)
+    }
+
+    /// `column` in grouped order, each element passed through `transform`;
+    /// the file-order column is released.
+    private static func gather<T>(_ column: inout [T], by order: [Int32], _ transform: (T) -> T = { $0 }) -> [T] {
+        let rows = column
+        column = []
+        return rows.withUnsafeBufferPointer { rows in
+            order.withUnsafeBufferPointer { order in
+                [T](unsafeUninitializedCapacity: order.count) { out, count in
+                    for i in order.indices { (out.baseAddress! + i).initialize(to: transform(rows[Int(order[i])])) }
+                    count = order.count
+                }
+            }
+        }
     }
 
     /// Each order's items, in grouped order and renumbered by `rank`; the
     /// file-order lists are released.
     private static func groupedItems(start: inout [Int32], ids: inout [Int32], order: [Int32],
                                      rank: [Int32]) -> (start: [Int32], ids: [Int32]) {
-        var newStart: [Int32] = [0]
-        newStart.reserveCapacity(order.count + 1)
-        var newIDs: [Int32] = []
-        newIDs.reserveCapacity(ids.count)
-        for row in order {
-            for k in Int(start[Int(row)])..<Int(start[Int(row) + 1]) { newIDs.append(rank[Int(ids[k])]) }
-            newStart.append(Int32(newIDs.count))
-        }
+        let oldStart = start, oldIDs = ids
         start = []
         ids = []
-        return (newStart, newIDs)
+        return oldStart.withUnsafeBufferPointer { oldStart in
+            oldIDs.withUnsafeBufferPointer { oldIDs in
+                rank.withUnsafeBufferPointer { rank in
+                    order.withUnsafeBufferPointer { order in
+                        let newStart = [Int32](unsafeUninitializedCapacity: order.count + 1) { out, count in
+                            out[0] = 0
+                            var total = 0
+                            for (i, row) in order.enumerated() {
+                                total += Int(oldStart[Int(row) + 1] - oldStart[Int(row)])
+                                out[i + 1] = Int32(total)
+                            }
+                            count = order.count + 1
+                        }
+                        let newIDs = [Int32](unsafeUninitializedCapacity: oldIDs.count) { out, count in
+                            var j = 0
+                            for row in order {
+                                for k in Int(oldStart[Int(row)])..<Int(oldStart[Int(row) + 1]) {
+                                    out[j] = rank[Int(oldIDs[k])]
+                                    j += 1
+                                }
+                            }
+                            count = j
+                        }
+                        return (newStart, newIDs)
+                    }
+                }
+            }
+        }
     }
 
     /// For each interned id, its rank among the keys sorted by bytes.

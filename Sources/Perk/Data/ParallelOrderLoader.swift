@@ -52,11 +52,9 @@ struct ParallelOrderLoader {
     /// only reading needs (the customer index, order id hashes) is gone when
     /// this returns, before the table is built.
     private func readRows(_ header: Header) -> (rows: OrderRows, ordersRead: Int)? {
-        // Customer ids are unique, so each key's id is its customer's row.
-        var customerKeys = ByteInterner(capacity: customers.count)
-        for id in customers.ids { _ = customerKeys.intern(id) }
+        let customerIndex = CustomerIndex(ids: customers.ids)
 
-        let bounds = splitPoints(from: header.end)
+        let bounds = CleanCSV.splitPoints(of: file, from: header.end, pieces: pieces, minimumBytes: minimumPieceBytes)
         let expected = LineEstimate.lines(in: file, from: header.end)
         let firstRowLine = header.lines + 1
         func scanPieces(hashingIDs: Bool) -> [PieceScan] {
@@ -66,7 +64,7 @@ struct ParallelOrderLoader {
                     // The first piece reserves room for every row, so joining the
                     // others onto it copies them without moving it.
                     var scan = PieceScan(file: file, layout: header.layout, columns: header.columns,
-                                         fieldCount: header.fieldCount, customerKeys: customerKeys, hashingIDs: hashingIDs,
+                                         fieldCount: header.fieldCount, customers: customerIndex, hashingIDs: hashingIDs,
                                          expectedRows: k == 0 ? expected : expected / results.count, release: release)
                     scan.scan(bounds[k]..<bounds[k + 1], firstLine: k == 0 ? firstRowLine : 0)
                     results[k] = scan
@@ -99,21 +97,6 @@ struct ParallelOrderLoader {
         return (first.takeRows(), ordersRead)
     }
 
-    /// Where the pieces start and end: after line breaks near equal shares of
-    /// the rows. A break inside a quoted field is found out by the piece before
-    /// it, whose last row then runs past the end of its piece.
-    private func splitPoints(from start: Int) -> [Int] {
-        let count = max(1, min(pieces, (file.count - start) / max(1, minimumPieceBytes)))
-        var points = [start]
-        for k in 1..<count {
-            var p = max(points[points.count - 1], start + (file.count - start) * k / count)
-            while p < file.count, file[p] != UInt8(ascii: "\n") { p += 1 }
-            points.append(min(p + 1, file.count))
-        }
-        points.append(file.count)
-        return points
-    }
-
     /// Diagnostics that can place a message in the row at `location`, with
     /// the location they understand: only that row's bytes are copied, not
     /// the whole file.
@@ -144,24 +127,17 @@ extension ParallelOrderLoader {
         var warnings: [Diagnostic]
 
         init?(file: UnsafeBufferPointer<UInt8>, path: String, options: LoadOptions) {
-            guard let newline = file.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-            let bytes = Array(file[0...newline])
-            // Quoted names are rare; the general loader reads them.
-            guard !bytes.contains(UInt8(ascii: "\"")) else { return nil }
-            let source = CSVSource(bytes: bytes)
-            let diagnostics = DataDiagnostics(path: path, bytes: bytes)
-            let names = source.columnNames
-            guard HeaderCheck.problems(of: source, what: "", with: diagnostics).isEmpty,
-                  OrderLoader<CSVSource>.requiredColumns.allSatisfy(names.contains) else { return nil }
-            let plan = OrderLoader<CSVSource>.plan(columnNames: names, declared: options.schema?.orderColumns ?? [:])
+            guard let header = CleanCSV.Header(file: file, path: path),
+                  OrderLoader<CSVSource>.requiredColumns.allSatisfy(header.names.contains) else { return nil }
+            let declared = options.schema?.orderColumns ?? [:]
+            let plan = OrderLoader<CSVSource>.plan(columnNames: header.names, declared: declared)
             guard !plan.columns.contains(where: \.isInferred) else { return nil }
             layout = plan.layout
             columns = plan.columns
-            fieldCount = names.count
-            end = newline + 1
-            lines = 1
-            warnings = HeaderCheck.absentDeclarations(options.schema?.orderColumns ?? [:], in: source, prefix: "orders.",
-                                                      with: diagnostics)
+            fieldCount = header.names.count
+            end = header.end
+            lines = header.lines
+            warnings = HeaderCheck.absentDeclarations(declared, in: header.source, prefix: "orders.", with: header.diagnostics)
         }
     }
 }
@@ -173,7 +149,7 @@ private struct PieceScan {
     let file: UnsafeBufferPointer<UInt8>
     let layout: OrderLayout
     let columns: [OrderColumnPlan]
-    let customerKeys: ByteInterner
+    let customers: CustomerIndex
     let release: (Range<Int>) -> Void
     /// Hash every order id, for files whose ids do not ascend.
     let hashingIDs: Bool
@@ -192,23 +168,26 @@ private struct PieceScan {
     /// Line breaks in the piece, so the next piece knows its first line.
     var lineBreaks = 0
 
-    private var cells: [RawCell]
+    private let fieldCount: Int
+    /// The columns that are not text, with the index of each one's cell.
+    private let valueColumns: [(column: Int, cell: Int)]
     /// The current row's interned keys of the non-text columns.
     private var keys: [Int32]
     private var converter = CellConverter()
     private var amounts = DecimalCache()
 
     init(file: UnsafeBufferPointer<UInt8>, layout: OrderLayout, columns: [OrderColumnPlan], fieldCount: Int,
-         customerKeys: ByteInterner, hashingIDs: Bool, expectedRows: Int, release: @escaping (Range<Int>) -> Void) {
+         customers: CustomerIndex, hashingIDs: Bool, expectedRows: Int, release: @escaping (Range<Int>) -> Void) {
         self.hashingIDs = hashingIDs
         self.file = file
         self.layout = layout
         self.columns = columns
-        self.customerKeys = customerKeys
+        self.customers = customers
         self.release = release
         rows = OrderRows(columns: columns, expectedCount: expectedRows, internsValues: true)
         if hashingIDs { orderHashes.reserveCapacity(expectedRows) }
-        cells = Array(repeating: .missing(at: 0), count: fieldCount)
+        self.fieldCount = fieldCount
+        valueColumns = columns.indices.filter { !columns[$0].isText }.map { ($0, columns[$0].index) }
         keys = Array(repeating: -1, count: columns.count)
     }
 
@@ -220,105 +199,16 @@ private struct PieceScan {
     /// anything the general loader must see. Line numbers count from `firstLine`: the first piece knows its real
     /// first line, the others count from 0 until the pieces are joined.
     mutating func scan(_ piece: Range<Int>, firstLine: Int) {
-        completed = scanRows(piece, firstLine: firstLine)
-    }
-
-    private mutating func scanRows(_ piece: Range<Int>, firstLine: Int) -> Bool {
-        let end = file.count
-        var pos = piece.lowerBound
-        var released = pos
-        var line = firstLine
-        while pos < piece.upperBound {
-            let b = file[pos]
-            if b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
-                // A blank line, skipped as the general reader does; a lone \r is left to it.
-                guard b == UInt8(ascii: "\n") || (pos + 1 < end && file[pos + 1] == UInt8(ascii: "\n")) else { return false }
-                pos += b == UInt8(ascii: "\n") ? 1 : 2
-                line += 1
-                continue
-            }
-            let rowStart = pos, rowLine = line
-            for c in cells.indices {
-                if pos < end, file[pos] == UInt8(ascii: "\"") {
-                    guard let close = Self.closingQuote(in: file, after: pos, lines: &line) else { return false }
-                    cells[c] = RawCell(start: pos + 1, end: close, origin: pos, encoding: .plain)
-                    pos = close + 1
-                    while pos < end, file[pos] == UInt8(ascii: " ") || file[pos] == UInt8(ascii: "\t") { pos += 1 }
-                } else {
-                    guard let fieldEnd = Self.plainFieldEnd(in: file, from: pos) else { return false }
-                    cells[c] = RawCell(start: pos, end: fieldEnd, origin: pos, encoding: .plain)
-                    pos = fieldEnd
-                }
-                if c + 1 < cells.count {
-                    guard pos < end, file[pos] == UInt8(ascii: ",") else { return false }
-                    pos += 1
-                } else if pos < end {
-                    if file[pos] == UInt8(ascii: "\r"), pos + 1 < end, file[pos + 1] == UInt8(ascii: "\n") { pos += 1 }
-                    guard file[pos] == UInt8(ascii: "\n") else { return false }
-                    pos += 1
-                    line += 1
-                }
-            }
-            // A row running past the piece means the split fell inside quotes.
-            guard pos <= piece.upperBound, read(rowStart, line: rowLine) else { return false }
-            if pos - released >= 1 << 22 {
-                release(released..<pos)
-                released = pos
-            }
+        let lines = CleanCSV.scanRows(file, piece, firstLine: firstLine, fieldCount: fieldCount,
+                                         allowsEscapes: false, release: release) {
+            read($0, $1, line: $2)
         }
-        release(released..<pos)
-        lineBreaks = line - firstLine
-        return true
+        completed = lines != nil
+        lineBreaks = lines ?? 0
     }
 
-    /// The closing quote of the field opening at `open`; nil for an escaped
-    /// `""`, a `\r`, a NUL byte, invalid UTF-8 or no closing quote. Static,
-    /// like `plainFieldEnd`, so calls from the row loop do not copy the scan.
-    private static func closingQuote(in file: UnsafeBufferPointer<UInt8>, after open: Int, lines: inout Int) -> Int? {
-        var pos = open + 1
-        while pos < file.count {
-            let b = file[pos]
-            if b == UInt8(ascii: "\"") {
-                return pos + 1 < file.count && file[pos + 1] == UInt8(ascii: "\"") ? nil : pos
-            }
-            if b >= 0x80 {
-                guard let n = UTF8Validation.sequenceLength(file, at: pos) else { return nil }
-                pos += n
-                continue
-            }
-            if b == UInt8(ascii: "\r") || b == 0 { return nil }
-            if b == UInt8(ascii: "\n") { lines += 1 }
-            pos += 1
-        }
-        return nil
-    }
-
-    /// Where the unquoted field at `start` ends; nil for a quote, a NUL byte
-    /// or invalid UTF-8 inside it.
-    @inline(__always)
-    private static func plainFieldEnd(in file: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var pos = start
-        while pos < file.count {
-            let b = file[pos]
-            // Everything above `"` but `,` and non-ASCII is a plain character.
-            if b > UInt8(ascii: "\""), b != UInt8(ascii: ","), b < 0x80 {
-                pos += 1
-                continue
-            }
-            if b == UInt8(ascii: ",") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") { return pos }
-            if b >= 0x80 {
-                guard let n = UTF8Validation.sequenceLength(file, at: pos) else { return nil }
-                pos += n
-                continue
-            }
-            if b == UInt8(ascii: "\"") || b == 0 { return nil }
-            pos += 1
-        }
-        return pos
-    }
-
-    /// Checks and keeps the row now in `cells`, as `OrderRowChecker` would.
-    private mutating func read(_ rowStart: Int, line: Int) -> Bool {
+    /// Checks and keeps a row, as `OrderRowChecker` would.
+    private mutating func read(_ cells: [RawCell], _ rowStart: Int, line: Int) -> Bool {
         ordersRead += 1
         let values = CellValues(file: file)
         let orderIDCell = cells[layout.orderID]
@@ -344,8 +234,8 @@ private struct PieceScan {
             return n
         }) else { return false }
         // Each distinct text of a non-text column is converted (and checked) once.
-        for c in columns.indices where !columns[c].isText {
-            let key = values.withValue(of: cells[columns[c].index]) { text -> Int32? in
+        for (c, cell) in valueColumns {
+            let key = values.withValue(of: cells[cell]) { text -> Int32? in
                 let (key, isNew) = rows.text[c].intern(text)
                 if isNew {
                     guard case .success(let value) = converter.value(text, as: columns[c].type) else { return nil }
@@ -360,7 +250,7 @@ private struct PieceScan {
         rows.latestDay = max(rows.latestDay ?? time.day, time.day)
         let customerCell = cells[layout.customerID]
         let key = values.withValue(of: customerCell) { id -> Int32? in
-            id.isEmpty ? -1 : customerKeys.id(of: id)
+            id.isEmpty ? -1 : customers.row(of: id)
         }
         switch key {
         case .some(-1):
@@ -375,7 +265,7 @@ private struct PieceScan {
             }
         case let customer?:
             rows.append(customer: customer, time: time, amount: amount, line: line, cells: cells, keys: keys,
-                        layout: layout, columns: columns, file: values)
+                        layout: layout, file: values)
         }
         return true
     }

@@ -1,0 +1,157 @@
+import Foundation
+
+/// Loads a clean customers CSV with every core.
+///
+/// The file is cut into one piece per core, as `ParallelOrderLoader` cuts
+/// orders, and each piece interns its cells column by column. Each column's
+/// distinct texts are then typed and converted once: a tier column holds four
+/// texts, not a hundred thousand. Inference only asks what every non-empty
+/// cell looks like, so the distinct texts give the type all the cells would.
+///
+/// Anything the general `CustomerLoader` would report (a bad value, an empty
+/// or repeated id, a tier with no known order, an `_opt_in` column that is
+/// not yes/no, a file with no rows) makes this loader return nil, and the
+/// general loader reads the file and reports it. So a table never depends on
+/// which loader made it.
+struct ParallelCustomerLoader {
+    let file: UnsafeBufferPointer<UInt8>
+    let path: String
+    let options: LoadOptions
+    /// Called with ranges of the file that have been read, to free their pages.
+    var release: (Range<Int>) -> Void = { _ in }
+    var pieces = ProcessInfo.processInfo.activeProcessorCount
+    /// Pieces smaller than this are not worth a thread.
+    var minimumPieceBytes = 1 << 20
+
+    func load() -> (CustomerTable?, LoadReport)? {
+        guard let header = CleanCSV.Header(file: file, path: path),
+              let idColumn = header.names.firstIndex(of: "customer_id"),
+              var cells = readCells(header), cells.lines.count > 0 else { return nil }
+        let rows = cells.lines.count
+        // Every row interned a new id, so the id column's key k is row k.
+        let ids = cells.texts[idColumn]
+        guard ids.count == rows, ids.id(of: UnsafeBufferPointer(start: nil, count: 0)) == nil else { return nil }
+
+        let declared = options.schema?.customerColumns ?? [:]
+        var columns: [CustomerColumn] = []
+        let order = ids.idsSortedByBytes()
+        for c in header.names.indices where c != idColumn {
+            let name = header.names[c]
+            guard let type = declared[name] ?? Self.inferredType(of: name, from: cells.texts[c]),
+                  let valueOfKey = Self.values(of: cells.texts[c], as: type) else { return nil }
+            let keys = cells.keys[c]
+            cells.keys[c] = []
+            columns.append(CustomerColumn(name: name, type: type, values: order.map { valueOfKey[Int(keys[Int($0)])] }))
+        }
+        var report = LoadReport()
+        report.customersRead = rows
+        report.diagnostics = HeaderCheck.absentDeclarations(declared.filter { $0.key != "customer_id" }, in: header.source,
+                                                            prefix: "", with: header.diagnostics)
+        let table = CustomerTable(source: path, ids: order.map(ids.string), columns: columns,
+                                  lines: order.map { cells.lines[Int($0)] })
+        return (table, report)
+    }
+
+    /// Every piece's interned cells, joined in file order; nil when a piece
+    /// met something it leaves to the general loader.
+    private func readCells(_ header: CleanCSV.Header) -> InternedCells? {
+        let bounds = CleanCSV.splitPoints(of: file, from: header.end, pieces: pieces, minimumBytes: minimumPieceBytes)
+        let expected = LineEstimate.lines(in: file, from: header.end)
+        var scans: [InternedCells?] = Array(repeating: nil, count: bounds.count - 1)
+        scans.withUnsafeMutableBufferPointer { results in
+            DispatchQueue.concurrentPerform(iterations: results.count) { k in
+                var cells = InternedCells(columnCount: header.names.count, expectedRows: expected / results.count)
+                let lines = cells.scan(file, bounds[k]..<bounds[k + 1], firstLine: k == 0 ? header.lines + 1 : 0,
+                                       release: release)
+                results[k] = lines.map { cells.lineBreaks = $0; return cells }
+            }
+        }
+        guard var joined = scans.first ?? nil else { return nil }
+        var lineBase = header.lines + 1 + joined.lineBreaks
+        for scan in scans.dropFirst() {
+            guard var later = scan else { return nil }
+            joined.append(&later, lineBase: lineBase)
+            lineBase += later.lineBreaks
+        }
+        return joined
+    }
+
+    /// The type the column's texts show, as `ColumnTypeInferrer` finds it;
+    /// nil when the column breaks a rule its name implies.
+    private static func inferredType(of name: String, from texts: ByteInterner) -> PerkType? {
+        var inferrer = ColumnTypeInferrer(columnName: name)
+        let nowhere = CellLocation(rowLine: 0, rowOffset: 0, offset: 0)
+        for key in 0..<Int32(texts.count) { texts.withKey(key) { inferrer.observe(bytes: $0, at: nowhere) } }
+        let result = inferrer.result
+        return result.problem == nil ? result.type : nil
+    }
+
+    /// Each distinct text as a value of `type`; nil when one does not fit.
+    private static func values(of texts: ByteInterner, as type: PerkType) -> [Value]? {
+        var converter = CellConverter()
+        var values: [Value] = []
+        values.reserveCapacity(texts.count)
+        for key in 0..<Int32(texts.count) {
+            guard case .success(let value) = texts.withKey(key, { converter.value($0, as: type) }) else { return nil }
+            values.append(value)
+        }
+        return values
+    }
+}
+
+/// A piece's cells, interned column by column, with the line of each row.
+private struct InternedCells {
+    /// Per column: its distinct (trimmed) texts.
+    var texts: [ByteInterner]
+    /// Per column: each row's key into `texts`.
+    var keys: [[Int32]]
+    var lines: [Int32] = []
+    /// Line breaks in the piece, so the next piece knows its first line.
+    var lineBreaks = 0
+
+    init(columnCount: Int, expectedRows: Int) {
+        texts = Array(repeating: ByteInterner(), count: columnCount)
+        keys = (0..<columnCount).map { _ in
+            var column: [Int32] = []
+            column.reserveCapacity(expectedRows)
+            return column
+        }
+        lines.reserveCapacity(expectedRows)
+    }
+
+    /// Reads the rows of `piece`; the line breaks in it, or nil where the
+    /// general loader must take over.
+    mutating func scan(_ file: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, firstLine: Int,
+                       release: (Range<Int>) -> Void) -> Int? {
+        let values = CellValues(file: file)
+        return CleanCSV.scanRows(file, piece, firstLine: firstLine, fieldCount: texts.count,
+                                 allowsEscapes: true, release: release) { cells, _, line in
+            for c in cells.indices {
+                keys[c].append(values.withValue(of: cells[c]) { texts[c].intern($0).id })
+            }
+            lines.append(Int32(clamping: line))
+            return true
+        }
+    }
+
+    /// Appends the cells `later` read after these, its lines counted from
+    /// `lineBase`; one column per task, on every core.
+    mutating func append(_ later: inout InternedCells, lineBase: Int) {
+        let base = Int32(clamping: lineBase)
+        lines += later.lines.lazy.map { $0 + base }
+        later.lines = []
+        texts.withUnsafeMutableBufferPointer { texts in
+            keys.withUnsafeMutableBufferPointer { keys in
+                later.texts.withUnsafeMutableBufferPointer { laterTexts in
+                    later.keys.withUnsafeMutableBufferPointer { laterKeys in
+                        DispatchQueue.concurrentPerform(iterations: texts.count) { c in
+                            let map = texts[c].absorb(laterTexts[c])
+                            keys[c] += laterKeys[c].lazy.map { map[Int($0)] }
+                            laterKeys[c] = []
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
