@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A set of byte strings, each given a dense id in order of first appearance.
 ///
 /// Loading a million orders looks up customer ids, checks order ids for
@@ -89,15 +95,20 @@ struct ByteInterner: Sendable {
         String(decoding: arena[starts[Int(id)]..<starts[Int(id) + 1]], as: UTF8.self)
     }
 
-    /// Ids ordered by their keys' UTF-8 bytes, the order tables use.
+    /// Ids ordered by their keys' UTF-8 bytes, the order tables use. Files
+    /// are often written in that order already, which one pass finds out.
     func idsSortedByBytes() -> [Int32] {
         var ids = (0..<Int32(count)).map { $0 }
         arena.withUnsafeBufferPointer { a in
             starts.withUnsafeBufferPointer { s in
-                func key(_ id: Int32) -> UnsafeBufferPointer<UInt8> {
-                    UnsafeBufferPointer(rebasing: a[s[Int(id)]..<s[Int(id) + 1]])
+                func precedes(_ x: Int32, _ y: Int32) -> Bool {
+                    let x0 = s[Int(x)], xn = s[Int(x) + 1] - x0, y0 = s[Int(y)], yn = s[Int(y) + 1] - y0
+                    let order = memcmp(a.baseAddress! + x0, a.baseAddress! + y0, Swift.min(xn, yn))
+                    return order != 0 ? order < 0 : xn < yn
                 }
-                ids.sort { key($0).lexicographicallyPrecedes(key($1)) }
+                guard a.baseAddress != nil, ids.count > 1 else { return }
+                if (1..<ids.count).allSatisfy({ precedes(Int32($0 - 1), Int32($0)) }) { return }
+                ids.sort(by: precedes)
             }
         }
         return ids

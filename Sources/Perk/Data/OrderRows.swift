@@ -224,8 +224,7 @@ struct OrderRows {
                                 let ids = Self.gather(&textIDs[c], by: order) { $0 < 0 ? -1 : rank[Int($0)] }
                                 storage[c] = .text(ids: ids, names: Self.sortedStrings(text[c]))
                             } else if internsValues {
-                                let keys = Self.gather(&textIDs[c], by: order)
-                                storage[c] = .values(keys.map { valueOfKey[c][Int($0)] })
+                                storage[c] = .keyed(keys: Self.gather(&textIDs[c], by: order), values: valueOfKey[c])
                             } else {
                                 grouping.permute(&values[c])
                                 storage[c] = .values(take(&values[c]))
@@ -372,21 +371,23 @@ struct OrderGrouping {
     /// following the permutation's cycles: a gathered copy would add the
     /// biggest column again at the peak of a load.
     func permute<T>(_ column: inout [T]) {
-        var done = [UInt64](repeating: 0, count: (order.count + 63) / 64)
-        order.withUnsafeBufferPointer { order in
-            column.withUnsafeMutableBufferPointer { a in
-                for i in 0..<a.count where done[i >> 6] & (1 << UInt64(i & 63)) == 0 {
-                    let first = a[i]
-                    var j = i
-                    while true {
-                        done[j >> 6] |= 1 << UInt64(j & 63)
-                        let k = Int(order[j])
-                        if k == i {
-                            a[j] = first
-                            break
+        var seen = [UInt64](repeating: 0, count: (order.count + 63) / 64)
+        seen.withUnsafeMutableBufferPointer { done in
+            order.withUnsafeBufferPointer { order in
+                column.withUnsafeMutableBufferPointer { a in
+                    for i in 0..<a.count where done[i >> 6] & (1 << UInt64(i & 63)) == 0 {
+                        let first = a[i]
+                        var j = i
+                        while true {
+                            done[j >> 6] |= 1 << UInt64(j & 63)
+                            let k = Int(order[j])
+                            if k == i {
+                                a[j] = first
+                                break
+                            }
+                            a[j] = a[k]
+                            j = k
                         }
-                        a[j] = a[k]
-                        j = k
                     }
                 }
             }

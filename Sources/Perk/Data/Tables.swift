@@ -124,6 +124,9 @@ public struct OrderColumn: Sendable {
     public enum Storage: Sendable {
         /// Text interned: `ids[i]` indexes `names`, -1 for an empty cell.
         case text(ids: [Int32], names: [String])
+        /// Each distinct value once: `keys[i]` indexes `values`. A column such
+        /// as a discount holds a few values over a million orders.
+        case keyed(keys: [Int32], values: [Value])
         case values([Value])
     }
 
@@ -142,6 +145,8 @@ public struct OrderColumn: Sendable {
         case .text(let ids, let names):
             let id = ids[row]
             return id < 0 ? .missing : .text(names[Int(id)])
+        case .keyed(let keys, let values):
+            return values[Int(keys[row])]
         case .values(let values):
             return values[row]
         }
