@@ -15,17 +15,10 @@ struct CustomerLoader<Source: RecordSource> {
 
     mutating func load() -> (CustomerTable?, LoadReport) {
         var report = LoadReport()
-        let headerProblems = HeaderCheck.problems(of: source, what: "customer_id,name,tier", with: diagnostics)
-        if !headerProblems.isEmpty {
-            report.diagnostics = headerProblems
-            return (nil, report)
-        }
         let names = source.columnNames
-        guard let idColumn = names.firstIndex(of: "customer_id") else {
-            report.diagnostics = HeaderCheck.rowProblemsHidingColumns(&source, with: diagnostics)
-            report.diagnostics.append(missingIDColumn())
-            return (nil, report)
-        }
+        let missing = names.contains("customer_id") ? nil : missingIDColumn()
+        report.diagnostics = HeaderCheck.refusal(&source, example: "customer_id,name,tier", missing: missing, with: diagnostics)
+        guard report.diagnostics.isEmpty, let idColumn = names.firstIndex(of: "customer_id") else { return (nil, report) }
         let declared = options.schema?.customerColumns ?? [:]
         report.diagnostics += HeaderCheck.absentDeclarations(declared.filter { $0.key != "customer_id" }, in: source,
                                                              prefix: "", with: diagnostics)

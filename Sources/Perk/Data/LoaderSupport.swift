@@ -153,6 +153,17 @@ enum HeaderCheck {
     /// The first problems with the rows' structure. When the columns come from
     /// the rows, a broken row may be why a column seems missing, so these are
     /// shown before saying it is.
+    /// Why a file cannot be loaded, as its header shows: the header's own
+    /// problems; or, when a required column is `missing`, the row problems
+    /// that may hide it, then that diagnostic. Empty when loading can go on.
+    static func refusal<S: RecordSource>(_ source: inout S, example: String, missing: Diagnostic?,
+                                         with diagnostics: DataDiagnostics) -> [Diagnostic] {
+        let headerProblems = problems(of: source, what: example, with: diagnostics)
+        if !headerProblems.isEmpty { return headerProblems }
+        guard let missing else { return [] }
+        return rowProblemsHidingColumns(&source, with: diagnostics) + [missing]
+    }
+
     static func rowProblemsHidingColumns<S: RecordSource>(_ source: inout S, with diagnostics: DataDiagnostics) -> [Diagnostic] {
         guard source.columnsComeFromRows else { return [] }
         var out: [Diagnostic] = []

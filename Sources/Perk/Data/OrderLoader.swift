@@ -44,18 +44,12 @@ struct OrderLoader<Source: RecordSource> {
 
     mutating func load() -> (OrderTable?, LoadReport) {
         var report = LoadReport()
-        let headerProblems = HeaderCheck.problems(of: source, what: "order_id,customer_id,ordered_at,amount", with: diagnostics)
-        if !headerProblems.isEmpty {
-            report.diagnostics = headerProblems
-            return (nil, report)
-        }
         let names = source.columnNames
-        let missing = Self.requiredColumns.filter { !names.contains($0) }
-        if !missing.isEmpty {
-            report.diagnostics = HeaderCheck.rowProblemsHidingColumns(&source, with: diagnostics)
-            report.diagnostics.append(missingColumns(missing))
-            return (nil, report)
-        }
+        let absent = Self.requiredColumns.filter { !names.contains($0) }
+        let missing = absent.isEmpty ? nil : missingColumns(absent)
+        report.diagnostics = HeaderCheck.refusal(&source, example: "order_id,customer_id,ordered_at,amount", missing: missing,
+                                                 with: diagnostics)
+        guard report.diagnostics.isEmpty else { return (nil, report) }
         let declared = options.schema?.orderColumns ?? [:]
         report.diagnostics += HeaderCheck.absentDeclarations(declared, in: source, prefix: "orders.", with: diagnostics)
         var (layout, columns) = Self.plan(columnNames: names, declared: declared)
