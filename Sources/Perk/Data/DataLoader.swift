@@ -90,72 +90,68 @@ public struct LoadOptions: Sendable {
 /// collected before giving up, so one run shows every problem.
 public enum DataLoader {
     public static func loadCustomers(bytes: [UInt8], path: String, options: LoadOptions = LoadOptions()) -> (CustomerTable?, LoadReport) {
-        switch DataFormat.of(path: path) {
-        case .csv:
-            let fast = bytes.withUnsafeBufferPointer { file in
-                ParallelCustomerLoader(file: file, path: path, options: options).load()
-            }
-            if let fast { return fast }
-            var loader = CustomerLoader(source: CSVSource(bytes: bytes), path: path, options: options)
-            return loader.load()
-        case .jsonLines:
-            var loader = CustomerLoader(source: JSONLinesSource(bytes: bytes), path: path, options: options)
-            return loader.load()
-        case nil:
-            return (nil, failure(DataFormat.unsupported(path: path)))
-        }
+        load(bytes: bytes, path: path, with: customerLoaders(path: path, options: options))
     }
 
     public static func loadCustomers(path: String, options: LoadOptions = LoadOptions()) -> (CustomerTable?, LoadReport) {
-        if DataFormat.of(path: path) == nil { return (nil, failure(DataFormat.unsupported(path: path))) }
-        // A clean CSV is read straight from the mapped file, one piece per core.
-        if DataFormat.of(path: path) == .csv, let mapped = MappedFile(path: path),
-           let fast = ParallelCustomerLoader(file: mapped.bytes, path: path, options: options, release: mapped.release).load() {
-            return fast
-        }
-        switch DataFile.read(path: path) {
-        case .success(let bytes) where DataFormat.of(path: path) == .csv:
-            // The parallel loader has had its try; this one reports whatever stopped it.
-            var loader = CustomerLoader(source: CSVSource(bytes: bytes), path: path, options: options)
-            return loader.load()
-        case .success(let bytes): return loadCustomers(bytes: bytes, path: path, options: options)
-        case .failure(let problem): return (nil, failure(problem.diagnostic))
-        }
+        load(path: path, with: customerLoaders(path: path, options: options))
     }
 
     public static func loadOrders(bytes: [UInt8], path: String, customers: CustomerTable,
                                   options: LoadOptions = LoadOptions()) -> (OrderTable?, LoadReport) {
+        load(bytes: bytes, path: path, with: orderLoaders(path: path, customers: customers, options: options))
+    }
+
+    public static func loadOrders(path: String, customers: CustomerTable,
+                                  options: LoadOptions = LoadOptions()) -> (OrderTable?, LoadReport) {
+        load(path: path, with: orderLoaders(path: path, customers: customers, options: options))
+    }
+
+    /// The loaders of one kind of table: the parallel one for clean CSV
+    /// (nil when it steps aside), and the general one for each format.
+    private struct Loaders<Table> {
+        var parallel: (_ file: UnsafeBufferPointer<UInt8>, _ release: @escaping (Range<Int>) -> Void) -> (Table?, LoadReport)?
+        var csv: (CSVSource) -> (Table?, LoadReport)
+        var jsonLines: (JSONLinesSource) -> (Table?, LoadReport)
+    }
+
+    private static func customerLoaders(path: String, options: LoadOptions) -> Loaders<CustomerTable> {
+        Loaders(
+            parallel: { ParallelCustomerLoader(file: $0, path: path, options: options, release: $1).load() },
+            csv: { var loader = CustomerLoader(source: $0, path: path, options: options); return loader.load() },
+            jsonLines: { var loader = CustomerLoader(source: $0, path: path, options: options); return loader.load() })
+    }
+
+    private static func orderLoaders(path: String, customers: CustomerTable, options: LoadOptions) -> Loaders<OrderTable> {
+        Loaders(
+            parallel: { ParallelOrderLoader(file: $0, path: path, customers: customers, options: options, release: $1).load() },
+            csv: { var loader = OrderLoader(source: $0, path: path, customers: customers, options: options); return loader.load() },
+            jsonLines: { var loader = OrderLoader(source: $0, path: path, customers: customers, options: options); return loader.load() })
+    }
+
+    private static func load<Table>(bytes: [UInt8], path: String, with loaders: Loaders<Table>) -> (Table?, LoadReport) {
         switch DataFormat.of(path: path) {
         case .csv:
-            let fast = bytes.withUnsafeBufferPointer { file in
-                ParallelOrderLoader(file: file, path: path, customers: customers, options: options).load()
-            }
-            if let fast { return fast }
-            var loader = OrderLoader(source: CSVSource(bytes: bytes), path: path, customers: customers, options: options)
-            return loader.load()
+            if let fast = bytes.withUnsafeBufferPointer({ loaders.parallel($0, { _ in }) }) { return fast }
+            return loaders.csv(CSVSource(bytes: bytes))
         case .jsonLines:
-            var loader = OrderLoader(source: JSONLinesSource(bytes: bytes), path: path, customers: customers, options: options)
-            return loader.load()
+            return loaders.jsonLines(JSONLinesSource(bytes: bytes))
         case nil:
             return (nil, failure(DataFormat.unsupported(path: path)))
         }
     }
 
-    public static func loadOrders(path: String, customers: CustomerTable,
-                                  options: LoadOptions = LoadOptions()) -> (OrderTable?, LoadReport) {
-        if DataFormat.of(path: path) == nil { return (nil, failure(DataFormat.unsupported(path: path))) }
+    private static func load<Table>(path: String, with loaders: Loaders<Table>) -> (Table?, LoadReport) {
+        guard let format = DataFormat.of(path: path) else { return (nil, failure(DataFormat.unsupported(path: path))) }
         // A clean CSV is read straight from the mapped file, one piece per core.
-        if DataFormat.of(path: path) == .csv, let mapped = MappedFile(path: path) {
-            let fast = ParallelOrderLoader(file: mapped.bytes, path: path, customers: customers, options: options,
-                                           release: mapped.release).load()
-            if let fast { return fast }
+        if format == .csv, let mapped = MappedFile(path: path), let fast = loaders.parallel(mapped.bytes, mapped.release) {
+            return fast
         }
         switch DataFile.read(path: path) {
-        case .success(let bytes) where DataFormat.of(path: path) == .csv:
+        case .success(let bytes) where format == .csv:
             // The parallel loader has had its try; this one reports whatever stopped it.
-            var loader = OrderLoader(source: CSVSource(bytes: bytes), path: path, customers: customers, options: options)
-            return loader.load()
-        case .success(let bytes): return loadOrders(bytes: bytes, path: path, customers: customers, options: options)
+            return loaders.csv(CSVSource(bytes: bytes))
+        case .success(let bytes): return loaders.jsonLines(JSONLinesSource(bytes: bytes))
         case .failure(let problem): return (nil, failure(problem.diagnostic))
         }
     }

@@ -38,7 +38,7 @@ struct OrderRows {
     /// Which columns are text and which hold other values, with the index of
     /// each one's cell in a row, worked out once rather than per row.
     private let textColumns: [(column: Int, cell: Int)]
-    private let valueColumns: [(column: Int, cell: Int)]
+    let valueColumns: [(column: Int, cell: Int)]
 
     var guests = 0
     /// The latest order date of any readable order, as a day number.

@@ -169,8 +169,6 @@ private struct PieceScan {
     var lineBreaks = 0
 
     private let fieldCount: Int
-    /// The columns that are not text, with the index of each one's cell.
-    private let valueColumns: [(column: Int, cell: Int)]
     /// The current row's interned keys of the non-text columns.
     private var keys: [Int32]
     private var converter = CellConverter()
@@ -187,7 +185,6 @@ private struct PieceScan {
         rows = OrderRows(columns: columns, expectedCount: expectedRows, internsValues: true)
         if hashingIDs { orderHashes.reserveCapacity(expectedRows) }
         self.fieldCount = fieldCount
-        valueColumns = columns.indices.filter { !columns[$0].isText }.map { ($0, columns[$0].index) }
         keys = Array(repeating: -1, count: columns.count)
     }
 
@@ -234,7 +231,7 @@ private struct PieceScan {
             return n
         }) else { return false }
         // Each distinct text of a non-text column is converted (and checked) once.
-        for (c, cell) in valueColumns {
+        for (c, cell) in rows.valueColumns {
             let key = values.withValue(of: cells[cell]) { text -> Int32? in
                 let (key, isNew) = rows.text[c].intern(text)
                 if isNew {
