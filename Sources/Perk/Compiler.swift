@@ -53,7 +53,7 @@ public enum Compiler {
 /// Finds and reads `.perk` files: each argument is a file or a folder, whose
 /// `.perk` files are read in name order. Unreadable paths become diagnostics.
 public enum RuleSources {
-    public static func load(_ paths: [String]) -> ([SourceFile], [Diagnostic]) {
+    public static func load(_ paths: [String]) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
         var files: [SourceFile] = []
         var diagnostics: [Diagnostic] = []
         let fm = FileManager.default

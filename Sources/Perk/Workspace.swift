@@ -8,13 +8,18 @@ public struct Workspace: Sendable {
         public var orders: String?
         public var schema: String?
         public var skipBadRows: Bool
+        /// Load only the order fields the rules name, for a command that reads
+        /// nothing else, like `perk run` (see `OrderFieldSelection`).
+        public var loadsOnlyNamedOrderFields: Bool
 
-        public init(rules: [String], customers: String? = nil, orders: String? = nil, schema: String? = nil, skipBadRows: Bool = false) {
+        public init(rules: [String], customers: String? = nil, orders: String? = nil, schema: String? = nil,
+                    skipBadRows: Bool = false, loadsOnlyNamedOrderFields: Bool = false) {
             self.rules = rules
             self.customers = customers
             self.orders = orders
             self.schema = schema
             self.skipBadRows = skipBadRows
+            self.loadsOnlyNamedOrderFields = loadsOnlyNamedOrderFields
         }
     }
 
@@ -41,10 +46,14 @@ public struct Workspace: Sendable {
             diagnostics.append(Diagnostic(.error, "F004", "--orders needs --customers: the customers file says who the orders belong to"))
             return (nil, diagnostics)
         }
+        // The rules are read before the data, which may be loaded for them alone.
+        let rules = RuleSources.load(options.rules)
         let data: DataSet
         if let customers = options.customers {
+            let fields: OrderFieldSelection = options.loadsOnlyNamedOrderFields ? .named(in: rules.files) : .all
             let (loaded, found) = DataSet.load(customers: customers, orders: options.orders,
-                                               options: LoadOptions(skipBadRows: options.skipBadRows, schema: declarations))
+                                               options: LoadOptions(skipBadRows: options.skipBadRows, schema: declarations,
+                                                                    orderFields: fields))
             diagnostics += found
             guard let loaded else { return (nil, diagnostics) }
             data = loaded
@@ -54,17 +63,17 @@ public struct Workspace: Sendable {
         } else {
             data = DataSet.sampleShop()
         }
-        let (workspace, problems) = Workspace.compile(options.rules, data: data)
+        let (workspace, problems) = Workspace.compile(rules, data: data)
         return (workspace, diagnostics + problems)
     }
 
     /// The same data with other rules, as `perk simulate --compare` needs them.
     public func with(rules paths: [String]) -> (Workspace, [Diagnostic]) {
-        Workspace.compile(paths, data: data)
+        Workspace.compile(RuleSources.load(paths), data: data)
     }
 
-    private static func compile(_ paths: [String], data: DataSet) -> (Workspace, [Diagnostic]) {
-        let (sources, sourceProblems) = RuleSources.load(paths)
+    private static func compile(_ rules: (files: [SourceFile], diagnostics: [Diagnostic]), data: DataSet) -> (Workspace, [Diagnostic]) {
+        let (sources, sourceProblems) = rules
         let compilation = Compiler.compile(sources, schema: Schema(customers: data.customers, orders: data.orders))
         return (Workspace(data: data, compilation: compilation, sources: sources), sourceProblems + compilation.diagnostics)
     }

@@ -13,10 +13,12 @@ enum DataFlags {
     """
 
     /// Opens the workspace, printing data notices and diagnostics. Nil means the
-    /// command should stop with a failure.
-    static func open(rules: [String], _ args: Arguments) throws -> (Workspace, [Diagnostic])? {
+    /// command should stop with a failure. A command that reads nothing of the
+    /// orders but what its rules name says so with `onlyNamedOrderFields`.
+    static func open(rules: [String], _ args: Arguments, onlyNamedOrderFields: Bool = false) throws -> (Workspace, [Diagnostic])? {
         let options = Workspace.Options(rules: rules, customers: try args.value("customers"), orders: try args.value("orders"),
-                                        schema: try args.value("schema"), skipBadRows: args.flag("skip-bad-rows"))
+                                        schema: try args.value("schema"), skipBadRows: args.flag("skip-bad-rows"),
+                                        loadsOnlyNamedOrderFields: onlyNamedOrderFields)
         let (workspace, diagnostics) = Workspace.open(options)
         guard let workspace else {
             Console.diagnostics(diagnostics)

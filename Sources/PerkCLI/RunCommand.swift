@@ -22,7 +22,10 @@ enum RunCommand {
         guard !args.positional.isEmpty else { throw Arguments.UsageError(description: "name at least one rules file or folder") }
         let format: PlanReport.Format = try args.choice("format", default: .table)
         let asOf = try args.date("as-of")
-        guard let (workspace, diagnostics) = try DataFlags.open(rules: args.positional, args) else { return ExitCode.failure }
+        // A plan reads no order field its rules do not name, so the others are not loaded.
+        guard let (workspace, diagnostics) = try DataFlags.open(rules: args.positional, args, onlyNamedOrderFields: true) else {
+            return ExitCode.failure
+        }
         guard let program = DataFlags.program(of: workspace, diagnostics, nothingWas: "run") else { return ExitCode.failure }
         guard let day = asOf ?? workspace.data.dayAfterLatestOrder else {
             throw Arguments.UsageError(description: "there are no orders to take a default day from; give --as-of DATE")

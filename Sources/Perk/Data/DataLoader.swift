@@ -74,10 +74,14 @@ public struct LoadOptions: Sendable {
     public var skipBadRows: Bool
     /// Declared column types; declared columns are not inferred.
     public var schema: SchemaDeclarations?
+    /// The order fields the caller will read; a loader may leave the others
+    /// out of the table, after checking them.
+    public var orderFields: OrderFieldSelection
 
-    public init(skipBadRows: Bool = false, schema: SchemaDeclarations? = nil) {
+    public init(skipBadRows: Bool = false, schema: SchemaDeclarations? = nil, orderFields: OrderFieldSelection = .all) {
         self.skipBadRows = skipBadRows
         self.schema = schema
+        self.orderFields = orderFields
     }
 }
 

@@ -20,7 +20,7 @@ struct OrderRows {
     var seconds: [Int32] = []
     var amount: [Number] = []
     var lines: [Int32] = []
-    var itemStart: [Int32] = [0]
+    var itemStart: [Int32]
     /// Ids into `items`, in order of first appearance until `table` sorts them.
     var itemIDs: [Int32] = []
     var items = ByteInterner()
@@ -35,10 +35,17 @@ struct OrderRows {
     /// distinct text checked once.
     let internsValues: Bool
     var valueOfKey: [[Value]]
-    /// Which columns are text and which hold other values, with the index of
-    /// each one's cell in a row, worked out once rather than per row.
+    /// Which fields are kept in the table (see `OrderFieldSelection`); the
+    /// others are still checked, by the loader, but not stored.
+    let keepsAmount: Bool
+    let keepsItems: Bool
+    private let keepsColumn: [Bool]
+    /// The text columns kept, and every column holding other values (each is
+    /// checked), with the index of each one's cell in a row, worked out once
+    /// rather than per row.
     private let textColumns: [(column: Int, cell: Int)]
     let valueColumns: [(column: Int, cell: Int)]
+    private let keptValueColumns: [Int]
 
     var guests = 0
     /// The latest order date of any readable order, as a day number.
@@ -47,28 +54,35 @@ struct OrderRows {
     var unknownCustomers = 0
     var unknownExamples: [UnknownCustomerExample] = []
 
-    init(columns: [OrderColumnPlan], expectedCount n: Int, internsValues: Bool = false) {
+    init(columns: [OrderColumnPlan], expectedCount n: Int, internsValues: Bool = false, fields: OrderFieldSelection = .all) {
         self.internsValues = internsValues
-        textColumns = columns.indices.filter { columns[$0].isText }.map { ($0, columns[$0].index) }
+        keepsAmount = fields.includes("amount")
+        keepsItems = fields.includes("items")
+        let keepsColumn = columns.map { fields.includes($0.name) }
+        self.keepsColumn = keepsColumn
+        let kept = columns.indices.filter { keepsColumn[$0] }
+        textColumns = kept.filter { columns[$0].isText }.map { ($0, columns[$0].index) }
         valueColumns = columns.indices.filter { !columns[$0].isText }.map { ($0, columns[$0].index) }
+        keptValueColumns = kept.filter { !columns[$0].isText }
         text = Array(repeating: ByteInterner(), count: columns.count)
         valueOfKey = Array(repeating: [], count: columns.count)
-        textIDs = columns.map { column in
+        textIDs = columns.indices.map { c in
             var ids: [Int32] = []
-            if column.isText || internsValues { ids.reserveCapacity(n) }
+            if keepsColumn[c], columns[c].isText || internsValues { ids.reserveCapacity(n) }
             return ids
         }
-        values = columns.map { column in
+        values = columns.indices.map { c in
             var values: [Value] = []
-            if !column.isText && !internsValues { values.reserveCapacity(n) }
+            if keepsColumn[c], !columns[c].isText && !internsValues { values.reserveCapacity(n) }
             return values
         }
         customer.reserveCapacity(n)
         date.reserveCapacity(n)
         seconds.reserveCapacity(n)
-        amount.reserveCapacity(n)
         lines.reserveCapacity(n)
-        itemStart.reserveCapacity(n + 1)
+        if keepsAmount { amount.reserveCapacity(n) }
+        itemStart = keepsItems ? [0] : []
+        if keepsItems { itemStart.reserveCapacity(n + 1) }
     }
 
     var count: Int { date.count }
@@ -86,7 +100,7 @@ struct OrderRows {
                          cells row: [RawCell], converted: [Value], layout: OrderLayout,
                          file cells: CellValues) {
         appendShared(customer: customer, time: time, amount: amount, line: line, cells: row, layout: layout, file: cells)
-        for (c, _) in valueColumns { values[c].append(converted[c]) }
+        for c in keptValueColumns { values[c].append(converted[c]) }
     }
 
     /// As `append(converted:)`, for rows that `internsValues`: `keys` holds
@@ -95,7 +109,7 @@ struct OrderRows {
                          cells row: [RawCell], keys: [Int32], layout: OrderLayout,
                          file cells: CellValues) {
         appendShared(customer: customer, time: time, amount: amount, line: line, cells: row, layout: layout, file: cells)
-        for (c, _) in valueColumns { textIDs[c].append(keys[c]) }
+        for c in keptValueColumns { textIDs[c].append(keys[c]) }
     }
 
     private mutating func appendShared(customer: Int32, time: (day: Int32, seconds: Int32), amount: Number, line: Int,
@@ -104,10 +118,12 @@ struct OrderRows {
         self.customer.append(customer)
         date.append(time.day)
         seconds.append(time.seconds)
-        self.amount.append(amount)
         lines.append(Int32(clamping: line))
-        if let items = layout.items { appendItems(of: row[items], cells: cells) }
-        itemStart.append(Int32(itemIDs.count))
+        if keepsAmount { self.amount.append(amount) }
+        if keepsItems {
+            if let items = layout.items { appendItems(of: row[items], cells: cells) }
+            itemStart.append(Int32(itemIDs.count))
+        }
         for (c, cell) in textColumns {
             let id = cells.withValue(of: row[cell]) { text in
                 text.isEmpty ? -1 : self.text[c].intern(text).id
@@ -132,7 +148,7 @@ struct OrderRows {
         move(&later.seconds, to: &seconds)
         move(&later.amount, to: &amount)
         move(&later.lines, to: &lines) { $0 + base }
-        later.itemStart.removeFirst()
+        if keepsItems { later.itemStart.removeFirst() }
         move(&later.itemStart, to: &itemStart) { $0 + firstItem }
         move(&later.itemIDs, to: &itemIDs) { itemMap[Int($0)] }
         for c in text.indices {
@@ -198,6 +214,7 @@ struct OrderRows {
         var date = take(&self.date), seconds = take(&self.seconds), amount = take(&self.amount), lines = take(&self.lines)
         var itemStart = take(&self.itemStart), itemIDs = take(&self.itemIDs)
         let items = self.items, text = self.text, valueOfKey = self.valueOfKey, internsValues = self.internsValues
+        let keepsItems = self.keepsItems, keepsAmount = self.keepsAmount, keepsColumn = self.keepsColumn
 
         var groupedCustomer: [Int32] = [], groupedDate: [Int32] = [], groupedSeconds: [Int32] = [], groupedLines: [Int32] = []
         var groupedAmount: [Number] = []
@@ -210,16 +227,20 @@ struct OrderRows {
                 values.withUnsafeMutableBufferPointer { values in
                     DispatchQueue.concurrentPerform(iterations: fixedTasks + columns.count) { task in
                         switch task {
-                        case 0: groupedItems = Self.groupedItems(start: &itemStart, ids: &itemIDs, order: order,
-                                                                  rank: Self.ranks(of: items))
-                        case 1: groupedAmount = Self.gather(&amount, by: order)
+                        case 0 where keepsItems:
+                            groupedItems = Self.groupedItems(start: &itemStart, ids: &itemIDs, order: order,
+                                                             rank: Self.ranks(of: items))
+                        case 1 where keepsAmount: groupedAmount = Self.gather(&amount, by: order)
+                        case 0, 1: break
                         case 2: groupedDate = Self.gather(&date, by: order)
                         case 3: groupedSeconds = Self.gather(&seconds, by: order)
                         case 4: groupedLines = Self.gather(&lines, by: order)
                         case 5: groupedCustomer = grouping.customerOfEachRow
                         default:
                             let c = task - fixedTasks
-                            if columns[c].isText {
+                            if !keepsColumn[c] {
+                                storage[c] = .notLoaded
+                            } else if columns[c].isText {
                                 let rank = Self.ranks(of: text[c])
                                 let ids = Self.gather(&textIDs[c], by: order) { $0 < 0 ? -1 : rank[Int($0)] }
                                 storage[c] = .text(ids: ids, names: Self.sortedStrings(text[c]))

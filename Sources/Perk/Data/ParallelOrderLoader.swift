@@ -7,7 +7,8 @@ import Foundation
 /// a bad-row collector, a closure per cell) costs more than the data itself.
 /// This loader cuts the file into one piece per core at line breaks, scans
 /// each piece's bytes once on its own thread into the same `OrderRows` the
-/// general loader fills, and joins the pieces in file order.
+/// general loader fills, and joins the pieces in file order. Fields the
+/// caller will not read (`LoadOptions.orderFields`) are checked, not kept.
 ///
 /// It only takes the easy road: on anything else (a bad value, a quote
 /// written as `""`, a lone `\r`, a column whose type must be inferred, an
@@ -65,7 +66,7 @@ struct ParallelOrderLoader {
                     // others onto it copies them without moving it.
                     var scan = PieceScan(file: file, layout: header.layout, columns: header.columns,
                                          fieldCount: header.fieldCount, customers: customerIndex, hashingIDs: hashingIDs,
-                                         expectedRows: k == 0 ? expected : expected / results.count, release: release)
+                                         fields: options.orderFields, expectedRows: k == 0 ? expected : expected / results.count, release: release)
                     scan.scan(bounds[k]..<bounds[k + 1], firstLine: k == 0 ? firstRowLine : 0)
                     results[k] = scan
                 }
@@ -175,14 +176,15 @@ private struct PieceScan {
     private var amounts = DecimalCache()
 
     init(file: UnsafeBufferPointer<UInt8>, layout: OrderLayout, columns: [OrderColumnPlan], fieldCount: Int,
-         customers: CustomerIndex, hashingIDs: Bool, expectedRows: Int, release: @escaping (Range<Int>) -> Void) {
+         customers: CustomerIndex, hashingIDs: Bool, fields: OrderFieldSelection, expectedRows: Int,
+         release: @escaping (Range<Int>) -> Void) {
         self.hashingIDs = hashingIDs
         self.file = file
         self.layout = layout
         self.columns = columns
         self.customers = customers
         self.release = release
-        rows = OrderRows(columns: columns, expectedCount: expectedRows, internsValues: true)
+        rows = OrderRows(columns: columns, expectedCount: expectedRows, internsValues: true, fields: fields)
         if hashingIDs { orderHashes.reserveCapacity(expectedRows) }
         self.fieldCount = fieldCount
         keys = Array(repeating: -1, count: columns.count)

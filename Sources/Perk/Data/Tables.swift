@@ -65,6 +65,8 @@ public struct OrderTable: Sendable {
     public var date: [Int32]
     /// Seconds since midnight of `ordered_at`, or -1 when only a date was given.
     public var seconds: [Int32]
+    /// Empty, as are `itemStart` and `itemIDs`, when a load left them out:
+    /// see `OrderFieldSelection`.
     public var amount: [Number]
     /// Items of order `i` are `itemIDs[itemStart[i] ..< itemStart[i + 1]]`,
     /// naming `itemNames`; `count + 1` entries.
@@ -128,6 +130,8 @@ public struct OrderColumn: Sendable {
         /// as a discount holds a few values over a million orders.
         case keyed(keys: [Int32], values: [Value])
         case values([Value])
+        /// Left out of a load that was told no one reads it (`OrderFieldSelection`).
+        case notLoaded
     }
 
     public var name: String
@@ -140,6 +144,11 @@ public struct OrderColumn: Sendable {
         self.storage = storage
     }
 
+    public var isLoaded: Bool {
+        if case .notLoaded = storage { return false }
+        return true
+    }
+
     public func value(at row: Int) -> Value {
         switch storage {
         case .text(let ids, let names):
@@ -149,6 +158,8 @@ public struct OrderColumn: Sendable {
             return values[Int(keys[row])]
         case .values(let values):
             return values[row]
+        case .notLoaded:
+            preconditionFailure("orders.\(name) was read, but the load was told to leave it out")
         }
     }
 }

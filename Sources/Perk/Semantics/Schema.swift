@@ -123,6 +123,15 @@ public enum DerivedField: String, CaseIterable, Sendable {
         }
     }
 
+    /// The order fields it is computed from, besides the dates.
+    public var orderFieldsRead: [String] {
+        switch self {
+        case .daysSinceVisit, .daysSinceFirstVisit, .visitCount, .firstVisit, .lastVisit: return []
+        case .totalSpend, .avgOrderValue: return ["amount"]
+        case .favoriteItem: return ["items"]
+        }
+    }
+
     public var summary: String {
         switch self {
         case .daysSinceVisit: return "days from the latest order to today; missing with no orders"

@@ -68,6 +68,36 @@ final class ParallelOrderLoaderTests: XCTestCase {
         }
     }
 
+    func testFieldsLeftOutAreNotKeptInAnyNumberOfPieces() throws {
+        let (customersCSV, ordersCSV) = SampleShop.generate(SampleShopConfig(customers: 300, orders: 6_000))
+        let customers = try XCTUnwrap(DataLoader.loadCustomers(bytes: Array(customersCSV.utf8), path: "customers.csv").0)
+        let full = try XCTUnwrap(general(ordersCSV, customers: customers).0)
+        for kept in [["store", "discount"], ["items"], ["amount", "channel"]] {
+            for pieces in [1, 2, 3, 8] {
+                let context = "\(kept), \(pieces) pieces"
+                let options = LoadOptions(orderFields: .only(Set(kept)))
+                let table = try XCTUnwrap(parallel(ordersCSV, customers: customers, pieces: pieces, options: options)?.0, context)
+                XCTAssertEqual(table.start, full.start, context)
+                XCTAssertEqual(table.date, full.date, context)
+                XCTAssertEqual(table.seconds, full.seconds, context)
+                XCTAssertEqual(table.lines, full.lines, context)
+                XCTAssertEqual(table.amount, kept.contains("amount") ? full.amount : [], context)
+                XCTAssertEqual(table.itemStart, kept.contains("items") ? full.itemStart : [], context)
+                XCTAssertEqual(table.itemIDs, kept.contains("items") ? full.itemIDs : [], context)
+                XCTAssertEqual(table.itemNames, kept.contains("items") ? full.itemNames : [], context)
+                XCTAssertEqual(table.columns.map(\.name), full.columns.map(\.name), context)
+                for (column, expected) in zip(table.columns, full.columns) {
+                    XCTAssertEqual(column.isLoaded, kept.contains(column.name), "\(column.name): \(context)")
+                    guard column.isLoaded else { continue }
+                    XCTAssertEqual((0..<table.count).map(column.value(at:)), (0..<full.count).map(expected.value(at:)), context)
+                }
+            }
+        }
+        // Left out is still checked: a bad discount makes the loader step aside.
+        let bad = "order_id,customer_id,ordered_at,amount,discount\nO1,C1,2025-03-01,5,lots\n"
+        XCTAssertNil(parallel(bad, customers: self.customers, pieces: 1, options: LoadOptions(orderFields: .only([]))))
+    }
+
     func testAwkwardButCleanFilesLoadTheSame() throws {
         // CRLF endings, blank lines, quoted fields (one spanning two lines),
         // spaces, guests, unknown customers, ids out of order, a declared column.
