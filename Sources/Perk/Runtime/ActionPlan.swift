@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who gets what on one day: the result of `perk run`.
 public struct ActionPlan: Sendable {
     public struct Entry: Sendable {
@@ -16,14 +18,26 @@ public struct ActionPlan: Sendable {
     public var inactiveCampaigns: [Int]
     public var customersEvaluated: Int
 
-    /// Evaluates every active rule for every customer on `day`.
-    public static func make(program: CheckedProgram, interpreter: Interpreter, day: LocalDate) -> ActionPlan {
+    /// Evaluates every active rule for every customer on `day`: the
+    /// conditions on every core, by ranges of customers, then the decisions
+    /// (whose budgets depend on the order) one customer at a time, in order.
+    public static func make(program: CheckedProgram, interpreter: Interpreter, day: LocalDate,
+                            workers: Int = ProcessInfo.processInfo.activeProcessorCount) -> ActionPlan {
         var engine = DecisionEngine(program: program)
         let rules = engine.activeRules(on: day)
+        let matches = CustomerRanges.matches(of: rules, rules.map { program.rules[$0].condition }, on: day,
+                                             interpreter: interpreter, workers: workers)
         var entries: [Entry] = []
         var counts: [DecisionStatus: Int] = [:]
-        for customer in 0..<interpreter.customers.count {
-            for d in engine.decide(customer: customer, day: day, rules: rules, interpreter: interpreter) {
+        var next = 0
+        while next < matches.count {
+            let customer = Int(matches[next].customer)
+            var matched: [Int] = []
+            while next < matches.count, matches[next].customer == customer {
+                matched.append(Int(matches[next].rule))
+                next += 1
+            }
+            for d in engine.decide(customer: customer, day: day, matched: matched, interpreter: interpreter) {
                 counts[d.status, default: 0] += 1
                 guard d.status == .sent else { continue }
                 for action in program.rules[d.rule].actions {

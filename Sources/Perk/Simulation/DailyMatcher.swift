@@ -1,11 +1,3 @@
-import Foundation
-
-/// A rule whose condition held for a customer on a day.
-struct Match {
-    var customer: Int32
-    var rule: Int32
-}
-
 /// Evaluates every active rule's condition for every customer on one day.
 ///
 /// Conditions read the state as of the start of the day and nothing the day's
@@ -65,30 +57,9 @@ struct DailyMatcher {
         guard !rules.isEmpty else { return [] }
         let gated = rules.map { !customerGates[$0].isEmpty }
         let candidates = rules.map { self.candidates[$0] }
-
-        func evaluate(_ customers: Range<Int>, _ conditions: [CheckedExpr]) -> [Match] {
-            var out: [Match] = []
-            for customer in customers {
-                for k in rules.indices where !gated[k] || candidates[k].contains(customer) {
-                    if interpreter.holds(conditions[k], customer: customer, today: day) {
-                        out.append(Match(customer: Int32(customer), rule: Int32(rules[k])))
-                    }
-                }
-            }
-            return out
+        return CustomerRanges.matches(of: rules, rules.map { conditions[$0] }, on: day, interpreter: interpreter,
+                                      workers: workers) { k, customer in
+            !gated[k] || candidates[k].contains(customer)
         }
-
-        let conditions = rules.map { self.conditions[$0] }
-        let pieces = workers == 1 ? 1 : min(workers, max(1, count / 512))
-        if pieces == 1 { return evaluate(0..<count, conditions) }
-        // Each thread evaluates its own copy of the conditions and writes only its slot.
-        let copies = (0..<pieces).map { _ in conditions.map(\.isolatedCopy) }
-        var results = [[Match]](repeating: [], count: pieces)
-        results.withUnsafeMutableBufferPointer { slots in
-            DispatchQueue.concurrentPerform(iterations: pieces) { piece in
-                slots[piece] = evaluate(count * piece / pieces ..< count * (piece + 1) / pieces, copies[piece])
-            }
-        }
-        return Array(results.joined())
     }
 }
