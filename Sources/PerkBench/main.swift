@@ -144,10 +144,12 @@ let (sources, problems) = RuleSources.load([options.rules])
 guard problems.isEmpty else { fail("cannot read \(options.rules)") }
 let compilation = Compiler.compile(sources, schema: Schema(customers: customers, orders: orders))
 guard let program = compilation.program else { fail("\(options.rules) has errors; run perk lint") }
+// The conditions alone, as `perk run` holds them: copying whole rules per customer would be timed too.
+let conditions = program.rules.map(\.condition)
 let evaluation = median(options.runs) { () -> Int in
     var matched = 0
     for c in 0..<customers.count {
-        for rule in program.rules where interpreter.holds(rule.condition, customer: c, today: day) { matched += 1 }
+        for condition in conditions where interpreter.holds(condition, customer: c, today: day) { matched += 1 }
     }
     return matched
 }

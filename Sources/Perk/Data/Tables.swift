@@ -111,6 +111,12 @@ public struct OrderTable: Sendable {
         return lowerBound(from, lo, hi) ..< lowerBound(to, lo, hi)
     }
 
+    /// Rows of customer `c` dated before `day`: one search, not two.
+    public func rows(of c: Int, before day: Int32) -> Range<Int> {
+        let lo = Int(start[c])
+        return lo ..< lowerBound(day, lo, Int(start[c + 1]))
+    }
+
     /// The first row in `lo ..< hi` (one customer's rows) dated on or after `day`.
     func lowerBound(_ day: Int32, _ lo: Int, _ hi: Int) -> Int {
         var lo = lo, hi = hi

@@ -44,7 +44,7 @@ extension ReplSession {
     /// The latest orders before the day, newest first, with every column.
     private func recentOrders(of c: Int) -> String {
         let orders = data.orders
-        let before = orders.rows(of: c, from: Int32.min, to: day.day)
+        let before = orders.rows(of: c, before: day.day)
         let later = Int(orders.start[c + 1]) - before.upperBound
         let laterNote = later > 0 ? "; \(later) more on or after \(day), not counted" : ""
         guard !before.isEmpty else { return "No orders before \(day)\(laterNote).\n" }

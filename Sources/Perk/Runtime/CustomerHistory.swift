@@ -5,7 +5,7 @@ struct CustomerHistory {
 
     func before(_ customer: Int, _ day: LocalDate, cursor: OrderCursor?) -> Range<Int> {
         if let cursor, cursor.day == day { return cursor.rows(of: customer, in: orders) }
-        return orders.rows(of: customer, from: Int32.min, to: day.day)
+        return orders.rows(of: customer, before: day.day)
     }
 
     func value(_ field: DerivedField, customer: Int, today: LocalDate, cursor: OrderCursor?) -> Value {
