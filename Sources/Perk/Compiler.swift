@@ -78,9 +78,12 @@ public enum RuleSources {
         return (files, diagnostics)
     }
 
-    /// `.perk` files under a folder and its subfolders, sorted by path.
+    /// `.perk` files under a folder and its subfolders, sorted by path, named
+    /// from the folder as given. A folder given as a symbolic link is walked
+    /// where it leads, as the enumerator does not follow the link itself.
     static func perkFiles(in folder: String) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+        let target = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+        guard let walker = FileManager.default.enumerator(atPath: target) else { return [] }
         var out: [String] = []
         while let entry = walker.nextObject() as? String {
             if entry.hasSuffix(".perk") {
