@@ -108,7 +108,8 @@ resetPeakMemory()
 
 // First, while nothing else is in memory: the whole of `perk run rules/`.
 let endToEnd = median(options.runs) { () -> Int in
-    let (workspace, _) = Workspace.open(Workspace.Options(rules: [options.rules], customers: customersPath, orders: ordersPath))
+    let (workspace, _) = Workspace.open(Workspace.Options(rules: [options.rules], customers: customersPath, orders: ordersPath,
+                                                          loadsOnlyNamedOrderFields: true))
     guard let workspace, let program = workspace.program, let day = workspace.data.dayAfterLatestOrder else {
         fail("perk run \(options.rules)/ did not get as far as a plan")
     }
