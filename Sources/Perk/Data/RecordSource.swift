@@ -44,6 +44,16 @@ struct RawRow: Sendable {
     /// The cells do not line up with the columns, so none of them is read.
     var isMisaligned = false
 
+    /// Empties the row for the record starting at `line` and `offset`,
+    /// keeping its arrays' room for the next record's cells.
+    mutating func start(line: Int, offset: Int, isMisaligned: Bool) {
+        self.line = line
+        self.offset = offset
+        self.isMisaligned = isMisaligned
+        cells.removeAll(keepingCapacity: true)
+        problems.removeAll(keepingCapacity: true)
+    }
+
     func location(of cell: RawCell) -> CellLocation {
         CellLocation(rowLine: line, rowOffset: offset, offset: cell.origin)
     }
@@ -189,11 +199,7 @@ struct CSVSource: RecordSource {
 
     mutating func next(into row: inout RawRow) -> Bool {
         guard reader.readRecord(into: &record) else { return false }
-        row.line = record.line
-        row.offset = record.offset
-        row.cells.removeAll(keepingCapacity: true)
-        row.problems.removeAll(keepingCapacity: true)
-        row.isMisaligned = record.fields.count != columnNames.count
+        row.start(line: record.line, offset: record.offset, isMisaligned: record.fields.count != columnNames.count)
         let file = reader.bytes
         for field in record.fields {
             var origin = field.origin
@@ -302,11 +308,7 @@ struct JSONLinesSource: RecordSource {
 
     mutating func next(into row: inout RawRow) -> Bool {
         guard reader.readRecord(into: &record) else { return false }
-        row.line = record.line
-        row.offset = record.offset
-        row.cells.removeAll(keepingCapacity: true)
-        row.problems.removeAll(keepingCapacity: true)
-        row.isMisaligned = false
+        row.start(line: record.line, offset: record.offset, isMisaligned: false)
         for c in filled.indices {
             row.cells.append(.missing(at: record.offset))
             filled[c] = false

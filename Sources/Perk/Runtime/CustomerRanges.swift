@@ -30,15 +30,17 @@ enum CustomerRanges {
 
     /// Which of `rules` hold for each customer on `day`, in customer order and
     /// then in the order of `rules`. Each thread evaluates its own copy of the
-    /// conditions, so threads share no reference counts.
+    /// conditions, so threads share no reference counts. With `candidate`,
+    /// only the customers it accepts for the `k`th rule are evaluated; without
+    /// it (as in `perk run`), nothing is called per customer but the conditions.
     static func matches(of rules: [Int], _ conditions: [CheckedExpr], on day: LocalDate, interpreter: Interpreter,
-                        workers: Int, including candidate: (_ k: Int, _ customer: Int) -> Bool = { _, _ in true }) -> [Match] {
+                        workers: Int, including candidate: ((_ k: Int, _ customer: Int) -> Bool)? = nil) -> [Match] {
         let copies = workers <= 1 ? [conditions] : (0..<workers).map { _ in conditions.map(\.isolatedCopy) }
         return joined(count: interpreter.customers.count, workers: workers) { piece, customers in
             let conditions = copies[piece]
             var out: [Match] = []
             for customer in customers {
-                for k in rules.indices where candidate(k, customer) {
+                for k in rules.indices where candidate?(k, customer) ?? true {
                     if interpreter.holds(conditions[k], customer: customer, today: day) {
                         out.append(Match(customer: Int32(customer), rule: Int32(rules[k])))
                     }
