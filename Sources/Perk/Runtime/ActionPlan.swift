@@ -12,6 +12,8 @@ public struct ActionPlan: Sendable {
     public var day: LocalDate
     /// One entry per action of each sent decision, by customer id, then rule order.
     public var entries: [Entry]
+    /// Every decision of the day, whatever its status, in the order made.
+    public var decisions: [Decision]
     /// How many decisions ended in each status.
     public var statusCounts: [DecisionStatus: Int]
     /// Campaigns whose dates do not include the day; their rules did not run.
@@ -21,13 +23,16 @@ public struct ActionPlan: Sendable {
     /// Evaluates every active rule for every customer on `day`: the
     /// conditions on every core, by ranges of customers, then the decisions
     /// (whose budgets depend on the order) one customer at a time, in order.
-    public static func make(program: CheckedProgram, interpreter: Interpreter, day: LocalDate,
+    /// `engine` carries what earlier days decided, as the journal remembers it;
+    /// by default there is no history.
+    public static func make(program: CheckedProgram, interpreter: Interpreter, day: LocalDate, engine: DecisionEngine? = nil,
                             workers: Int = ProcessInfo.processInfo.activeProcessorCount) -> ActionPlan {
-        var engine = DecisionEngine(program: program)
+        var engine = engine ?? DecisionEngine(program: program, customers: interpreter.customers.count)
         let rules = engine.activeRules(on: day)
         let matches = CustomerRanges.matches(of: rules, rules.map { program.rules[$0].condition }, on: day,
                                              interpreter: interpreter, workers: workers)
         var entries: [Entry] = []
+        var decisions: [Decision] = []
         var counts: [DecisionStatus: Int] = [:]
         var next = 0
         while next < matches.count {
@@ -38,6 +43,7 @@ public struct ActionPlan: Sendable {
                 next += 1
             }
             for d in engine.decide(customer: customer, day: day, matched: matched, interpreter: interpreter) {
+                decisions.append(d)
                 counts[d.status, default: 0] += 1
                 guard d.status == .sent else { continue }
                 for action in program.rules[d.rule].actions {
@@ -46,7 +52,7 @@ public struct ActionPlan: Sendable {
             }
         }
         let inactive = program.campaigns.indices.filter { !program.campaigns[$0].isActive(on: day) }
-        return ActionPlan(day: day, entries: entries, statusCounts: counts, inactiveCampaigns: inactive,
+        return ActionPlan(day: day, entries: entries, decisions: decisions, statusCounts: counts, inactiveCampaigns: inactive,
                           customersEvaluated: interpreter.customers.count)
     }
 }

@@ -14,11 +14,47 @@ public enum DecisionStatus: String, CaseIterable, Sendable {
     public var counts: Bool { self == .sent || self == .heldOut }
 }
 
-public struct Decision: Sendable {
+public struct Decision: Sendable, Equatable {
     public var customer: Int
     /// Index into `CheckedProgram.rules`.
     public var rule: Int
     public var status: DecisionStatus
+
+    public init(customer: Int, rule: Int, status: DecisionStatus) {
+        self.customer = customer
+        self.rule = rule
+        self.status = status
+    }
+}
+
+/// A decision made on an earlier day, as the campaign journal recorded it,
+/// resolved against today's rules and data. A rule renamed or removed since,
+/// or a customer no longer in the data, is nil: the decision still counts for
+/// its campaign's budget, which is kept by the campaign's name.
+public struct PastDecision: Sendable, Equatable {
+    public var day: LocalDate
+    /// Row in today's customers table.
+    public var customer: Int?
+    /// Index into `CheckedProgram.rules` of the rule with the recorded name.
+    public var rule: Int?
+    /// Index into `CheckedProgram.campaigns` of the campaign with the recorded name.
+    public var campaign: Int?
+    public var status: DecisionStatus
+    /// The face value of the coupons it sent, as recorded.
+    public var faceValue: Number
+    /// The channels its actions reached the customer through.
+    public var channels: Set<Channel>
+
+    public init(day: LocalDate, customer: Int?, rule: Int?, campaign: Int?, status: DecisionStatus,
+                faceValue: Number = .zero, channels: Set<Channel> = []) {
+        self.day = day
+        self.customer = customer
+        self.rule = rule
+        self.campaign = campaign
+        self.status = status
+        self.faceValue = faceValue
+        self.channels = channels
+    }
 }
 
 /// Deterministic holdout: a customer is in a campaign's control group when the
@@ -53,13 +89,32 @@ public struct DecisionEngine: Sendable {
     public private(set) var spent: [Number]
     /// The day each campaign's budget first refused a coupon.
     public private(set) var budgetRanOut: [LocalDate?]
+    /// Rows in the customers table, for the per-customer history.
+    private let customerCount: Int
 
-    public init(program: CheckedProgram) {
+    public init(program: CheckedProgram, customers: Int) {
         self.program = program
+        customerCount = customers
         controls = program.rules.map(RuleControls.init)
         history = DecisionHistory(rules: program.rules)
         spent = Array(repeating: .zero, count: program.campaigns.count)
         budgetRanOut = Array(repeating: nil, count: program.campaigns.count)
+    }
+
+    /// Takes in a decision of an earlier day, as if this engine had made it:
+    /// it counts for the rule's limit and cooldown, a sent coupon spends its
+    /// campaign's budget, and a refusal for the budget marks the day it ran
+    /// out. Past decisions come in day order, all before any day decided here.
+    public mutating func remember(_ past: PastDecision) {
+        if past.status.counts, let r = past.rule, let customer = past.customer {
+            history.record(rule: r, customer: customer, day: past.day.day, customers: customerCount)
+        }
+        guard let c = past.campaign else { return }
+        if past.status == .sent {
+            spent[c] = spent[c].adding(past.faceValue) ?? spent[c]
+        } else if past.status == .skippedBudget, budgetRanOut[c] == nil {
+            budgetRanOut[c] = past.day
+        }
     }
 
     /// Rules active on `day`, in evaluation order.
@@ -89,7 +144,7 @@ public struct DecisionEngine: Sendable {
             let rule = controls[r]
             let status = check(rule, r, customer: customer, day: day, interpreter: interpreter, couponCampaignsToday: couponCampaignsToday)
             if status.counts {
-                history.record(rule: r, customer: customer, day: day.day, customers: interpreter.customers.count)
+                history.record(rule: r, customer: customer, day: day.day, customers: customerCount)
                 if let c = rule.campaign, rule.sendsCoupon { couponCampaignsToday.append(c) }
             }
             if status == .sent, let c = rule.campaign {

@@ -118,7 +118,7 @@ public struct Explainer {
             let campaign = program.campaigns[c]
             return .campaignNotRunning(name: campaign.name, from: campaign.from, to: campaign.to)
         }
-        var engine = DecisionEngine(program: program)
+        var engine = DecisionEngine(program: program, customers: interpreter.customers.count)
         let active = engine.activeRules(on: day)
         if let c = rule.campaign, program.campaigns[c].budget != nil {
             for earlier in 0..<customer { _ = engine.decide(customer: earlier, day: day, rules: active, interpreter: interpreter) }

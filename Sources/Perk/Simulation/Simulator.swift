@@ -73,7 +73,7 @@ private struct DayLoop {
         program = s.program
         orders = s.orders
         interpreter = Interpreter(customers: s.customers, orders: s.orders)
-        engine = DecisionEngine(program: s.program)
+        engine = DecisionEngine(program: s.program, customers: s.customers.count)
         state = SimulationState(program: s.program, customers: s.customers, orders: s.orders)
         result = SimulationResult(program: s.program, customers: s.customers, period: s.period, lastOrderDate: s.orders.latestDate)
         matcher = DailyMatcher(program: s.program, customers: s.customers.count, workers: s.workers)

@@ -82,8 +82,8 @@ final class DecisionTests: XCTestCase {
         rule "cooling" when member.tier == VIP then tag "c" limit once per customer every 3 days
         """)
         let program = try XCTUnwrap(c.program)
-        var engine = DecisionEngine(program: program)
         let interpreter = TestShop.interpreter
+        var engine = DecisionEngine(program: program, customers: interpreter.customers.count)
         var statuses: [String] = []
         for offset in 0..<5 {
             let day = TestShop.today.advanced(by: offset)

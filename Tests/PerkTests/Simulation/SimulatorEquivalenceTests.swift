@@ -57,7 +57,7 @@ private struct PlainDayLoop {
 
     func run(from: LocalDate, to: LocalDate) -> [Row] {
         var interpreter = Interpreter(customers: data.customers, orders: data.orders)
-        var engine = DecisionEngine(program: program)
+        var engine = DecisionEngine(program: program, customers: data.customers.count)
         let tierSlot = data.customers.columnIndex(named: "tier"), pointsSlot = data.customers.columnIndex(named: "points")
         var tiers: [LocalDate: [(Int, Int32)]] = [:], points: [LocalDate: [(Int, Number)]] = [:]
         var rows: [Row] = []
