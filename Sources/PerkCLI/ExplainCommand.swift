@@ -3,7 +3,7 @@ import Perk
 /// `perk explain`: why each rule does or does not act for one customer.
 enum ExplainCommand {
     static let usage = """
-    Usage: perk explain RULES... --customer ID [--rule NAME] [--as-of DATE]
+    Usage: perk explain RULES... --customer ID [--rule NAME] [--as-of DATE] [--journal DIR]
 
     Shows, for one customer, each rule's condition as a tree: every part with its
     value, unknown values traced to the missing field, defines expanded under
@@ -14,6 +14,8 @@ enum ExplainCommand {
       --customer ID      the customer's customer_id (required)
       --rule NAME        explain only this rule (as `perk run` names it)
       --as-of DATE       the evaluation day (YYYY-MM-DD); default: the day after the latest order
+      --journal DIR      count the decisions of the days committed to this campaign journal
+                         before the day, and show the history behind a limit, cooldown or budget
     \(DataFlags.help)
 
     Exit status: 0 when explained, 1 if the rules or data have errors, 2 for a bad
@@ -22,7 +24,7 @@ enum ExplainCommand {
     """
 
     static func main(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: DataFlags.valued.union(["customer", "rule", "as-of"]), switches: DataFlags.switches)
+        let args = try Arguments(argv, valued: DataFlags.valued.union(["customer", "rule", "as-of", "journal"]), switches: DataFlags.switches)
         guard !args.positional.isEmpty else { throw Arguments.UsageError(description: "name at least one rules file or folder") }
         guard let id = try args.value("customer") else { throw Arguments.UsageError(description: "--customer ID is required") }
         let ruleName = try args.value("rule")
@@ -49,7 +51,16 @@ enum ExplainCommand {
             Console.out("The rules given have no rules to explain.\n")
             return ExitCode.success
         }
-        let explainer = Explainer(program: program, interpreter: Interpreter(customers: customers, orders: workspace.data.orders))
+        var history: JournalHistory?
+        if let path = try args.value("journal") {
+            guard let read = JournalCommand.read(JournalFolder(path: path), customers: customers, nothingWas: "explained") else {
+                return ExitCode.failure
+            }
+            JournalCommand.warnAboutRulesNotDefined(read, program: program)
+            history = read
+        }
+        let explainer = Explainer(program: program, interpreter: Interpreter(customers: customers, orders: workspace.data.orders),
+                                  history: history)
         let reports = rules.map { ExplainReport(explainer.explain(rule: $0, customer: customer, day: day)).rendered() }
         Console.out(reports.joined(separator: "\n"))
         return ExitCode.success

@@ -12,7 +12,7 @@ import Perk
 enum SimulateCommand {
     static let usage = """
     Usage: perk simulate RULES... --from DATE --to DATE [--format text|json|html] [--out FILE]
-                         [--ledger FILE] [--compare RULES...] [--customers FILE] [--orders FILE]
+                         [--ledger FILE] [--compare RULES...] [--journal DIR] [--customers FILE] [--orders FILE]
 
     Replays the orders from --from to --to, day by day, with the rules switched on:
     who would have received what and when, what it would have cost, whether the
@@ -26,6 +26,8 @@ enum SimulateCommand {
                          date,customer_id,rule,action,value,channel,status,redeemed_on,cost
       --compare RULES... simulate these rules too, and show what changes per rule,
                          in total, and for which customers
+      --journal DIR      start from a campaign journal: the decisions of its days before
+                         --from count for limits, cooldowns, budgets and contact policies
     \(DataFlags.help)
 
     Exit status: 0 with a report, 1 if the rules or data have errors, 2 for a bad command line.
@@ -36,7 +38,7 @@ enum SimulateCommand {
     static let maxDays = 3660
 
     static func main(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: DataFlags.valued.union(["from", "to", "format", "out", "ledger"]),
+        let args = try Arguments(argv, valued: DataFlags.valued.union(["from", "to", "format", "out", "ledger", "journal"]),
                                  switches: DataFlags.switches, collecting: ["compare"])
         guard !args.positional.isEmpty else { throw Arguments.UsageError(description: "name at least one rules file or folder") }
         let period = try self.period(args)
@@ -58,8 +60,21 @@ enum SimulateCommand {
             compared = p
         }
 
-        // Open the files first, so a bad path fails before a long run.
         let data = workspace.data
+        var history: JournalHistory?
+        if let path = try args.value("journal") {
+            guard let read = JournalCommand.read(JournalFolder(path: path), customers: data.customers, nothingWas: "simulated") else {
+                return ExitCode.failure
+            }
+            JournalCommand.warnAboutRulesNotDefined(read, program: program)
+            let later = read.days.filter { $0 >= period.from }
+            if let first = later.first {
+                Console.err("perk: the journal's \(PlanReport.count(later.count, "day")) from \(first) on are not counted: the simulation decides them itself.\n")
+            }
+            history = read
+        }
+
+        // Open the files first, so a bad path fails before a long run.
         var ledger: LedgerStream?
         if let ledgerPath {
             guard let file = FileOutput(path: ledgerPath) else { return cannotWrite(ledgerPath) }
@@ -72,12 +87,12 @@ enum SimulateCommand {
         }
 
         var progress = ProgressLine(runs: compared == nil ? 1 : 2)
-        let result = Simulator(program: program, customers: data.customers, orders: data.orders, period: period)
+        let result = Simulator(program: program, customers: data.customers, orders: data.orders, period: period, history: history)
             .run(progress: { progress.show($0, of: $1, from: period.from) }, decision: { ledger?.add($0) })
         var comparison: SimulationComparison?
         if let compared {
             progress.nextRun()
-            let other = Simulator(program: compared, customers: data.customers, orders: data.orders, period: period)
+            let other = Simulator(program: compared, customers: data.customers, orders: data.orders, period: period, history: history)
                 .run(progress: { progress.show($0, of: $1, from: period.from) })
             comparison = SimulationComparison(base: result, compared: other)
         }

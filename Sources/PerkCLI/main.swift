@@ -6,6 +6,9 @@ import Darwin
 import Perk
 
 Allocator.returnBigBlocksPromptly()
+// A write past a file size limit then fails with an error Perk reports,
+// instead of killing the process halfway through a journal commit.
+signal(SIGXFSZ, SIG_IGN)
 
 /// `perk COMMAND ...`: each command lives in its own file; this only dispatches.
 let commands: [String: (usage: String, run: ([String]) throws -> Int32)] = [
@@ -15,6 +18,7 @@ let commands: [String: (usage: String, run: ([String]) throws -> Int32)] = [
     "simulate": (SimulateCommand.usage, SimulateCommand.main),
     "explain": (ExplainCommand.usage, ExplainCommand.main),
     "repl": (ReplCommand.usage, ReplCommand.main),
+    "journal": (JournalCommand.usage, JournalCommand.main),
 ]
 
 let overview = """
@@ -29,6 +33,7 @@ Commands:
   sample-data  write a synthetic tea-shop data set to CSV files
   explain      why each rule does or does not act for one customer, as a tree
   repl         explore customers and try rules interactively (or from a script)
+  journal      what a campaign journal holds; take its latest day back
 
 Run `perk COMMAND --help` for a command's options. With no --customers and
 --orders, commands use a built-in sample shop.

@@ -1,17 +1,93 @@
-/// Formats an `ActionPlan` for `perk run`: an aligned table for people, CSV
-/// (`customer_id,rule,action,value,channel`) and JSON for machines.
+/// Formats a day's action plan for `perk run`: an aligned table for people,
+/// CSV (`customer_id,rule,action,value,channel`, then `coupon_code` with a
+/// journal) and JSON for machines.
+///
+/// A plan comes either from an `ActionPlan` just made, or from a day already
+/// committed to the journal, printed again as it was committed; both become
+/// the same rows, so they print alike.
 public struct PlanReport {
     public enum Format: String, CaseIterable, Sendable {
         case table, csv, json
     }
 
-    public let plan: ActionPlan
-    public let program: CheckedProgram
+    /// One action for one customer.
+    public struct Row: Sendable {
+        public var customerID: String
+        /// The customer's row in the data, for their name; nil when they are not in it.
+        public var customer: Int?
+        public var rule: String
+        public var action: String
+        public var value: String
+        public var channel: String
+        /// The action's parts for programs; nil when the rule that sent it has changed.
+        public var details: JSON?
+        public var couponCode: String?
+    }
+
+    public var day: LocalDate
+    public var rows: [Row]
+    /// How many decisions ended in each status.
+    public var statusCounts: [DecisionStatus: Int]
+    /// Every rule, in run order, with what the summary notes after its name.
+    public var rules: [(name: String, note: String?)]
+    /// Campaigns whose dates do not include the day.
+    public var inactiveCampaigns: [CheckedCampaign]
+    /// Nil for a plan printed from the journal, which does not record it.
+    public var customersEvaluated: Int?
+    /// With a journal: a last column with each sent coupon's code.
+    public var showsCouponCodes: Bool
     public let customers: CustomerTable
 
-    public init(plan: ActionPlan, program: CheckedProgram, customers: CustomerTable) {
-        self.plan = plan
-        self.program = program
+    public init(plan: ActionPlan, program: CheckedProgram, customers: CustomerTable, showsCouponCodes: Bool = false) {
+        day = plan.day
+        rows = plan.entries.map { e in
+            Row(customerID: e.customerID, customer: e.customer, rule: program.rules[e.rule].name, action: e.action.name,
+                value: e.action.valueText, channel: e.action.channel?.rawValue ?? "", details: PlanReport.details(e.action),
+                couponCode: e.couponCode?.description)
+        }
+        statusCounts = plan.statusCounts
+        inactiveCampaigns = plan.inactiveCampaigns.map { program.campaigns[$0] }
+        rules = program.rules.map { rule in
+            (rule.name, rule.campaign.flatMap { plan.inactiveCampaigns.contains($0) ? "campaign not running" : nil })
+        }
+        customersEvaluated = plan.customersEvaluated
+        self.showsCouponCodes = showsCouponCodes
+        self.customers = customers
+    }
+
+    /// A day as the journal holds it. Actions whose rule is unchanged get
+    /// their details from it; rules the journal names that no file defines
+    /// now are listed after the others.
+    public init(committed journalRows: [JournalRow], day: LocalDate, program: CheckedProgram, customers: CustomerTable) {
+        self.day = day
+        var statusCounts: [DecisionStatus: Int] = [:]
+        var rows: [Row] = []
+        var previous: (String, String)?
+        for r in journalRows {
+            if previous.map({ $0 != (r.customerID, r.rule) }) ?? true { statusCounts[r.status, default: 0] += 1 }
+            previous = (r.customerID, r.rule)
+            guard r.status == .sent, !r.action.isEmpty else { continue }
+            let action = program.ruleIndex(named: r.rule).flatMap { i in
+                program.rules[i].actions.first { $0.name == r.action && $0.valueText == r.value && ($0.channel?.rawValue ?? "") == r.channel }
+            }
+            rows.append(Row(customerID: r.customerID, customer: customers.index(of: r.customerID), rule: r.rule, action: r.action,
+                            value: r.value, channel: r.channel, details: action.map(PlanReport.details),
+                            couponCode: r.couponCode.isEmpty ? nil : r.couponCode))
+        }
+        self.rows = rows
+        self.statusCounts = statusCounts
+        let inactive = program.campaigns.filter { !$0.isActive(on: day) }
+        inactiveCampaigns = inactive
+        let known = Set(program.rules.map(\.name))
+        var rules: [(name: String, note: String?)] = program.rules.map { rule in
+            (rule.name, rule.campaign.flatMap { program.campaigns[$0].isActive(on: day) ? nil : "campaign not running" })
+        }
+        for r in journalRows where !known.contains(r.rule) && !rules.contains(where: { $0.name == r.rule }) {
+            rules.append((r.rule, "no longer in the rules"))
+        }
+        self.rules = rules
+        customersEvaluated = nil
+        showsCouponCodes = true
         self.customers = customers
     }
 
@@ -26,9 +102,9 @@ public struct PlanReport {
     public static let csvHeader = ["customer_id", "rule", "action", "value", "channel"]
 
     public func csv() -> String {
-        var w = CSVWriter(header: PlanReport.csvHeader)
-        for e in plan.entries {
-            w.row([e.customerID, program.rules[e.rule].name, e.action.name, e.action.valueText, e.action.channel?.rawValue ?? ""])
+        var w = CSVWriter(header: PlanReport.csvHeader + (showsCouponCodes ? ["coupon_code"] : []))
+        for r in rows {
+            w.row([r.customerID, r.rule, r.action, r.value, r.channel] + (showsCouponCodes ? [r.couponCode ?? ""] : []))
         }
         return w.text
     }
@@ -40,16 +116,21 @@ public struct PlanReport {
         var headers = ["customer_id"]
         if nameSlot != nil { headers.append("name") }
         headers += ["rule", "action", "value", "channel"]
+        if showsCouponCodes { headers.append("coupon_code") }
         var t = TextTable(headers: headers)
-        for e in plan.entries.prefix(maxRows ?? plan.entries.count) {
-            var row = [e.customerID]
-            if let slot = nameSlot { row.append(customers.columns[slot].values[e.customer].display(as: .text).replacingOccurrences(of: "\n", with: " ")) }
-            row += [program.rules[e.rule].name, e.action.name, e.action.valueText, e.action.channel?.rawValue ?? ""]
+        for r in rows.prefix(maxRows ?? rows.count) {
+            var row = [r.customerID]
+            if let slot = nameSlot {
+                let name = r.customer.map { customers.columns[slot].values[$0].display(as: .text) } ?? ""
+                row.append(name.replacingOccurrences(of: "\n", with: " "))
+            }
+            row += [r.rule, r.action, r.value, r.channel]
+            if showsCouponCodes { row.append(r.couponCode ?? "") }
             t.add(row)
         }
-        var out = "Action plan for \(plan.day)\n\n"
-        out += plan.entries.isEmpty ? "No actions: no rule matched a customer.\n" : t.rendered()
-        if let maxRows, plan.entries.count > maxRows { out += "… and \(plan.entries.count - maxRows) more actions\n" }
+        var out = "Action plan for \(day)\n\n"
+        out += rows.isEmpty ? "No actions: no rule matched a customer.\n" : t.rendered()
+        if let maxRows, rows.count > maxRows { out += "… and \(rows.count - maxRows) more actions\n" }
         out += "\n" + summary()
         return out
     }
@@ -57,16 +138,15 @@ public struct PlanReport {
     /// One line per rule with its counts, then what was held back and why.
     public func summary() -> String {
         var out = ""
-        let customersReached = Set(plan.entries.map(\.customer)).count
-        out += "\(PlanReport.count(plan.entries.count, "action")) for \(PlanReport.count(customersReached, "customer")) "
-        out += "(of \(PlanReport.grouped(plan.customersEvaluated))).\n"
-        var perRule: [Int: Set<Int>] = [:]
-        for e in plan.entries { perRule[e.rule, default: []].insert(e.customer) }
+        let customersReached = Set(rows.map(\.customerID)).count
+        out += "\(PlanReport.count(rows.count, "action")) for \(PlanReport.count(customersReached, "customer"))"
+        out += customersEvaluated.map { " (of \(PlanReport.grouped($0)))." } ?? ", as committed."
+        out += "\n"
+        var perRule: [String: Set<String>] = [:]
+        for r in rows { perRule[r.rule, default: []].insert(r.customerID) }
         var t = TextTable(headers: ["rule", "customers"], rightAligned: [1])
-        for (i, rule) in program.rules.enumerated() {
-            var label = rule.name
-            if let c = rule.campaign, plan.inactiveCampaigns.contains(c) { label += " (campaign not running)" }
-            t.add([label, PlanReport.grouped(perRule[i]?.count ?? 0)])
+        for (name, note) in rules {
+            t.add([name + (note.map { " (\($0))" } ?? ""), PlanReport.grouped(perRule[name]?.count ?? 0)])
         }
         out += "\n" + t.rendered()
         let held: [(DecisionStatus, String)] = [
@@ -75,36 +155,37 @@ public struct PlanReport {
             (.skippedBudget, "skipped: campaign budget used up"),
         ]
         let notes = held.compactMap { status, words -> String? in
-            guard let n = plan.statusCounts[status], n > 0 else { return nil }
+            guard let n = statusCounts[status], n > 0 else { return nil }
             return "\(PlanReport.grouped(n)) \(words)"
         }
         if !notes.isEmpty { out += "\n" + notes.joined(separator: "\n") + "\n" }
-        for c in plan.inactiveCampaigns {
-            let campaign = program.campaigns[c]
+        for campaign in inactiveCampaigns {
             let dates = "\(campaign.from.map(\.description) ?? "…") to \(campaign.to.map(\.description) ?? "…")"
-            out += "Campaign \"\(campaign.name)\" runs \(dates), not on \(plan.day); its rules were not evaluated.\n"
+            out += "Campaign \"\(campaign.name)\" runs \(dates), not on \(day); its rules were not evaluated.\n"
         }
         return out
     }
 
     public func json() -> JSON {
-        let actions = plan.entries.map { e -> JSON in
-            .object([
-                ("customer_id", .string(e.customerID)),
-                ("rule", .string(program.rules[e.rule].name)),
-                ("action", .string(e.action.name)),
-                ("value", .string(e.action.valueText)),
-                ("channel", .optional(e.action.channel?.rawValue)),
-                ("details", PlanReport.details(e.action)),
-            ])
+        let actions = rows.map { r -> JSON in
+            var fields: [(String, JSON)] = [
+                ("customer_id", .string(r.customerID)),
+                ("rule", .string(r.rule)),
+                ("action", .string(r.action)),
+                ("value", .string(r.value)),
+                ("channel", r.channel.isEmpty ? .null : .string(r.channel)),
+                ("details", r.details ?? .null),
+            ]
+            if showsCouponCodes { fields.append(("coupon_code", .optional(r.couponCode))) }
+            return .object(fields)
         }
-        let statuses = DecisionStatus.allCases.map { ($0.rawValue, JSON.int(plan.statusCounts[$0] ?? 0)) }
+        let statuses = DecisionStatus.allCases.map { ($0.rawValue, JSON.int(statusCounts[$0] ?? 0)) }
         return .object([
-            ("as_of", .string(plan.day.description)),
-            ("customers_evaluated", .int(plan.customersEvaluated)),
+            ("as_of", .string(day.description)),
+            ("customers_evaluated", customersEvaluated.map(JSON.int) ?? .null),
             ("actions", .array(actions)),
             ("decisions", .object(statuses)),
-            ("inactive_campaigns", .array(plan.inactiveCampaigns.map { .string(program.campaigns[$0].name) })),
+            ("inactive_campaigns", .array(inactiveCampaigns.map { .string($0.name) })),
         ])
     }
 
@@ -129,7 +210,7 @@ public struct PlanReport {
         }
     }
 
-    static func count(_ n: Int, _ word: String) -> String { "\(grouped(n)) \(word)\(n == 1 ? "" : "s")" }
+    public static func count(_ n: Int, _ word: String) -> String { "\(grouped(n)) \(word)\(n == 1 ? "" : "s")" }
 
     /// 12345 → "12,345".
     public static func grouped(_ n: Int) -> String {

@@ -1,6 +1,7 @@
 /// The `--ledger` CSV of a simulation: one row per action of each decision (a
-/// decision covers all of a rule's actions and has one status), in the order
-/// the decisions were made: by date, then customer id, then rule order.
+/// decision covers all of a rule's actions and has one status; a rule without
+/// actions gets one row with none), in the order the decisions were made: by
+/// date, then customer id, then rule order.
 /// `action` and `value` are written as in `perk run`'s CSV; `redeemed_on` and
 /// `cost` are filled for sent coupons the customer's orders would redeem.
 ///
@@ -10,36 +11,25 @@ public struct SimulationLedger {
     public static let header = ["date", "customer_id", "rule", "action", "value", "channel", "status", "redeemed_on", "cost"]
 
     private let customers: CustomerTable
-    /// Per rule, per action: `rule,action,value,channel,` escaped.
-    private let actionParts: [[[UInt8]]]
-    /// Per status: `status,`.
-    private let statusParts: [[UInt8]]
-    /// The date of the day being written, escaped, with its comma.
-    private var day: (LocalDate, [UInt8])?
+    private var parts: DecisionRowParts
 
     public init(program: CheckedProgram, customers: CustomerTable) {
         self.customers = customers
-        actionParts = program.rules.map { rule in
-            rule.actions.map { a in
-                Array([rule.name, a.name, a.valueText, a.channel?.rawValue ?? ""].map(CSVWriter.escape).joined(separator: ",").utf8) + [comma]
-            }
-        }
-        statusParts = DecisionStatus.allCases.map { Array($0.rawValue.utf8) + [comma] }
+        parts = DecisionRowParts(program: program)
     }
 
     public static var headerLine: String { CSVWriter.line(header) }
 
     /// Appends the CSV rows of one decision to `out`.
     public mutating func write(_ d: SimulatedDecision, to out: inout [UInt8]) {
-        if day?.0 != d.day { day = (d.day, Array(d.day.description.utf8) + [comma]) }
-        let date = day?.1 ?? []
+        let date = parts.date(d.day)
         let id = CSVWriter.escape(customers.ids[d.customer])
-        for (i, part) in actionParts[d.rule].enumerated() {
+        for (i, part) in parts.actions[d.rule].enumerated() {
             out += date
             out += id.utf8
             out.append(comma)
             out += part
-            out += statusParts[d.status.index]
+            out += parts.statuses[d.status.index]
             if d.status == .sent, i < d.redemptions.count, let r = d.redemptions[i] {
                 out += r.day.description.utf8
                 out.append(comma)
@@ -65,6 +55,33 @@ public struct SimulationLedger {
         var bytes: [UInt8] = []
         write(d, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// The parts of ledger and journal rows that depend only on the rule, the
+/// status or the day, escaped once: a ledger can run to millions of rows.
+struct DecisionRowParts {
+    /// Per rule, per action: `rule,action,value,channel,`; a rule without
+    /// actions has one part, `rule,,,,`, so its decisions still get a row.
+    let actions: [[[UInt8]]]
+    /// Per status: `status,`.
+    let statuses: [[UInt8]]
+    /// The date last asked for, with its comma.
+    private var day: (LocalDate, [UInt8])?
+
+    init(program: CheckedProgram) {
+        actions = program.rules.map { rule in
+            let rows = rule.actions.isEmpty ? [[rule.name, "", "", ""]]
+                : rule.actions.map { [rule.name, $0.name, $0.valueText, $0.channel?.rawValue ?? ""] }
+            return rows.map { Array($0.map(CSVWriter.escape).joined(separator: ",").utf8) + [comma] }
+        }
+        statuses = DecisionStatus.allCases.map { Array($0.rawValue.utf8) + [comma] }
+    }
+
+    /// `2025-06-12,`
+    mutating func date(_ d: LocalDate) -> [UInt8] {
+        if day?.0 != d { day = (d, Array(d.description.utf8) + [comma]) }
+        return day?.1 ?? []
     }
 }
 

@@ -95,15 +95,18 @@ struct SimulationSections {
     // MARK: Campaigns and rules
 
     var campaigns: Table {
-        var t = Table(headers: ["campaign", "runs", "days", "budget", "spent", "left", "budget ran out", "sent", "held out"],
-                      numeric: [2, 3, 4, 5, 7, 8])
+        // With a journal, what was spent before the period gets its own column.
+        let before = result.startedFromJournal
+        var t = Table(headers: ["campaign", "runs", "days", "budget"] + (before ? ["spent before"] : [])
+                        + ["spent", "left", "budget ran out", "sent", "held out"],
+                      numeric: before ? [2, 3, 4, 5, 6, 8, 9] : [2, 3, 4, 5, 7, 8])
         for outcome in result.campaigns {
             let c = program.campaigns[outcome.campaign]
-            let left = outcome.budget.flatMap { $0.subtracting(outcome.spent) }
-            t.rows.append([c.name, runs(c), Figures.count(outcome.activeDays), outcome.budget.map(Figures.money) ?? "none",
-                           Figures.money(outcome.spent), left.map(Figures.money) ?? "-",
-                           outcome.budgetRanOut.map(\.description) ?? "-",
-                           Figures.count(outcome.decisions[.sent]), Figures.count(outcome.decisions[.heldOut])])
+            t.rows.append([c.name, runs(c), Figures.count(outcome.activeDays), outcome.budget.map(Figures.money) ?? "none"]
+                          + (before ? [Figures.money(outcome.spentBefore)] : [])
+                          + [Figures.money(outcome.spent), outcome.left.map(Figures.money) ?? "-",
+                             outcome.budgetRanOut.map(\.description) ?? "-",
+                             Figures.count(outcome.decisions[.sent]), Figures.count(outcome.decisions[.heldOut])])
         }
         return t
     }

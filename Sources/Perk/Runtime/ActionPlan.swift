@@ -7,6 +7,8 @@ public struct ActionPlan: Sendable {
         public var customer: Int
         public var rule: Int
         public var action: CheckedAction
+        /// A sent coupon's code, once the journal has issued it.
+        public var couponCode: CouponCode?
     }
 
     public var day: LocalDate
@@ -47,7 +49,7 @@ public struct ActionPlan: Sendable {
                 counts[d.status, default: 0] += 1
                 guard d.status == .sent else { continue }
                 for action in program.rules[d.rule].actions {
-                    entries.append(Entry(customerID: interpreter.customers.ids[customer], customer: customer, rule: d.rule, action: action))
+                    entries.append(Entry(customerID: interpreter.customers.ids[customer], customer: customer, rule: d.rule, action: action, couponCode: nil))
                 }
             }
         }

@@ -28,31 +28,24 @@ public struct Decision: Sendable, Equatable {
 }
 
 /// A decision made on an earlier day, as the campaign journal recorded it,
-/// resolved against today's rules and data. A rule renamed or removed since,
-/// or a customer no longer in the data, is nil: the decision still counts for
-/// its campaign's budget, which is kept by the campaign's name.
+/// for a customer in today's data. Its rule is nil when no rule has the
+/// recorded name now (renamed or removed): the decision still counts for
+/// contact policies, which count contacts whatever their rule.
 public struct PastDecision: Sendable, Equatable {
     public var day: LocalDate
     /// Row in today's customers table.
-    public var customer: Int?
+    public var customer: Int
     /// Index into `CheckedProgram.rules` of the rule with the recorded name.
     public var rule: Int?
-    /// Index into `CheckedProgram.campaigns` of the campaign with the recorded name.
-    public var campaign: Int?
     public var status: DecisionStatus
-    /// The face value of the coupons it sent, as recorded.
-    public var faceValue: Number
     /// The channels its actions reached the customer through.
-    public var channels: Set<Channel>
+    public var channels: Channels
 
-    public init(day: LocalDate, customer: Int?, rule: Int?, campaign: Int?, status: DecisionStatus,
-                faceValue: Number = .zero, channels: Set<Channel> = []) {
+    public init(day: LocalDate, customer: Int, rule: Int?, status: DecisionStatus, channels: Channels = []) {
         self.day = day
         self.customer = customer
         self.rule = rule
-        self.campaign = campaign
         self.status = status
-        self.faceValue = faceValue
         self.channels = channels
     }
 }
@@ -102,19 +95,19 @@ public struct DecisionEngine: Sendable {
     }
 
     /// Takes in a decision of an earlier day, as if this engine had made it:
-    /// it counts for the rule's limit and cooldown, a sent coupon spends its
-    /// campaign's budget, and a refusal for the budget marks the day it ran
-    /// out. Past decisions come in day order, all before any day decided here.
+    /// one that counted (sent or held out) counts for its rule's limit and
+    /// cooldown. Past decisions come in day order, before any day decided here.
     public mutating func remember(_ past: PastDecision) {
-        if past.status.counts, let r = past.rule, let customer = past.customer {
-            history.record(rule: r, customer: customer, day: past.day.day, customers: customerCount)
+        if past.status.counts, let r = past.rule {
+            history.record(rule: r, customer: past.customer, day: past.day.day, customers: customerCount)
         }
-        guard let c = past.campaign else { return }
-        if past.status == .sent {
-            spent[c] = spent[c].adding(past.faceValue) ?? spent[c]
-        } else if past.status == .skippedBudget, budgetRanOut[c] == nil {
-            budgetRanOut[c] = past.day
-        }
+    }
+
+    /// Takes in what a campaign spent on earlier days, and the first day its
+    /// budget refused a coupon, if it did.
+    public mutating func remember(spent amount: Number, campaign c: Int, budgetRanOutOn day: LocalDate?) {
+        spent[c] = spent[c].adding(amount) ?? spent[c]
+        if let day, budgetRanOut[c].map({ day < $0 }) ?? true { budgetRanOut[c] = day }
     }
 
     /// Rules active on `day`, in evaluation order.

@@ -61,10 +61,13 @@ public struct Explanation: Sendable {
 public struct Explainer {
     public let program: CheckedProgram
     public let interpreter: Interpreter
+    /// What earlier days decided; without it, limits and cooldowns see none.
+    public let history: JournalHistory?
 
-    public init(program: CheckedProgram, interpreter: Interpreter) {
+    public init(program: CheckedProgram, interpreter: Interpreter, history: JournalHistory? = nil) {
         self.program = program
         self.interpreter = interpreter
+        self.history = history
     }
 
     public func explain(rule r: Int, customer: Int, day: LocalDate) -> Explanation {
@@ -119,6 +122,7 @@ public struct Explainer {
             return .campaignNotRunning(name: campaign.name, from: campaign.from, to: campaign.to)
         }
         var engine = DecisionEngine(program: program, customers: interpreter.customers.count)
+        history?.seed(&engine, program: program, before: day)
         let active = engine.activeRules(on: day)
         if let c = rule.campaign, program.campaigns[c].budget != nil {
             for earlier in 0..<customer { _ = engine.decide(customer: earlier, day: day, rules: active, interpreter: interpreter) }
@@ -129,17 +133,25 @@ public struct Explainer {
         }
         if mine.status == .sent { return .fires(rule.actions) }
         let before = Array(decisions.prefix { $0.rule != r })
-        return .heldBack(mine.status, reason: reason(mine.status, rule: rule, customer: customer, earlier: before, engine: engine))
+        return .heldBack(mine.status, reason: reason(mine.status, rule: rule, customer: customer, day: day, earlier: before, engine: engine))
     }
 
     /// `earlier` are the customer's decisions that day before this rule's.
-    private func reason(_ status: DecisionStatus, rule: CheckedRule, customer: Int, earlier: [Decision], engine: DecisionEngine) -> String {
+    private func reason(_ status: DecisionStatus, rule: CheckedRule, customer: Int, day: LocalDate, earlier: [Decision],
+                        engine: DecisionEngine) -> String {
         let campaign = rule.campaign.map { program.campaigns[$0] }
         switch status {
         case .skippedLimit:
-            return "the rule's limit per customer is used up"
+            let past = pastDecisions(rule: rule, customer: customer, day: day)
+            return "the rule's limit of \(rule.lifetimeLimit ?? 0) per customer is used up" + (past.isEmpty ? "" : ": \(past)")
         case .skippedCooldown:
-            return "the rule acted for this customer within its cooldown"
+            guard let cooldown = rule.cooldown, let history else {
+                return "the rule acted for this customer within its cooldown"
+            }
+            let days = history.countedDays(rule: rule.name, customer: customer, before: day).suffix(cooldown.count)
+            let within = "at most \(cooldown.count == 1 ? "once" : "\(cooldown.count) times") every \(cooldown.period)"
+            guard let oldest = days.first?.day else { return "the rule acted for this customer within its cooldown (\(within))" }
+            return "the rule's cooldown (\(within)) is used up: \(Self.describe(Array(days))), so not again before \(Self.nextDay(after: oldest, cooldown: cooldown.period))"
         case .skippedConsent:
             for action in rule.actions {
                 guard let channel = action.channel, let slot = action.consentSlot else { continue }
@@ -161,16 +173,41 @@ public struct Explainer {
             return "the customer is in the control group of campaign \"\(campaign?.name ?? "")\"\(share)"
         case .skippedBudget:
             guard let c = rule.campaign, let budget = program.campaigns[c].budget else { return "the campaign's budget is used up" }
-            return "campaign \"\(program.campaigns[c].name)\" has spent \(engine.spent[c]) of its budget of \(budget) "
-                + "on the customers before this one; the coupon is worth \(engine.faceValue(rule))"
+            let before = history?.spent(campaign: program.campaigns[c].name, before: day) ?? .zero
+            let earlierDays = before.isZero ? "" : " (\(before) on the days in the journal)"
+            return "campaign \"\(program.campaigns[c].name)\" has spent \(engine.spent[c]) of its budget of \(budget)\(earlierDays) "
+                + "and on the customers before this one today; the coupon is worth \(engine.faceValue(rule))"
         case .sent:
             return ""
         }
     }
 
     private func notes(for rule: CheckedRule) -> [String] {
-        guard rule.lifetimeLimit != nil || rule.cooldown != nil else { return [] }
+        guard rule.lifetimeLimit != nil || rule.cooldown != nil, history == nil else { return [] }
         return ["the rule's limit counts actions on earlier days, which one day's plan does not know: this assumes there were none"]
+    }
+
+    /// `sent on 2025-06-12 and held out on 2025-06-20`: the customer's
+    /// decisions of the rule that counted before `day`, from the journal.
+    private func pastDecisions(rule: CheckedRule, customer: Int, day: LocalDate) -> String {
+        guard let history else { return "" }
+        return Self.describe(history.countedDays(rule: rule.name, customer: customer, before: day))
+    }
+
+    static func describe(_ days: [(day: LocalDate, status: DecisionStatus)]) -> String {
+        let parts = days.map { "\($0.status == .sent ? "sent" : "held out") on \($0.day)" }
+        guard parts.count > 1 else { return parts.first ?? "" }
+        return parts.dropLast().joined(separator: ", ") + " and " + parts[parts.count - 1]
+    }
+
+    /// The first day a cooldown whose oldest counted decision fell on
+    /// `oldest` allows again: the first day minus the period that is not
+    /// before `oldest` (months are calendar months, clamped to the month's end).
+    static func nextDay(after oldest: LocalDate, cooldown period: Duration) -> LocalDate {
+        var day = period.added(to: oldest)
+        while period.added(to: day.advanced(by: -1), sign: -1) >= oldest, day > oldest.advanced(by: 1) { day = day.advanced(by: -1) }
+        while period.added(to: day, sign: -1) < oldest { day = day.advanced(by: 1) }
+        return day
     }
 }
 

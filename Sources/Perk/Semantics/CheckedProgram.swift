@@ -79,6 +79,18 @@ public enum Channel: String, CaseIterable, Sendable {
     public var consentColumn: String { "\(rawValue)_opt_in" }
 }
 
+/// A set of channels in one byte, for records kept by the million.
+public struct Channels: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public init(_ channel: Channel) {
+        rawValue = 1 << UInt8(Channel.allCases.firstIndex(of: channel) ?? 0)
+    }
+
+    public func contains(_ channel: Channel) -> Bool { contains(Channels(channel)) }
+}
+
 public struct CheckedAction: Sendable {
     public enum Kind: Sendable {
         case coupon(Coupon)

@@ -49,8 +49,14 @@ public struct CampaignOutcome: Sendable {
     /// Days of the period the campaign ran.
     public let activeDays: Int
     public let budget: Number?
-    /// Face value of the coupons it sent.
+    /// Face value of the coupons it sent in the period.
     public internal(set) var spent = Number.zero
+    /// Face value of the coupons it sent before the period, as the journal
+    /// the simulation started from holds them; 0 without one.
+    public internal(set) var spentBefore = Number.zero
+
+    /// What the budget has left at the end of the period.
+    public var left: Number? { budget.flatMap { $0.subtracting(spentBefore)?.subtracting(spent) } }
     /// The first day its budget could not cover a coupon.
     public internal(set) var budgetRanOut: LocalDate?
     public private(set) var decisions = StatusCounts()

@@ -13,6 +13,8 @@ public struct SimulationResult: Sendable {
     public private(set) var overlap = Overlap()
     /// The date of the latest order in the data: redemptions cannot be seen after it.
     public let lastOrderDate: LocalDate?
+    /// True when the decisions of a journal's days before the period counted.
+    public let startedFromJournal: Bool
     /// The tier of each customer row in `tiers`.
     private let tierOfCustomer: [Int]
     private let campaignOfRule: [Int?]
@@ -20,7 +22,9 @@ public struct SimulationResult: Sendable {
     /// Rules sample this many of the customers they were sent to.
     public static let samplesPerRule = 3
 
-    init(program: CheckedProgram, customers: CustomerTable, period: SimulationPeriod, lastOrderDate: LocalDate?) {
+    init(program: CheckedProgram, customers: CustomerTable, period: SimulationPeriod, lastOrderDate: LocalDate?,
+         startedFromJournal: Bool = false) {
+        self.startedFromJournal = startedFromJournal
         self.program = program
         self.customers = customers
         self.period = period
@@ -76,9 +80,12 @@ public struct SimulationResult: Sendable {
         daily[dayIndex].spentByCampaign = spent
     }
 
-    mutating func finish(spent: [Number], budgetRanOut: [LocalDate?]) {
+    /// `spentBefore` is what each campaign had spent before the period, as
+    /// the journal the simulation started from remembers it.
+    mutating func finish(spent: [Number], spentBefore: [Number], budgetRanOut: [LocalDate?]) {
         for c in campaigns.indices {
-            campaigns[c].spent = spent[c]
+            campaigns[c].spentBefore = spentBefore[c]
+            campaigns[c].spent = spent[c].subtracting(spentBefore[c]) ?? spent[c]
             campaigns[c].budgetRanOut = budgetRanOut[c]
         }
         // Tiers without customers say nothing; a data set without tiers has one group.

@@ -31,9 +31,13 @@ public struct Simulator {
     public let period: SimulationPeriod
     /// Threads that evaluate conditions. The result is the same for any number.
     public var workers: Int
+    /// A campaign journal to start from: the decisions of its days before the
+    /// period count, as if the simulation had made them.
+    public let history: JournalHistory?
 
     public init(program: CheckedProgram, customers: CustomerTable, orders: OrderTable, period: SimulationPeriod,
-                workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                history: JournalHistory? = nil, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.history = history
         self.program = program
         self.customers = customers
         self.orders = orders
@@ -68,14 +72,19 @@ private struct DayLoop {
     let explanation: MatchExplanation
     /// The rules one customer matched, reused from customer to customer.
     var matchedRules: [Int] = []
+    /// What each campaign had spent before the period.
+    let spentBefore: [Number]
 
     init(_ s: Simulator) {
         program = s.program
         orders = s.orders
         interpreter = Interpreter(customers: s.customers, orders: s.orders)
         engine = DecisionEngine(program: s.program, customers: s.customers.count)
+        s.history?.seed(&engine, program: s.program, before: s.period.from)
+        spentBefore = engine.spent
         state = SimulationState(program: s.program, customers: s.customers, orders: s.orders)
-        result = SimulationResult(program: s.program, customers: s.customers, period: s.period, lastOrderDate: s.orders.latestDate)
+        result = SimulationResult(program: s.program, customers: s.customers, period: s.period, lastOrderDate: s.orders.latestDate,
+                                  startedFromJournal: s.history != nil)
         matcher = DailyMatcher(program: s.program, customers: s.customers.count, workers: s.workers)
         estimator = RedemptionEstimator(orders: s.orders)
         explanation = MatchExplanation(program: s.program)
@@ -134,7 +143,7 @@ private struct DayLoop {
 
     func finish() -> SimulationResult {
         var done = result
-        done.finish(spent: engine.spent, budgetRanOut: engine.budgetRanOut)
+        done.finish(spent: engine.spent, spentBefore: spentBefore, budgetRanOut: engine.budgetRanOut)
         return done
     }
 }

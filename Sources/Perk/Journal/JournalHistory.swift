@@ -1,0 +1,150 @@
+import Foundation
+
+/// Everything a journal folder remembers, read and checked: the committed
+/// days, the decisions that counted on each, what each campaign spent and
+/// the coupon codes issued. Commands read it once and ask it what they need.
+public struct JournalHistory: Sendable {
+    public let folder: JournalFolder
+    /// One per committed day, in day order.
+    let digests: [JournalDigest]
+    /// Every coupon code issued.
+    public let codes: Set<CouponCode>
+
+    public var days: [LocalDate] { digests.map(\.day) }
+    public var latestDay: LocalDate? { digests.last?.day }
+    public var isEmpty: Bool { digests.isEmpty }
+
+    /// Reads every committed day of `folder`, on up to `workers` threads.
+    /// Customers are matched to `customers` by id; the history is nil when
+    /// any file is damaged, and the diagnostics say where.
+    public static func read(_ folder: JournalFolder, customers: CustomerTable,
+                            workers: Int = ProcessInfo.processInfo.activeProcessorCount) -> (JournalHistory?, [Diagnostic]) {
+        let (days, problems) = folder.days()
+        guard problems.isEmpty else { return (nil, problems) }
+        let index = CustomerIndex(ids: customers.ids)
+        var results = [(JournalDigest?, [Diagnostic])](repeating: (nil, []), count: days.count)
+        let threads = max(1, min(workers, days.count))
+        results.withUnsafeMutableBufferPointer { slots in
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                for i in stride(from: thread, to: days.count, by: threads) {
+                    slots[i] = readDay(days[i], of: folder, customers: index)
+                }
+            }
+        }
+        let diagnostics = results.flatMap(\.1)
+        guard diagnostics.isEmpty else { return (nil, diagnostics) }
+        let digests = results.compactMap(\.0)
+        var codes = Set<CouponCode>(minimumCapacity: digests.reduce(0) { $0 + $1.codes.count })
+        for (d, digest) in digests.enumerated() {
+            for (k, code) in digest.codes.enumerated() where !codes.insert(code).inserted {
+                return (nil, [duplicateCode(code, at: (d, k), in: digests)])
+            }
+        }
+        return (JournalHistory(folder: folder, digests: digests, codes: codes), [])
+    }
+
+    private static func readDay(_ day: LocalDate, of folder: JournalFolder, customers: CustomerIndex) -> (JournalDigest?, [Diagnostic]) {
+        let path = folder.file(of: day)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return (nil, [Diagnostic(.error, JournalCode.unreadable.rawValue, "cannot read the journal's day file", at: .file(path: path))])
+        }
+        return JournalDayReader(path: path, day: day, bytes: [UInt8](data), customers: customers).digest()
+    }
+
+    /// The rows of one committed day, as written.
+    public func rows(of day: LocalDate, customers: CustomerTable) -> ([JournalRow]?, [Diagnostic]) {
+        let path = folder.file(of: day)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return (nil, [Diagnostic(.error, JournalCode.unreadable.rawValue, "cannot read the journal's day file", at: .file(path: path))])
+        }
+        return JournalDayReader(path: path, day: day, bytes: [UInt8](data), customers: CustomerIndex(ids: customers.ids)).rows()
+    }
+
+    private static func duplicateCode(_ code: CouponCode, at second: (Int, Int), in digests: [JournalDigest]) -> Diagnostic {
+        var first = second
+        search: for (d, digest) in digests.enumerated() {
+            for (k, c) in digest.codes.enumerated() where c == code {
+                first = (d, k)
+                break search
+            }
+        }
+        let later = digests[second.0], earlier = digests[first.0]
+        return Diagnostic(.error, JournalCode.badCouponCode.rawValue, "coupon code \(code) is issued twice",
+                          at: .point(path: later.path, line: Int(later.codeLines[second.1]), column: 1, lineText: nil),
+                          notes: ["it was first issued at \(earlier.path):\(earlier.codeLines[first.1])"],
+                          help: "a coupon code is issued once; the file may have been edited or copied from another day")
+    }
+
+    // MARK: What the commands ask
+
+    /// Feeds `engine` every decision of the days before `day` (all days
+    /// without one): limits and cooldowns by rule name, budgets by campaign
+    /// name, contacts whatever their rule.
+    public func seed(_ engine: inout DecisionEngine, program: CheckedProgram, before day: LocalDate? = nil) {
+        let campaignIndex = Dictionary(program.campaigns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for digest in digests where day.map({ digest.day < $0 }) ?? true {
+            let rules = digest.ruleNames.map { program.ruleIndex(named: $0) }
+            for d in digest.counted {
+                engine.remember(PastDecision(day: digest.day, customer: Int(d.customer), rule: rules[Int(d.rule)],
+                                             status: d.status, channels: d.channels))
+            }
+            for (k, name) in digest.campaignNames.enumerated() {
+                guard let c = campaignIndex[name] else { continue }
+                engine.remember(spent: digest.spent[k], campaign: c, budgetRanOutOn: digest.budgetRefused[k] ? digest.day : nil)
+            }
+        }
+    }
+
+    /// Rule names the journal holds that no rule of `program` has, sorted.
+    public func rulesNotIn(_ program: CheckedProgram) -> [String] {
+        let known = Set(program.rules.map(\.name))
+        return Set(digests.flatMap(\.ruleNames)).subtracting(known).sorted()
+    }
+
+    /// The days on which one customer's decisions of a rule counted (sent or
+    /// held out), before `day`, oldest first.
+    public func countedDays(rule name: String, customer: Int, before day: LocalDate) -> [(day: LocalDate, status: DecisionStatus)] {
+        var out: [(LocalDate, DecisionStatus)] = []
+        for digest in digests where digest.day < day {
+            guard let r = digest.ruleNames.firstIndex(of: name) else { continue }
+            for d in digest.counted where Int(d.customer) == customer && Int(d.rule) == r {
+                out.append((digest.day, d.status))
+            }
+        }
+        return out
+    }
+
+    /// What a campaign spent on the days before `day`, by its name.
+    public func spent(campaign name: String, before day: LocalDate) -> Number {
+        var total = Number.zero
+        for digest in digests where digest.day < day {
+            if let k = digest.campaignNames.firstIndex(of: name) { total = total.adding(digest.spent[k]) ?? total }
+        }
+        return total
+    }
+}
+
+/// What one day's file holds, in a line: for `perk journal --undo-last`,
+/// which can take back a day whose file is damaged, so it reads that file alone.
+public struct JournalDaySummary: CustomStringConvertible {
+    public var decisions: Int
+    public var sent: Int
+    public var codes: Int
+
+    public var hasCodes: Bool { codes > 0 }
+
+    /// Nil when the file cannot be read or is damaged.
+    public init?(reading day: LocalDate, of folder: JournalFolder) {
+        let path = folder.file(of: day)
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let (digest, _) = JournalDayReader(path: path, day: day, bytes: [UInt8](data), customers: CustomerIndex(ids: [])).digest()
+        guard let digest else { return nil }
+        decisions = digest.statusCounts.reduce(0) { $0 + $1.reduce(0, +) }
+        sent = digest.statusCounts.reduce(0) { $0 + $1[DecisionStatus.sent.index] }
+        codes = digest.codes.count
+    }
+
+    public var description: String {
+        "\(PlanReport.count(decisions, "decision")), \(PlanReport.grouped(sent)) sent, \(PlanReport.count(codes, "coupon code"))"
+    }
+}
