@@ -173,10 +173,14 @@ public struct Explainer {
             return "the customer is in the control group of campaign \"\(campaign?.name ?? "")\"\(share)"
         case .skippedBudget:
             guard let c = rule.campaign, let budget = program.campaigns[c].budget else { return "the campaign's budget is used up" }
-            let before = history?.spent(campaign: program.campaigns[c].name, before: day) ?? .zero
-            let earlierDays = before.isZero ? "" : " (\(before) on the days in the journal)"
-            return "campaign \"\(program.campaigns[c].name)\" has spent \(engine.spent[c]) of its budget of \(budget)\(earlierDays) "
-                + "and on the customers before this one today; the coupon is worth \(engine.faceValue(rule))"
+            let name = program.campaigns[c].name, worth = engine.faceValue(rule)
+            let before = history?.spent(campaign: name, before: day) ?? .zero
+            guard !before.isZero, let today = engine.spent[c].subtracting(before) else {
+                return "campaign \"\(name)\" has spent \(engine.spent[c]) of its budget of \(budget) on the customers before this one; "
+                    + "the coupon is worth \(worth)"
+            }
+            return "campaign \"\(name)\" has spent \(engine.spent[c]) of its budget of \(budget) (\(before) on the days in the journal, "
+                + "\(today) today on the customers before this one); the coupon is worth \(worth)"
         case .sent:
             return ""
         }
