@@ -8,8 +8,9 @@ enum LintCommand {
     Reports every error (exit 1) and every warning: conditions that can never or
     always hold, rules shadowed in exclusive campaigns, double coupons, coupons
     without limits or budgets, channels without consent, negated tests on fields
-    that can be missing, unused defines. With --customers, also how many customers
-    each rule matches today, with real examples. Codes are listed in the README.
+    that can be missing, unused defines, contact policies that more rules would
+    exceed today. With --customers, also how many customers each rule matches
+    today, with real examples. Codes are listed in the README.
 
     Options:
       --format FORMAT    text (default), json, or sarif (SARIF 2.1.0 for code hosts)

@@ -6,7 +6,7 @@ public enum Linter {
     static let rules: [any LintRule] = [
         NeverTrue(), AlwaysTrueOrRedundant(), ShadowedInExclusiveCampaign(), DoubleCoupon(), UnlimitedCoupon(),
         CampaignWithoutBudget(), ChannelWithoutConsent(), NegationOverMissing(), UnusedDefine(), RuleWithoutActions(),
-        MatchesNobodyOrEverybody(),
+        MatchesNobodyOrEverybody(), ContactPolicyExceeded(),
     ]
 
     public struct Result: Sendable {
@@ -121,7 +121,7 @@ struct LintContext {
 
     /// `C00042 (王芳, VIP)`: an id with the name and tier when the data has them.
     func describe(customer c: Int) -> String {
-        guard let data else { return "" }
+        guard let data = data ?? population else { return "" }
         var details: [String] = []
         for column in ["name", "tier"] {
             if let slot = data.customers.columnIndex(named: column) {

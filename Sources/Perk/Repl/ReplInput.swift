@@ -69,6 +69,8 @@ enum ReplInputParser {
         switch first.text {
         case _ where declarationWords.contains(first.text):
             return .success(.declarations)
+        case "contact" where second.isWord("policy"):
+            return .success(.declarations)
         case _ where clauseWords.contains(first.text):
             return .success(.clause(word: first.text))
         case "customers":

@@ -191,6 +191,8 @@ public struct ReplSession {
             let rules = campaign.rules.map { "\"\(program.rules[$0].name)\"" }.joined(separator: ", ")
             let running = campaign.isActive(on: day) ? "running on \(day)" : "not running on \(day)"
             return "\(verb) campaign \"\(campaign.name)\" with rules \(rules): \(running)"
+        case .contactPolicy(let p):
+            return "\(verb) contact policy: \(ExplanationText.oneLine(file.slice(p.allowanceRange)))"
         }
     }
 
@@ -264,6 +266,8 @@ struct DeclarationName: Hashable {
             (kind, self.name) = ("rule", name)
         case .define(let def): (kind, name) = ("define", def.name.value)
         case .campaign(let c): (kind, name) = ("campaign", c.name.value)
+        // A policy has no name: one typed again is one more policy.
+        case .contactPolicy: return nil
         }
     }
 }

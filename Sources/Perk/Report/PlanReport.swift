@@ -151,6 +151,7 @@ public struct PlanReport {
         out += "\n" + t.rendered()
         let held: [(DecisionStatus, String)] = [
             (.heldOut, "held out as a control group"), (.skippedConsent, "skipped: no consent for the channel"),
+            (.skippedContactCap, "skipped: contact policy reached"),
             (.skippedExclusive, "skipped: already had a coupon from an exclusive campaign"),
             (.skippedBudget, "skipped: campaign budget used up"),
         ]

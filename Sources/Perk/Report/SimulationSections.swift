@@ -157,7 +157,7 @@ struct SimulationSections {
 
     private static let drops: [(DecisionStatus, String)] = [
         (.skippedLimit, "limit"), (.skippedCooldown, "cooldown"), (.skippedConsent, "consent"),
-        (.skippedExclusive, "exclusivity"), (.heldOut, "holdout"), (.skippedBudget, "budget"),
+        (.skippedContactCap, "contact policy"), (.skippedExclusive, "exclusivity"), (.heldOut, "holdout"), (.skippedBudget, "budget"),
     ]
 
     /// "1,240 decisions matched; 310 dropped by cooldown, 95 by consent; 795 sent".

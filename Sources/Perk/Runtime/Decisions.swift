@@ -4,6 +4,8 @@ public enum DecisionStatus: String, CaseIterable, Sendable {
     case skippedLimit = "skipped_limit"
     case skippedCooldown = "skipped_cooldown"
     case skippedConsent = "skipped_consent"
+    /// A contact policy allows no more contacts of the customer in its period.
+    case skippedContactCap = "skipped_contact_cap"
     case skippedExclusive = "skipped_exclusive"
     case heldOut = "held_out"
     case skippedBudget = "skipped_budget"
@@ -19,11 +21,15 @@ public struct Decision: Sendable, Equatable {
     /// Index into `CheckedProgram.rules`.
     public var rule: Int
     public var status: DecisionStatus
+    /// For `skippedContactCap`: index into `CheckedProgram.contactPolicies` of
+    /// the policy that stopped it (the first that was full).
+    public var contactPolicy: Int?
 
-    public init(customer: Int, rule: Int, status: DecisionStatus) {
+    public init(customer: Int, rule: Int, status: DecisionStatus, contactPolicy: Int? = nil) {
         self.customer = customer
         self.rule = rule
         self.status = status
+        self.contactPolicy = contactPolicy
     }
 }
 
@@ -69,15 +75,17 @@ public enum Holdout {
     }
 }
 
-/// Applies the rule controls in order — limit, cooldown, consent, exclusivity,
-/// holdout, budget — and remembers what it decided, so a simulation can call it
-/// day after day. `perk run` uses a fresh engine for its one day.
+/// Applies the rule controls in order — limit, cooldown, consent, contact
+/// policies, exclusivity, holdout, budget — and remembers what it decided, so a
+/// simulation can call it day after day. `perk run` uses a fresh engine for its one day.
 public struct DecisionEngine: Sendable {
     public let program: CheckedProgram
     /// What the checks need of each rule, worked out once.
     private let controls: [RuleControls]
     /// Decisions that counted, for limits and cooldowns.
     private var history: DecisionHistory
+    /// Contacts per policy and customer, for the contact policies.
+    private var contacts: ContactHistory
     /// Face value spent per campaign.
     public private(set) var spent: [Number]
     /// The day each campaign's budget first refused a coupon.
@@ -88,18 +96,28 @@ public struct DecisionEngine: Sendable {
     public init(program: CheckedProgram, customers: Int) {
         self.program = program
         customerCount = customers
-        controls = program.rules.map(RuleControls.init)
+        controls = program.rules.map { RuleControls($0, policies: program.contactPolicies) }
         history = DecisionHistory(rules: program.rules)
+        contacts = ContactHistory(policies: program.contactPolicies)
         spent = Array(repeating: .zero, count: program.campaigns.count)
         budgetRanOut = Array(repeating: nil, count: program.campaigns.count)
     }
 
     /// Takes in a decision of an earlier day, as if this engine had made it:
     /// one that counted (sent or held out) counts for its rule's limit and
-    /// cooldown. Past decisions come in day order, before any day decided here.
+    /// cooldown, and a sent one through a channel is a contact for the
+    /// contact policies that cover the channel. Past decisions come in day
+    /// order, before any day decided here.
     public mutating func remember(_ past: PastDecision) {
         if past.status.counts, let r = past.rule {
             history.record(rule: r, customer: past.customer, day: past.day.day, customers: customerCount)
+        }
+        // The channels were recorded with the decision, so it is a contact even
+        // when its rule has been renamed or removed since.
+        if past.status == .sent {
+            for (p, policy) in program.contactPolicies.enumerated() where policy.covers(channels: past.channels) {
+                contacts.record(policy: p, customer: past.customer, day: past.day.day, customers: customerCount)
+            }
         }
     }
 
@@ -135,23 +153,36 @@ public struct DecisionEngine: Sendable {
         var couponCampaignsToday: [Int] = []
         for r in matched {
             let rule = controls[r]
-            let status = check(rule, r, customer: customer, day: day, interpreter: interpreter, couponCampaignsToday: couponCampaignsToday)
+            var stoppedBy: Int?
+            let status = check(rule, r, customer: customer, day: day, interpreter: interpreter,
+                               couponCampaignsToday: couponCampaignsToday, stoppedBy: &stoppedBy)
             if status.counts {
                 history.record(rule: r, customer: customer, day: day.day, customers: customerCount)
                 if let c = rule.campaign, rule.sendsCoupon { couponCampaignsToday.append(c) }
             }
-            if status == .sent, let c = rule.campaign {
-                spent[c] = spent[c].adding(rule.faceValue) ?? spent[c]
+            if status == .sent {
+                if let c = rule.campaign { spent[c] = spent[c].adding(rule.faceValue) ?? spent[c] }
+                for p in rule.contactPolicies {
+                    contacts.record(policy: p, customer: customer, day: day.day, customers: customerCount)
+                }
             }
-            decisions.append(Decision(customer: customer, rule: r, status: status))
+            decisions.append(Decision(customer: customer, rule: r, status: status, contactPolicy: stoppedBy))
         }
         return decisions
     }
 
     public func faceValue(_ rule: CheckedRule) -> Number { RuleControls.faceValue(rule) }
 
-    private mutating func check(_ rule: RuleControls, _ r: Int, customer: Int, day: LocalDate,
-                                interpreter: Interpreter, couponCampaignsToday: [Int]) -> DecisionStatus {
+    /// The days this engine knows the customer was contacted under policy `p`
+    /// (index into `CheckedProgram.contactPolicies`), oldest first: the latest
+    /// ones, at most as many as the policy allows. They come from decisions
+    /// made here and from past decisions remembered.
+    public func contactDays(policy p: Int, customer: Int) -> [LocalDate] {
+        contacts.days(policy: p, customer: customer).map { LocalDate(day: $0) }
+    }
+
+    private mutating func check(_ rule: RuleControls, _ r: Int, customer: Int, day: LocalDate, interpreter: Interpreter,
+                                couponCampaignsToday: [Int], stoppedBy: inout Int?) -> DecisionStatus {
         if let limit = rule.lifetimeLimit, history.count(rule: r, customer: customer) >= limit { return .skippedLimit }
         if let cooldown = rule.cooldown, let oldest = history.oldestKept(rule: r, customer: customer) {
             // The cooldown allows `count` decisions on the days after today minus the
@@ -160,6 +191,15 @@ public struct DecisionEngine: Sendable {
         }
         for slot in rule.consentSlots where interpreter.column(slot, customer: customer) != .bool(true) {
             return .skippedConsent
+        }
+        // Like a cooldown, but over the contacts of every rule: a policy is full
+        // when the oldest of its latest `count` contacts is after today minus the period.
+        for p in rule.contactPolicies {
+            if let oldest = contacts.oldestKept(policy: p, customer: customer),
+               oldest > program.contactPolicies[p].period.added(to: day, sign: -1).day {
+                stoppedBy = p
+                return .skippedContactCap
+            }
         }
         guard let c = rule.campaign else { return .sent }
         let campaign = program.campaigns[c]
@@ -190,14 +230,17 @@ private struct RuleControls: Sendable {
     var sendsCoupon: Bool
     /// The total face value of its coupons.
     var faceValue: Number
+    /// Indexes of the contact policies its sent decisions count for, in order.
+    var contactPolicies: [Int]
 
-    init(_ rule: CheckedRule) {
+    init(_ rule: CheckedRule, policies: [ContactPolicy]) {
         lifetimeLimit = rule.lifetimeLimit
         cooldown = rule.cooldown
         consentSlots = rule.actions.compactMap { $0.channel != nil ? $0.consentSlot : nil }
         campaign = rule.campaign
         sendsCoupon = rule.sendsCoupon
         faceValue = RuleControls.faceValue(rule)
+        contactPolicies = policies.indices.filter { policies[$0].covers(rule) }
     }
 
     static func faceValue(_ rule: CheckedRule) -> Number {

@@ -133,12 +133,13 @@ public struct Explainer {
         }
         if mine.status == .sent { return .fires(rule.actions) }
         let before = Array(decisions.prefix { $0.rule != r })
-        return .heldBack(mine.status, reason: reason(mine.status, rule: rule, customer: customer, day: day, earlier: before, engine: engine))
+        return .heldBack(mine.status, reason: reason(mine.status, rule: rule, customer: customer, day: day, earlier: before,
+                                                     engine: engine, contactPolicy: mine.contactPolicy))
     }
 
     /// `earlier` are the customer's decisions that day before this rule's.
     private func reason(_ status: DecisionStatus, rule: CheckedRule, customer: Int, day: LocalDate, earlier: [Decision],
-                        engine: DecisionEngine) -> String {
+                        engine: DecisionEngine, contactPolicy: Int? = nil) -> String {
         let campaign = rule.campaign.map { program.campaigns[$0] }
         switch status {
         case .skippedLimit:
@@ -162,6 +163,8 @@ public struct Explainer {
                 }
             }
             return "no consent for the rule's channel"
+        case .skippedContactCap:
+            return contactCapReason(policy: contactPolicy, customer: customer, engine: engine)
         case .skippedExclusive:
             let other = earlier.first { d in
                 program.rules[d.rule].campaign == rule.campaign && program.rules[d.rule].sendsCoupon && d.status.counts

@@ -6,6 +6,8 @@ public struct CheckedProgram: Sendable {
     public var campaigns: [CheckedCampaign]
     public var defines: [CheckedDefine]
     public var schema: Schema
+    /// Every `contact policy`, in file order; they all apply.
+    public var contactPolicies: [ContactPolicy] = []
 }
 
 public struct CheckedDefine: Sendable {
@@ -72,6 +74,44 @@ public struct CheckedCampaign: Sendable {
     }
 }
 
+/// `contact policy: at most 2 contacts per customer every 30 days [via sms]`: at
+/// most `count` contacts of one customer on any `period` of days, whatever the
+/// rules. A contact is a sent decision of a rule with an action `via` a channel
+/// (with `channel`, via that channel); account-only actions are not contacts.
+public struct ContactPolicy: Sendable {
+    public var count: Int
+    public var period: Duration
+    /// Nil: every channel counts.
+    public var channel: Channel?
+    public var file: SourceFile
+    /// The whole declaration, where warnings about it point.
+    public var range: SourceRange
+    /// `at most ... [via sms]`, as written.
+    public var allowanceRange: SourceRange
+
+    public init(count: Int, period: Duration, channel: Channel?, file: SourceFile, range: SourceRange, allowanceRange: SourceRange) {
+        self.count = count
+        self.period = period
+        self.channel = channel
+        self.file = file
+        self.range = range
+        self.allowanceRange = allowanceRange
+    }
+
+    /// The policy as written, on one line: `at most 2 contacts per customer every 30 days`.
+    public var text: String { ExplanationText.oneLine(file.slice(allowanceRange)) }
+
+    /// True when a sent decision of `rule` is a contact under this policy.
+    public func covers(_ rule: CheckedRule) -> Bool {
+        rule.actions.contains { a in a.channel != nil && (channel == nil || a.channel == channel) }
+    }
+
+    /// True when a decision that reached the customer through `channels` is a contact under this policy.
+    public func covers(channels: Channels) -> Bool {
+        channel.map { channels.contains($0) } ?? !channels.isEmpty
+    }
+}
+
 public enum Channel: String, CaseIterable, Sendable {
     case sms, wechat, email, app
 
@@ -89,6 +129,8 @@ public struct Channels: OptionSet, Sendable, Hashable {
     }
 
     public func contains(_ channel: Channel) -> Bool { contains(Channels(channel)) }
+
+    public static let sms = Channels(.sms), wechat = Channels(.wechat), email = Channels(.email), app = Channels(.app)
 }
 
 public struct CheckedAction: Sendable {

@@ -12,6 +12,7 @@ extension Checker {
         let defines = checker.checkAllDefines(files)
         var (rules, ruleNames, declared) = checker.checkRules(files)
         let campaigns = checker.checkCampaigns(files, ruleNames: ruleNames, declared: declared, rules: &rules)
+        let policies = checker.checkContactPolicies(files)
         let diagnostics = checker.diagnostics
         guard !diagnostics.hasErrors else { return (nil, diagnostics, checker.usedDefines) }
 
@@ -27,7 +28,8 @@ extension Checker {
             c.rules = c.rules.map { newIndex[$0] }.sorted()
             return c
         }
-        return (CheckedProgram(rules: sortedRules, campaigns: remapped, defines: defines, schema: schema), diagnostics, checker.usedDefines)
+        return (CheckedProgram(rules: sortedRules, campaigns: remapped, defines: defines, schema: schema, contactPolicies: policies),
+                diagnostics, checker.usedDefines)
     }
 
     // MARK: Defines
@@ -326,6 +328,38 @@ extension Checker {
             }
         }
         return campaigns
+    }
+}
+
+extension Checker {
+    // MARK: Contact policies
+
+    mutating func checkContactPolicies(_ files: [RulesFile]) -> [ContactPolicy] {
+        var policies: [ContactPolicy] = []
+        for f in files {
+            file = f.file
+            for case .contactPolicy(let p) in f.declarations {
+                var ok = true
+                if p.count.value < 1 {
+                    report(SemanticError.invalidValue("a contact policy must allow at least one contact, not \(p.count.value)",
+                                                      help: "write `at most once per customer every 30 days`"), at: p.count.range)
+                    ok = false
+                }
+                if p.period.value.amount < 1 {
+                    report(SemanticError.invalidValue("`every` needs a period of at least 1 \(p.period.value.unit.rawValue)"), at: p.period.range)
+                    ok = false
+                }
+                var channel: Channel?
+                if let via = p.channel {
+                    channel = self.channel(via).0
+                    if channel == nil { ok = false }
+                }
+                guard ok else { continue }
+                policies.append(ContactPolicy(count: p.count.value, period: p.period.value, channel: channel, file: f.file,
+                                              range: p.range, allowanceRange: p.allowanceRange))
+            }
+        }
+        return policies
     }
 }
 

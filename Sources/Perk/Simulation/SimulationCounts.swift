@@ -37,10 +37,11 @@ extension DecisionStatus {
         case .skippedLimit: return 0
         case .skippedCooldown: return 1
         case .skippedConsent: return 2
-        case .skippedExclusive: return 3
-        case .heldOut: return 4
-        case .skippedBudget: return 5
-        case .sent: return 6
+        case .skippedContactCap: return 3
+        case .skippedExclusive: return 4
+        case .heldOut: return 5
+        case .skippedBudget: return 6
+        case .sent: return 7
         }
     }
 }

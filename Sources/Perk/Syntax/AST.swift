@@ -24,12 +24,14 @@ public enum Declaration: Sendable {
     case define(DefineDecl)
     case rule(RuleDecl)
     case campaign(CampaignDecl)
+    case contactPolicy(ContactPolicyDecl)
 
     public var range: SourceRange {
         switch self {
         case .define(let d): return d.range
         case .rule(let r): return r.range
         case .campaign(let c): return c.range
+        case .contactPolicy(let p): return p.range
         }
     }
 }
@@ -73,6 +75,18 @@ public struct CampaignDecl: Sendable {
     public var holdout: Located<Number>?
     public var exclusive: SourceRange?
     public var rules: [Located<String>]
+    public var range: SourceRange
+}
+
+/// `contact policy: at most 2 contacts per customer every 30 days [via sms]`:
+/// how often any rules together may contact one customer.
+public struct ContactPolicyDecl: Sendable {
+    /// `once` is 1, `twice` 2.
+    public var count: Located<Int>
+    public var period: Located<Duration>
+    public var channel: Located<String>?
+    /// From `at` to the end: the policy as `explain` quotes it.
+    public var allowanceRange: SourceRange
     public var range: SourceRange
 }
 

@@ -144,7 +144,9 @@ public struct Lexer {
             return sym(String(UnicodeScalar(c)), start)
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "/"),
              UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"),
-             UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "%"):
+             UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "%"),
+             // `:` only follows `contact policy`; elsewhere the parser rejects it in place.
+             UInt8(ascii: ":"):
             return sym(String(UnicodeScalar(c)), start)
         case UInt8(ascii: "&") where next == UInt8(ascii: "&"):
             pos += 1

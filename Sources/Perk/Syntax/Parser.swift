@@ -54,7 +54,7 @@ public struct Parser {
 
     // MARK: - Declarations
 
-    static let declarationWords: Set<String> = ["define", "rule", "campaign", "when"]
+    static let declarationWords: Set<String> = ["define", "rule", "campaign", "when", "contact"]
     static let ruleClauseWords: Set<String> = ["priority", "when", "then", "limit", "every"]
     static let campaignClauseWords: Set<String> = ["from", "budget", "holdout", "exclusive", "rules"]
 
@@ -68,6 +68,7 @@ public struct Parser {
                 case "rule": declarations.append(.rule(try rule(named: true)))
                 case "when": declarations.append(.rule(try rule(named: false)))
                 case "campaign": declarations.append(.campaign(try campaign()))
+                case "contact": declarations.append(.contactPolicy(try contactPolicy()))
                 default:
                     error(SyntaxError.expectedDeclaration(peek), at: peek.range)
                     throw Recover()
@@ -252,6 +253,47 @@ public struct Parser {
         default:
             preconditionFailure("clause word list and switch disagree")
         }
+    }
+
+    /// `contact policy[:] at most N contacts per customer every P [via CHANNEL]`,
+    /// all of it required but the colon and the channel.
+    private mutating func contactPolicy() throws -> ContactPolicyDecl {
+        let keyword = advance()
+        try expectWord("policy", after: "`contact` (a rules file may hold `contact policy: at most 2 contacts per customer every 30 days`)")
+        if peek.isSymbol(":") { advance() }
+        let at = peek
+        try expectWord("at", after: "`contact policy`, like `contact policy: at most 2 contacts per customer every 30 days`")
+        try expectWord("most", after: "`at`")
+        let count: Located<Int>
+        if peek.isWord("once") {
+            count = Located(1, advance().range)
+        } else if peek.isWord("twice") {
+            count = Located(2, advance().range)
+        } else if peek.kind == .number, let n = Int(peek.text) {
+            let number = advance()
+            guard peek.isWord("contacts") || peek.isWord("contact") else {
+                error(SyntaxError.expected("`contacts` after `\(number.text)`, like `at most 2 contacts per customer`", found: peek), at: peek.range)
+                throw Recover()
+            }
+            count = Located(n, number.range)
+            advance()
+        } else {
+            error(SyntaxError.expected("how many contacts, like `at most 2 contacts` or `at most once`", found: peek), at: peek.range)
+            throw Recover()
+        }
+        try expectWord("per", after: "the number of contacts, like `at most 2 contacts per customer`")
+        try expectWord("customer", after: "`per` (a contact policy counts per customer)")
+        try expectWord("every", after: "`per customer`: the policy needs a period, like `every 30 days`")
+        let period = try duration(after: "`every`")
+        let channel = try optionalChannel()
+        // One policy per line: anything after it on the same line is a slip,
+        // such as a second channel.
+        if peek.kind != .end, !peek.startsLine {
+            error(SyntaxError.expected("the end of the contact policy (one channel at most; write another policy for another channel)", found: peek), at: peek.range)
+            throw Recover()
+        }
+        return ContactPolicyDecl(count: count, period: period, channel: channel, allowanceRange: at.range.to(previous.range),
+                                 range: keyword.range.to(previous.range))
     }
 
     // MARK: - Actions

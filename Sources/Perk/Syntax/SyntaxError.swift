@@ -43,7 +43,7 @@ enum SyntaxError {
         case .expected(let what, let found):
             return "expected \(what), found \(found)"
         case .expectedDeclaration(let found):
-            return "expected `rule`, `when`, `define` or `campaign`, found \(found)"
+            return "expected `rule`, `when`, `define`, `campaign` or `contact policy`, found \(found)"
         case .expectedValue(let found, let after):
             if let after, after.kind != .end, !(after.kind == .word && after.text == "when") {
                 return "expected a value after \(after), found \(found)"
@@ -77,7 +77,7 @@ enum SyntaxError {
     var help: String? {
         switch self {
         case .expectedDeclaration:
-            return "a rules file holds rules (`rule \"name\"` or `when ... then ...`), `define`s and `campaign`s"
+            return "a rules file holds rules (`rule \"name\"` or `when ... then ...`), `define`s, `campaign`s and `contact policy` lines"
         case .missingThen:
             return "add an action, like `then send coupon 20`"
         case .tooDeep:

@@ -51,6 +51,8 @@ final class ReplInputTests: XCTestCase {
             ("when member.tier == VIP then tag \"x\"", "declarations"),
             ("rule \"a\" when true then tag \"a\"", "declarations"),
             ("define lapsed = days_since_visit > 60", "declarations"),
+            ("contact policy: at most 2 contacts per customer every 30 days", "declarations"),
+            ("contact", "expression [contact]"),
             ("limit once per customer", "clause limit"),
             ("every 30 days", "clause every"),
             ("budget 500", "clause budget"),

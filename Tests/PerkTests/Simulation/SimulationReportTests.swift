@@ -51,7 +51,7 @@ final class SimulationReportTests: XCTestCase {
                                              "points_awarded", "priority", "return_rates", "samples"])
         let funnel = try XCTUnwrap(treat["funnel"] as? [String: [String: Int]])
         XCTAssertEqual(funnel["decisions"], ["matched": 9, "skipped_limit": 0, "skipped_cooldown": 0, "skipped_consent": 0,
-                                             "skipped_exclusive": 1, "held_out": 0, "skipped_budget": 6, "sent": 2])
+                                             "skipped_contact_cap": 0, "skipped_exclusive": 1, "held_out": 0, "skipped_budget": 6, "sent": 2])
         XCTAssertEqual(funnel["customers"]?["skipped_budget"], 3)
         let campaign = try XCTUnwrap((object["campaigns"] as? [[String: Any]])?.first)
         XCTAssertEqual(campaign["budget_ran_out_on"] as? String, "2025-03-02")
