@@ -15,7 +15,10 @@ import Darwin
 /// folder on one core and on all of them, the action plan, `perk simulate`
 /// over the last 90 days, and parsing, checking and linting 10,000 rules.
 /// Peak memory is the process's maximum resident size after the end-to-end
-/// runs, before the other stages: the memory `perk run` needs.
+/// runs, before the other stages: the memory `perk run` needs. Last, the
+/// campaign journal: reading a year of it (365 days, about 5 million rows,
+/// generated once) into a decision engine, and committing 100,000 decisions.
+/// `--only journal` times the journal stages alone.
 
 struct Options {
     var customers = 100_000
@@ -23,6 +26,7 @@ struct Options {
     var runs = 3
     var json = false
     var rules = "rules"
+    var only: String?
 
     init(_ args: [String]) {
         var i = 0
@@ -37,9 +41,10 @@ struct Options {
             case "--orders": orders = Int(value()) ?? orders
             case "--runs": runs = max(1, Int(value()) ?? runs)
             case "--rules": rules = value()
+            case "--only": only = value()
             case "--json": json = true
             case "--help", "-h":
-                print("Usage: perk-bench [--customers N] [--orders M] [--runs K] [--rules DIR] [--json]")
+                print("Usage: perk-bench [--customers N] [--orders M] [--runs K] [--rules DIR] [--only journal] [--json]")
                 exit(0)
             default: fail("unknown option \(args[i])")
             }
@@ -105,6 +110,19 @@ if !FileManager.default.fileExists(atPath: ordersPath) {
 
 var rows: [(String, String, Double)] = []
 resetPeakMemory()
+
+if options.only == "journal" {
+    guard let customers = DataLoader.loadCustomers(path: customersPath).0,
+          let orders = DataLoader.loadOrders(path: ordersPath, customers: customers).0 else { fail("the data did not load") }
+    let (sources, _) = RuleSources.load([options.rules])
+    guard let program = Compiler.compile(sources, schema: Schema(customers: customers, orders: orders)).program,
+          let day = orders.latestDate?.advanced(by: 1) else { fail("\(options.rules) has errors; run perk lint") }
+    rows += journalStages(customers: customers, orders: orders, program: program, day: day)
+    report(rows, memory: nil)
+    exit(0)
+} else if let only = options.only {
+    fail("--only takes `journal`, not \(only)")
+}
 
 // First, while nothing else is in memory: the whole of `perk run rules/`.
 let endToEnd = median(options.runs) { () -> Int in
@@ -197,20 +215,75 @@ let lint = median(options.runs) { () -> Int in
 }
 rows.append(("parse, check and lint 10,000 rules", "\(lint.result) warnings", lint.seconds))
 
-if options.json {
-    let record = JSON.object([
+rows += journalStages(customers: customers, orders: orders, program: program, day: day)
+report(rows, memory: memory, extra: [
+    ("ns_per_customer_rule", .int(Int(evaluation.seconds / evaluations * 1e9))),
+    ("ns_per_customer_rule_all_cores", .int(Int(parallelEvaluation.seconds / evaluations * 1e9))),
+])
+
+/// A year of journal read into a decision engine, and a commit of 100,000
+/// decisions (its coupon codes, its file, written aside, flushed and renamed).
+func journalStages(customers: CustomerTable, orders: OrderTable, program: CheckedProgram, day: LocalDate) -> [(String, String, Double)] {
+    var rows: [(String, String, Double)] = []
+    let journal = JournalFolder(path: ".build/perk-bench-data/journal-c\(customers.count)-365d")
+    if JournalFolder(path: journal.path).days().0.count != 365 {
+        fputs("Generating a year of journal in \(journal.path)...\n", stderr)
+        try? FileManager.default.removeItem(atPath: journal.path)
+        _ = JournalGenerator.write(to: journal.path, program: program, customerIDs: customers.ids, end: day, days: 365, rowsPerDay: 13_700)
+    }
+    let read = median(options.runs) { () -> (JournalHistory?, Int) in
+        let (history, problems) = JournalHistory.read(journal, customers: customers)
+        guard let history else { fail("the generated journal does not read: \(problems.first?.description ?? "")") }
+        var engine = DecisionEngine(program: program, customers: customers.count)
+        history.seed(&engine, program: program, before: day)
+        return (history, problems.count)
+    }
+    let summary = JournalReport(history: read.result.0!, budgets: nil).json()
+    rows.append(("read a year of journal into the engine", "365 days, \(decisionCount(summary)) decisions", read.seconds))
+
+    // A rule every customer matches: 100,000 decisions with a coupon each.
+    let everyone = Compiler.compile([SourceFile(path: "everyone.perk", text: "when true then send coupon 5 via sms, tag \"bench\"")],
+                                    schema: Schema(customers: customers, orders: orders))
+    guard let everyoneProgram = everyone.program else { fail("the commit benchmark's rule does not check") }
+    let interpreter = Interpreter(customers: customers, orders: orders)
+    let history = read.result.0!
+    let plan = ActionPlan.make(program: everyoneProgram, interpreter: interpreter, day: day)
+    let target = JournalFolder(path: ".build/perk-bench-data/journal-commit")
+    let commit = median(options.runs) { () -> Int in
+        try? FileManager.default.removeItem(atPath: target.path)
+        var coded = plan
+        var issuer = CouponCodeIssuer(taken: history.codes)
+        coded.issueCouponCodes(&issuer, program: everyoneProgram)
+        do { try target.commit(coded, program: everyoneProgram, customers: customers) } catch { fail("commit failed: \(error)") }
+        return coded.decisions.count
+    }
+    try? FileManager.default.removeItem(atPath: target.path)
+    rows.append(("commit a day's decisions to a journal", "\(commit.result) decisions, codes new to a year", commit.seconds))
+    return rows
+}
+
+/// Decisions in a `perk journal --format json` summary.
+func decisionCount(_ summary: JSON) -> Int {
+    guard case .object(let fields) = summary, case .array(let days)? = fields.first(where: { $0.0 == "daily" })?.1 else { return 0 }
+    return days.reduce(0) { total, day in
+        guard case .object(let f) = day, case .object(let statuses)? = f.first(where: { $0.0 == "decisions" })?.1 else { return total }
+        return total + statuses.reduce(0) { if case .number(let n) = $1.1 { return $0 + (Int(n) ?? 0) }; return $0 }
+    }
+}
+
+func report(_ rows: [(String, String, Double)], memory: Int?, extra: [(String, JSON)] = []) {
+    guard options.json else {
+        var table = TextTable(headers: ["stage", "detail", "median s"], rightAligned: [2])
+        for r in rows { table.add([r.0, r.1, String(format: "%.3f", r.2)]) }
+        print("perk-bench: \(options.customers) customers, \(options.orders) orders, median of \(options.runs)\n")
+        print(table.rendered())
+        if let memory { print("peak memory of perk run: \(memory / 1_048_576) MB (\(memory / max(1, options.orders)) bytes per order)") }
+        return
+    }
+    var fields: [(String, JSON)] = [
         ("customers", .int(options.customers)), ("orders", .int(options.orders)), ("runs", .int(options.runs)),
         ("stages", .array(rows.map { .object([("stage", .string($0.0)), ("detail", .string($0.1)), ("seconds", .number(String(format: "%.4f", $0.2)))]) })),
-        ("ns_per_customer_rule", .int(Int(evaluation.seconds / evaluations * 1e9))),
-        ("ns_per_customer_rule_all_cores", .int(Int(parallelEvaluation.seconds / evaluations * 1e9))),
-        ("peak_memory_bytes", .int(memory)),
-        ("bytes_per_order", .int(memory / max(1, options.orders))),
-    ])
-    print(record.rendered())
-} else {
-    var table = TextTable(headers: ["stage", "detail", "median s"], rightAligned: [2])
-    for r in rows { table.add([r.0, r.1, String(format: "%.3f", r.2)]) }
-    print("perk-bench: \(options.customers) customers, \(options.orders) orders, median of \(options.runs)\n")
-    print(table.rendered())
-    print("peak memory of perk run: \(memory / 1_048_576) MB (\(memory / max(1, options.orders)) bytes per order)")
+    ] + extra
+    if let memory { fields += [("peak_memory_bytes", .int(memory)), ("bytes_per_order", .int(memory / max(1, options.orders)))] }
+    print(JSON.object(fields).rendered())
 }

@@ -93,9 +93,9 @@ public struct CouponCode: Hashable, Comparable, Sendable, CustomStringConvertibl
 /// attempt number. The journal and the day fix the result, so the same
 /// journal and plan give the same codes on every machine.
 public struct CouponCodeIssuer: Sendable {
-    private var taken: Set<CouponCode>
+    private var taken: CouponCodes
 
-    public init(taken: Set<CouponCode>) {
+    public init(taken: CouponCodes) {
         self.taken = taken
     }
 
@@ -103,8 +103,30 @@ public struct CouponCodeIssuer: Sendable {
         var attempt = 0
         while true {
             let code = CouponCode(rule: rule, customerID: customerID, day: day, ordinal: ordinal, attempt: attempt)
-            if taken.insert(code).inserted { return code }
+            if taken.insert(code) { return code }
             attempt += 1
         }
     }
+}
+
+/// The coupon codes a journal has issued: a year can hold millions.
+public struct CouponCodes: Sendable, ExpressibleByArrayLiteral {
+    private var words: WordSet
+
+    public init(minimumCapacity: Int = 0) {
+        words = WordSet(minimumCapacity: minimumCapacity)
+    }
+
+    public init(arrayLiteral codes: CouponCode...) {
+        self.init(minimumCapacity: codes.count)
+        for code in codes { insert(code) }
+    }
+
+    public var count: Int { words.count }
+
+    /// Adds `code`; false when it was issued already.
+    @discardableResult
+    public mutating func insert(_ code: CouponCode) -> Bool { words.insert(code.value) }
+
+    public func contains(_ code: CouponCode) -> Bool { words.contains(code.value) }
 }

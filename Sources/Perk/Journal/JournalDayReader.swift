@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// What one committed day holds, read and checked, in the compact form the
 /// commands need: the decisions that count for limits, cooldowns and contact
@@ -17,8 +18,6 @@ struct JournalDigest: Sendable {
     var counted: [CountedDecision] = []
     /// Decisions per rule and status: `[rule][status.index]`.
     var statusCounts: [[Int]] = []
-    /// Customers with at least one decision of each rule.
-    var customersByRule: [Int] = []
     /// Face value of the coupons sent, per campaign.
     var spent: [Number] = []
     /// Campaigns whose budget refused a coupon that day.
@@ -65,7 +64,6 @@ public struct JournalRow: Sendable, Equatable {
 struct JournalDayReader {
     let path: String
     let day: LocalDate
-    let bytes: [UInt8]
     let customers: CustomerIndex
 
     /// Problems past this many in one file are counted, not listed.
@@ -73,38 +71,138 @@ struct JournalDayReader {
 
     func digest() -> (JournalDigest?, [Diagnostic]) {
         let (digest, diagnostics) = read(keepRows: false)
-        return (diagnostics.isEmpty ? digest.digest : nil, diagnostics)
+        return (diagnostics.isEmpty ? digest?.digest : nil, diagnostics)
     }
 
     func rows() -> ([JournalRow]?, [Diagnostic]) {
         let (digest, diagnostics) = read(keepRows: true)
-        return (diagnostics.isEmpty ? digest.rows : nil, diagnostics)
+        return (diagnostics.isEmpty ? digest?.rows : nil, diagnostics)
     }
 
-    private func read(keepRows: Bool) -> (DigestBuilder, [Diagnostic]) {
-        if let clean = readClean(keepRows: keepRows) { return (clean, []) }
-        return readReportingProblems(keepRows: keepRows)
+    private func read(keepRows: Bool) -> (DigestBuilder?, [Diagnostic]) {
+        // The file is mapped, not copied; an empty file cannot be, and the general reader explains it.
+        if let mapped = MappedFile(path: path), let clean = readClean(mapped.bytes, keepRows: keepRows) { return (clean, []) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return (nil, [Diagnostic(.error, JournalCode.unreadable.rawValue, "cannot read the journal's day file", at: .file(path: path))])
+        }
+        return readReportingProblems([UInt8](data), keepRows: keepRows)
     }
 
     /// The fast scan; nil at the first thing it does not take on.
-    private func readClean(keepRows: Bool) -> DigestBuilder? {
-        bytes.withUnsafeBufferPointer { file -> DigestBuilder? in
-            guard let header = CleanCSV.Header(file: file, path: path), header.names == JournalFormat.columns else { return nil }
-            var builder = DigestBuilder(day: day, path: path, file: file, customers: customers, keepRows: keepRows)
-            let lines = CleanCSV.scanRows(file, header.end..<file.count, firstLine: 2, fieldCount: JournalFormat.columns.count,
-                                          allowsEscapes: true, release: { _ in }) { cells, start, line in
-                builder.add(cells, start: start, line: line) == nil
+    ///
+    /// Rows are found with `memchr` and split at their commas in one pass
+    /// over their bytes; a row with a quote in it (a rule named with a comma)
+    /// is split by the clean-CSV scanner instead, and anything else unusual
+    /// (a carriage return, a NUL byte, a line break inside quotes, bytes
+    /// that are not UTF-8, the wrong number of fields) ends the scan.
+    private func readClean(_ file: UnsafeBufferPointer<UInt8>, keepRows: Bool) -> DigestBuilder? {
+        guard let header = CleanCSV.Header(file: file, path: path), header.names == JournalFormat.columns,
+              let base = file.baseAddress else { return nil }
+        var builder = DigestBuilder(day: day, path: path, file: file, customers: customers, keepRows: keepRows)
+        let fieldCount = JournalFormat.columns.count
+        var cells = [RawCell](repeating: .missing(at: 0), count: fieldCount)
+        var pos = header.end, line = 2
+        while pos < file.count {
+            guard let found = memchr(base + pos, Int32(UInt8(ascii: "\n")), file.count - pos) else { return nil }
+            let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            guard end > pos else { return nil }
+            switch JournalDayReader.split(file, pos..<end, into: &cells) {
+            case .split: break
+            case .quoted:
+                var quoted = false
+                guard CleanCSV.scanRows(file, pos..<(end + 1), firstLine: line, fieldCount: fieldCount, allowsEscapes: true,
+                                        release: { _ in }, row: { row, _, _ in
+                                            cells = row
+                                            quoted = true
+                                            return true
+                                        }) == 1, quoted else { return nil }
+            case .unclean:
+                return nil
             }
-            guard lines != nil else { return nil }
-            builder.finish()
-            return builder
+            guard builder.add(cells, start: pos, line: line) == nil else { return nil }
+            pos = end + 1
+            line += 1
         }
+        builder.finish()
+        return builder
+    }
+
+    private enum Split { case split, quoted, unclean }
+
+    /// Splits the row `range` (its line break excluded) at its commas into
+    /// `cells`. Eight bytes are tested at a time for the few that matter (a
+    /// comma, a quote, a control character, a byte of a longer UTF-8
+    /// sequence), and only those are looked at one by one.
+    @inline(__always)
+    private static func split(_ file: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into cells: inout [RawCell]) -> Split {
+        let raw = UnsafeRawBufferPointer(file)
+        let last = cells.count - 1
+        var field = 0, start = range.lowerBound
+        var nonASCII = false
+        let outcome: Split? = cells.withUnsafeMutableBufferPointer { out -> Split? in
+            /// One byte that is not plain: a comma ends a field.
+            func take(_ b: UInt8, at i: Int) -> Split? {
+                if b == UInt8(ascii: ",") {
+                    guard field < last else { return .unclean }
+                    out[field] = RawCell(start: start, end: i, origin: start, encoding: .plain)
+                    field += 1
+                    start = i + 1
+                    return nil
+                }
+                if b == UInt8(ascii: "\"") { return .quoted }
+                if b >= 0x80 {
+                    nonASCII = true
+                    return nil
+                }
+                return .unclean
+            }
+            var i = range.lowerBound
+            while i + 8 <= range.upperBound {
+                var flags = notPlain(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                while flags != 0 {
+                    let k = i + flags.trailingZeroBitCount >> 3
+                    if let stop = take(file[k], at: k) { return stop }
+                    flags &= flags &- 1
+                }
+                i += 8
+            }
+            while i < range.upperBound {
+                let b = file[i]
+                if b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b < 0x20 || b >= 0x80, let stop = take(b, at: i) { return stop }
+                i += 1
+            }
+            guard field == last else { return .unclean }
+            out[field] = RawCell(start: start, end: range.upperBound, origin: start, encoding: .plain)
+            return nil
+        }
+        if let outcome { return outcome }
+        if nonASCII {
+            // Names in other scripts: each sequence must be whole UTF-8.
+            var k = range.lowerBound
+            while k < range.upperBound {
+                if file[k] < 0x80 { k += 1; continue }
+                guard let n = UTF8Validation.sequenceLength(file, at: k), k + n <= range.upperBound else { return .unclean }
+                k += n
+            }
+        }
+        return .split
+    }
+
+    /// The high bit of each byte of `w` that is a comma, a quote, below a
+    /// space, or 0x80 and above. Exact for every byte: nothing carries from
+    /// one byte into the next.
+    @inline(__always)
+    static func notPlain(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, highs: UInt64 = 0x8080_8080_8080_8080
+        /// The high bit of each byte of `x` that is zero.
+        func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & lows) &+ lows) | x) & highs }
+        let control = ~(((w & lows) &+ ones &* (0x80 - 0x20)) | w) & highs
+        return control | zeroBytes(w ^ (ones &* 0x2C)) | zeroBytes(w ^ (ones &* 0x22)) | (w & highs)
     }
 
     /// The general reader: every problem of the file, as diagnostics.
-    private func readReportingProblems(keepRows: Bool) -> (DigestBuilder, [Diagnostic]) {
-        var source = CSVSource(bytes: bytes)
-        let fileBytes = bytes
+    private func readReportingProblems(_ fileBytes: [UInt8], keepRows: Bool) -> (DigestBuilder?, [Diagnostic]) {
+        var source = CSVSource(bytes: fileBytes)
         let where_ = JournalDiagnostics(path: path, bytes: fileBytes)
         return fileBytes.withUnsafeBufferPointer { file in
             var builder = DigestBuilder(day: day, path: path, file: file, customers: customers, keepRows: keepRows)
@@ -144,7 +242,7 @@ struct JournalDayReader {
 }
 
 /// A problem with one cell of a day file.
-struct JournalIssue {
+struct JournalIssue: Error {
     var code: JournalCode
     var message: String
     var help: String?
@@ -187,28 +285,32 @@ private struct DigestBuilder {
     private var ruleIDs = ByteInterner()
     private var campaignIDs = ByteInterner()
     private var unknownCustomerIDs = ByteInterner()
-    /// Face values of coupon value texts seen so far (few distinct ones).
-    private var valueIDs = ByteInterner()
-    private var faceValues: [Number?] = []
+    /// Rule, action, value and channel cells as written, and what they say.
+    private var actionIDs = ByteInterner()
+    private var actions: [ActionCells] = []
+    /// Per rule, per position in its decision: where those cells were last
+    /// seen and what they said. A rule's decisions repeat the same actions,
+    /// so most rows are settled by one comparison with these.
+    private var knownActions: [[(span: Range<Int>, cells: ActionCells)]] = []
 
     /// The decision being read: its first row's cells and what they said.
-    private var current: Current?
+    private var current = Current()
+    private var reading = false
     private struct Current {
-        var customerCell: RawCell
-        var ruleCell: RawCell
-        var campaignCell: RawCell
-        var status: DecisionStatus
-        var customer: Int32
-        var rule: Int32
-        var campaign: Int32
-        var channels: Channels
-        var line: Int
-        var location: CellLocation
+        var customerCell = RawCell.missing(at: 0)
+        var ruleCell = RawCell.missing(at: 0)
+        var campaignCell = RawCell.missing(at: 0)
+        var status = DecisionStatus.sent
+        var customer: Int32 = -1
+        var rule: Int32 = 0
+        var campaign: Int32 = -1
+        var channels: Channels = []
+        var line = 0
+        /// Rows read so far.
+        var rows = 0
     }
     /// Decisions seen, as customer key and rule, to find one given twice.
-    private var seen = Set<UInt64>()
-    /// Per rule, the last customer key counted in `customersByRule`.
-    private var lastCustomerOfRule: [UInt64] = []
+    private var seen: WordSet
 
     init(day: LocalDate, path: String, file: UnsafeBufferPointer<UInt8>, customers: CustomerIndex, keepRows: Bool) {
         digest = JournalDigest(day: day, path: path)
@@ -216,9 +318,12 @@ private struct DigestBuilder {
         self.customers = customers
         self.keepRows = keepRows
         dayText = Array(day.description.utf8)
+        // A row takes some 80 bytes; sized so, the set rarely grows.
+        seen = WordSet(minimumCapacity: file.count / 64)
     }
 
     private typealias Column = JournalFormat.Column
+    private typealias Issue = (_ code: JournalCode, _ column: Column, _ message: String, _ help: String?) -> JournalIssue
 
     /// Checks one row; the first problem found, or nil.
     mutating func add(_ row: [RawCell], start: Int, line: Int) -> JournalIssue? {
@@ -241,6 +346,7 @@ private struct DigestBuilder {
                          help: "each committed day has its own file, named after it; a row of another day does not belong here")
         }
         let customerCell = row[Column.customerID.rawValue], ruleCell = row[Column.rule.rawValue]
+        let campaignCell = row[Column.campaign.rawValue]
         if c.isEmpty(customerCell) { return issue(.badValue, .customerID, "the customer_id is empty") }
         if c.isEmpty(ruleCell) { return issue(.badValue, .rule, "the rule is empty") }
         guard let status = c.status(row[Column.status.rawValue]) else {
@@ -249,125 +355,160 @@ private struct DigestBuilder {
             return issue(.badValue, .status, "`\(text)` is not a decision status\(guess)",
                          help: "a status is one of " + DecisionStatus.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        let actionCell = row[Column.action.rawValue]
+        // Empty in a live journal; a date and an amount where something filled them in.
+        if !c.isEmpty(row[Column.redeemedOn.rawValue]) || !c.isEmpty(row[Column.cost.rawValue]) {
+            for column in [Column.redeemedOn, .cost] where !c.isEmpty(row[column.rawValue]) {
+                let text = c.text(row[column.rawValue])
+                let ok = column == .redeemedOn ? LocalDate(parsing: text) != nil : Number(parsing: Substring(text)) != nil
+                if !ok { return issue(.badValue, column, "`\(text)` is not \(column == .redeemedOn ? "a date" : "an amount")") }
+            }
+        }
+
+        // The decision: another action of the one being read, or a new one.
+        if reading, c.equals(customerCell, current.customerCell), c.equals(ruleCell, current.ruleCell) {
+            guard status == current.status else {
+                return issue(.badDecision, .status, "this row's status `\(status.rawValue)` differs from `\(current.status.rawValue)` on line \(current.line), "
+                             + "for the same decision (customer and rule)",
+                             help: "a decision has one status for all of its actions")
+            }
+            guard c.equals(campaignCell, current.campaignCell) else {
+                return issue(.badDecision, .campaign, "this row's campaign differs from line \(current.line)'s, for the same decision (customer and rule)")
+            }
+        } else if !startDecision(customerCell, ruleCell, campaignCell, status: status, line: line) {
+            return issue(.badDecision, .customerID,
+                         "customer \(c.text(customerCell)) has a second decision of rule \"\(c.text(ruleCell))\" on this day",
+                         help: "a rule decides once per customer and day; the file may have been edited or joined with another")
+        }
+
+        // Its action: checked once per rule and position in the decision.
+        let r = Int(current.rule), k = current.rows
+        let spanRange = row[Column.rule.rawValue].origin ..< row[Column.status.rawValue].origin
+        let span = UnsafeBufferPointer(rebasing: c.file[spanRange])
+        let action: ActionCells
+        if k < knownActions[r].count, JournalCells.same(span, UnsafeBufferPointer(rebasing: c.file[knownActions[r][k].span])) {
+            action = knownActions[r][k].cells
+        } else {
+            if let id = actionIDs.id(of: span) {
+                action = actions[Int(id)]
+            } else {
+                switch check(action: row, { issue($0, $1, $2, help: $3) }) {
+                case .success(let checked):
+                    action = checked
+                    _ = actionIDs.intern(span)
+                    actions.append(checked)
+                case .failure(let problem):
+                    return problem
+                }
+            }
+            if k < knownActions[r].count { knownActions[r][k] = (spanRange, action) } else { knownActions[r].append((spanRange, action)) }
+        }
+
+        let codeCell = row[Column.couponCode.rawValue]
+        if action.isCoupon, status == .sent {
+            guard !c.isEmpty(codeCell) else {
+                return issue(.badCouponCode, .couponCode, "a sent coupon without a coupon code",
+                             help: "every coupon sent has the code it was issued with")
+            }
+            guard let code = c.withBytes(codeCell, { CouponCode(parsing: $0) }) else {
+                return issue(.badCouponCode, .couponCode, "`\(c.text(codeCell))` is not a coupon code",
+                             help: "codes are ten characters in two groups, like 7KQ3M-X9PTH, without 0, O, 1 or I")
+            }
+            digest.codes.append(code)
+            digest.codeLines.append(Int32(line))
+            digest.couponsByRule[r] += 1
+            if let faceValue = action.faceValue, current.campaign >= 0 {
+                let k = Int(current.campaign)
+                digest.spent[k] = digest.spent[k].adding(faceValue) ?? digest.spent[k]
+            }
+        } else if !c.isEmpty(codeCell) {
+            return issue(.badCouponCode, .couponCode, "a coupon code on a row that is not a sent coupon",
+                         help: "only coupons with status `sent` are issued codes")
+        }
+        current.rows += 1
+        if let channel = action.channel { current.channels.insert(Channels(channel)) }
+        if keepRows {
+            rows.append(JournalRow(customerID: c.text(customerCell), rule: c.text(ruleCell), action: c.text(row[Column.action.rawValue]),
+                                   value: c.text(row[Column.value.rawValue]), channel: c.text(row[Column.channel.rawValue]), status: status,
+                                   campaign: c.text(campaignCell), couponCode: c.text(codeCell)))
+        }
+        return nil
+    }
+
+    /// Ends the decision being read and starts the row's: its rule, customer
+    /// and campaign found, and the day's counts told. False when the file
+    /// already had a decision of the rule for the customer.
+    private mutating func startDecision(_ customerCell: RawCell, _ ruleCell: RawCell, _ campaignCell: RawCell, status: DecisionStatus,
+                                        line: Int) -> Bool {
+        let c = cells
+        closeDecision()
+        let customer = c.withBytes(customerCell) { customers.row(of: $0) } ?? -1
+        let rule = c.withBytes(ruleCell) { ruleIDs.intern($0) }
+        if rule.isNew {
+            digest.ruleNames.append(c.text(ruleCell))
+            digest.statusCounts.append(Array(repeating: 0, count: DecisionStatus.allCases.count))
+            digest.couponsByRule.append(0)
+            knownActions.append([])
+        }
+        var campaign: Int32 = -1
+        if !c.isEmpty(campaignCell) {
+            let interned = c.withBytes(campaignCell) { campaignIDs.intern($0) }
+            if interned.isNew {
+                digest.campaignNames.append(c.text(campaignCell))
+                digest.spent.append(.zero)
+                digest.budgetRefused.append(false)
+            }
+            campaign = interned.id
+        }
+        let customerKey = customer >= 0 ? UInt64(customer) : 1 << 40 | UInt64(c.withBytes(customerCell) { unknownCustomerIDs.intern($0).id })
+        guard seen.insert(customerKey << 16 | UInt64(rule.id)) else { return false }
+        digest.statusCounts[Int(rule.id)][status.index] += 1
+        if customer < 0 { digest.unknownCustomerDecisions += 1 }
+        if status == .skippedBudget, campaign >= 0 { digest.budgetRefused[Int(campaign)] = true }
+        current = Current(customerCell: customerCell, ruleCell: ruleCell, campaignCell: campaignCell, status: status,
+                          customer: customer, rule: rule.id, campaign: campaign, channels: [], line: line, rows: 0)
+        reading = true
+        return true
+    }
+
+    /// What a row's action cells say, checked.
+    private struct ActionCells {
+        var isCoupon: Bool
+        var channel: Channel?
+        /// A coupon's face value.
+        var faceValue: Number?
+    }
+
+    private func check(action row: [RawCell], _ issue: Issue) -> Result<ActionCells, JournalIssue> {
+        let c = cells
+        let actionCell = row[Column.action.rawValue], valueCell = row[Column.value.rawValue], channelCell = row[Column.channel.rawValue]
         var action = -1
         if !c.isEmpty(actionCell) {
             guard let a = c.index(of: actionCell, in: JournalCells.actionBytes) else {
                 let text = c.text(actionCell)
                 let guess = Suggest.closest(to: text, among: JournalFormat.actionNames).map { "; did you mean `\($0)`?" } ?? ""
-                return issue(.badValue, .action, "`\(text)` is not an action\(guess)",
-                             help: "an action is one of " + JournalFormat.actionNames.joined(separator: ", "))
+                return .failure(issue(.badValue, .action, "`\(text)` is not an action\(guess)",
+                                      "an action is one of " + JournalFormat.actionNames.joined(separator: ", ")))
             }
             action = a
         }
-        let channelCell = row[Column.channel.rawValue]
         var channel: Channel?
         if !c.isEmpty(channelCell) {
             guard let k = c.index(of: channelCell, in: JournalCells.channelBytes) else {
-                return issue(.badValue, .channel, "`\(c.text(channelCell))` is not a channel",
-                             help: "a channel is one of " + Channel.allCases.map(\.rawValue).joined(separator: ", "))
+                return .failure(issue(.badValue, .channel, "`\(c.text(channelCell))` is not a channel",
+                                      "a channel is one of " + Channel.allCases.map(\.rawValue).joined(separator: ", ")))
             }
             channel = Channel.allCases[k]
         }
-        if action < 0, !c.isEmpty(row[Column.value.rawValue]) || channel != nil {
-            return issue(.badValue, .action, "the action is empty but the row has a value or channel",
-                         help: "only a rule without actions has a row with no action, and then no value either")
+        if action < 0, !c.isEmpty(valueCell) || channel != nil {
+            return .failure(issue(.badValue, .action, "the action is empty but the row has a value or channel",
+                                  "only a rule without actions has a row with no action, and then no value either"))
         }
-        for column in [Column.redeemedOn, .cost] where !c.isEmpty(row[column.rawValue]) {
-            let text = c.text(row[column.rawValue])
-            let ok = column == .redeemedOn ? LocalDate(parsing: text) != nil : Number(parsing: Substring(text)) != nil
-            if !ok { return issue(.badValue, column, "`\(text)` is not \(column == .redeemedOn ? "a date" : "an amount")") }
+        guard action == 0 else { return .success(ActionCells(isCoupon: false, channel: channel, faceValue: nil)) }
+        guard let faceValue = JournalFormat.faceValue(ofCouponValue: Substring(c.text(valueCell))) else {
+            return .failure(issue(.badValue, .value, "`\(c.text(valueCell))` is not a coupon's value",
+                                  "a coupon's value is written as in the plan: `20`, `15% max 10` or `FREE-TOPPING worth 6`"))
         }
-        let isCoupon = action == 0
-        var faceValue: Number?
-        if isCoupon {
-            faceValue = self.faceValue(row[Column.value.rawValue])
-            guard faceValue != nil else {
-                return issue(.badValue, .value, "`\(c.text(row[Column.value.rawValue]))` is not a coupon's value",
-                             help: "a coupon's value is written as in the plan: `20`, `15% max 10` or `FREE-TOPPING worth 6`")
-            }
-        }
-        let codeCell = row[Column.couponCode.rawValue]
-        var code: CouponCode?
-        if isCoupon, status == .sent {
-            guard !c.isEmpty(codeCell) else {
-                return issue(.badCouponCode, .couponCode, "a sent coupon without a coupon code",
-                             help: "every coupon sent has the code it was issued with")
-            }
-            guard let c = c.withBytes(codeCell, { CouponCode(parsing: $0) }) else {
-                return issue(.badCouponCode, .couponCode, "`\(c.text(codeCell))` is not a coupon code",
-                             help: "codes are ten characters in two groups, like 7KQ3M-X9PTH, without 0, O, 1 or I")
-            }
-            code = c
-        } else if !c.isEmpty(codeCell) {
-            return issue(.badCouponCode, .couponCode, "a coupon code on a row that is not a sent coupon",
-                         help: "only coupons with status `sent` are issued codes")
-        }
-
-        let campaignCell = row[Column.campaign.rawValue]
-        if var decision = current, c.equals(customerCell, decision.customerCell), c.equals(ruleCell, decision.ruleCell) {
-            // Another action of the decision being read.
-            guard status == decision.status else {
-                return issue(.badDecision, .status, "this row's status `\(status.rawValue)` differs from `\(decision.status.rawValue)` on line \(decision.line), "
-                             + "for the same decision (customer and rule)",
-                             help: "a decision has one status for all of its actions")
-            }
-            guard c.equals(campaignCell, decision.campaignCell) else {
-                return issue(.badDecision, .campaign, "this row's campaign differs from line \(decision.line)'s, for the same decision (customer and rule)")
-            }
-            if let channel { decision.channels.insert(Channels(channel)) }
-            current = decision
-        } else {
-            closeDecision()
-            let customer = c.withBytes(customerCell) { customers.row(of: $0) } ?? -1
-            let rule = c.withBytes(ruleCell) { ruleIDs.intern($0) }
-            if rule.isNew {
-                digest.ruleNames.append(c.text(ruleCell))
-                digest.statusCounts.append(Array(repeating: 0, count: DecisionStatus.allCases.count))
-                digest.couponsByRule.append(0)
-                digest.customersByRule.append(0)
-                lastCustomerOfRule.append(UInt64.max)
-            }
-            var campaign: Int32 = -1
-            if !c.isEmpty(campaignCell) {
-                let interned = c.withBytes(campaignCell) { campaignIDs.intern($0) }
-                if interned.isNew {
-                    digest.campaignNames.append(c.text(campaignCell))
-                    digest.spent.append(.zero)
-                    digest.budgetRefused.append(false)
-                }
-                campaign = interned.id
-            }
-            let customerKey = customer >= 0 ? UInt64(customer) : 1 << 40 | UInt64(c.withBytes(customerCell) { unknownCustomerIDs.intern($0).id })
-            guard seen.insert(customerKey << 16 | UInt64(rule.id)).inserted else {
-                return issue(.badDecision, .customerID, "customer \(c.text(customerCell)) has a second decision of rule \"\(digest.ruleNames[Int(rule.id)])\" on this day",
-                             help: "a rule decides once per customer and day; the file may have been edited or joined with another")
-            }
-            if lastCustomerOfRule[Int(rule.id)] != customerKey {
-                lastCustomerOfRule[Int(rule.id)] = customerKey
-                digest.customersByRule[Int(rule.id)] += 1
-            }
-            digest.statusCounts[Int(rule.id)][status.index] += 1
-            if customer < 0 { digest.unknownCustomerDecisions += 1 }
-            if status == .skippedBudget, campaign >= 0 { digest.budgetRefused[Int(campaign)] = true }
-            current = Current(customerCell: customerCell, ruleCell: ruleCell, campaignCell: campaignCell, status: status,
-                              customer: customer, rule: rule.id, campaign: campaign, channels: channel.map(Channels.init) ?? [],
-                              line: line, location: at(.customerID))
-        }
-        if let code {
-            digest.codes.append(code)
-            digest.codeLines.append(Int32(line))
-            digest.couponsByRule[Int(current?.rule ?? 0)] += 1
-        }
-        if status == .sent, let faceValue, let c = current?.campaign, c >= 0 {
-            digest.spent[Int(c)] = digest.spent[Int(c)].adding(faceValue) ?? digest.spent[Int(c)]
-        }
-        if keepRows {
-            rows.append(JournalRow(customerID: c.text(customerCell), rule: c.text(ruleCell), action: c.text(actionCell),
-                                   value: c.text(row[Column.value.rawValue]), channel: c.text(channelCell), status: status,
-                                   campaign: c.text(campaignCell), couponCode: c.text(codeCell)))
-        }
-        return nil
+        return .success(ActionCells(isCoupon: true, channel: channel, faceValue: faceValue))
     }
 
     /// Ends the file, taking in its last decision.
@@ -376,16 +517,11 @@ private struct DigestBuilder {
     }
 
     private mutating func closeDecision() {
-        guard let d = current else { return }
-        current = nil
+        guard reading else { return }
+        reading = false
+        let d = current
         guard d.status.counts, d.customer >= 0, d.rule <= Int32(UInt16.max) else { return }
         digest.counted.append(CountedDecision(customer: d.customer, rule: UInt16(d.rule), status: d.status, channels: d.channels))
-    }
-
-    private mutating func faceValue(_ cell: RawCell) -> Number? {
-        let (id, isNew) = cells.withBytes(cell) { valueIDs.intern($0) }
-        if isNew { faceValues.append(JournalFormat.faceValue(ofCouponValue: Substring(cells.text(cell)))) }
-        return faceValues[Int(id)]
     }
 }
 
@@ -405,17 +541,26 @@ private struct JournalCells {
 
     func isEmpty(_ cell: RawCell) -> Bool { cell.end == cell.start }
 
+    @inline(__always)
     func equals(_ cell: RawCell, _ bytes: [UInt8]) -> Bool {
-        withBytes(cell) { x in bytes.withUnsafeBufferPointer { JournalCells.same(x, $0) } }
+        if cell.encoding == .plain {
+            return bytes.withUnsafeBufferPointer { JournalCells.same(UnsafeBufferPointer(rebasing: file[cell.start..<cell.end]), $0) }
+        }
+        return withBytes(cell) { x in bytes.withUnsafeBufferPointer { JournalCells.same(x, $0) } }
     }
 
+    @inline(__always)
     func equals(_ a: RawCell, _ b: RawCell) -> Bool {
-        withBytes(a) { x in withBytes(b) { y in JournalCells.same(x, y) } }
+        if a.encoding == .plain, b.encoding == .plain {
+            return JournalCells.same(UnsafeBufferPointer(rebasing: file[a.start..<a.end]), UnsafeBufferPointer(rebasing: file[b.start..<b.end]))
+        }
+        return withBytes(a) { x in withBytes(b) { y in JournalCells.same(x, y) } }
     }
 
     /// Byte equality by `memcmp`: called several times for each of
     /// millions of rows, and quick even in a debug build.
-    private static func same(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+    @inline(__always)
+    static func same(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
         guard x.count == y.count else { return false }
         return x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
     }
@@ -430,13 +575,22 @@ private struct JournalCells {
         return nil
     }
 
-    private static let statusBytes = DecisionStatus.allCases.map { Array($0.rawValue.utf8) }
     static let actionBytes = JournalFormat.actionNames.map { Array($0.utf8) }
     static let channelBytes = Channel.allCases.map { Array($0.rawValue.utf8) }
 
+    /// The status a cell names. Each status has a length of its own, so the
+    /// length picks the one candidate to compare (a test keeps that true).
     func status(_ cell: RawCell) -> DecisionStatus? {
-        // `sent` first: most rows are.
-        if equals(cell, JournalCells.statusBytes[DecisionStatus.sent.index]) { return .sent }
-        return index(of: cell, in: JournalCells.statusBytes).map { DecisionStatus.allCases[$0] }
+        let length = cell.end - cell.start
+        guard length < JournalCells.statusOfLength.count, let candidate = JournalCells.statusOfLength[length] else { return nil }
+        var name = candidate.rawValue
+        return name.withUTF8 { name in withBytes(cell) { JournalCells.same($0, name) } } ? candidate : nil
     }
+
+    /// Statuses by the length of their names.
+    static let statusOfLength: [DecisionStatus?] = {
+        var table = [DecisionStatus?](repeating: nil, count: 32)
+        for s in DecisionStatus.allCases { table[s.rawValue.utf8.count] = s }
+        return table
+    }()
 }

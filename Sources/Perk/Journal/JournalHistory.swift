@@ -8,7 +8,7 @@ public struct JournalHistory: Sendable {
     /// One per committed day, in day order.
     let digests: [JournalDigest]
     /// Every coupon code issued.
-    public let codes: Set<CouponCode>
+    public let codes: CouponCodes
 
     public var days: [LocalDate] { digests.map(\.day) }
     public var latestDay: LocalDate? { digests.last?.day }
@@ -19,7 +19,10 @@ public struct JournalHistory: Sendable {
     /// any file is damaged, and the diagnostics say where.
     public static func read(_ folder: JournalFolder, customers: CustomerTable,
                             workers: Int = ProcessInfo.processInfo.activeProcessorCount) -> (JournalHistory?, [Diagnostic]) {
+        let t0 = Date()
+        defer { if ProcessInfo.processInfo.environment["PERK_TIMING"] != nil { print("read total", Date().timeIntervalSince(t0)) } }
         let (days, problems) = folder.days()
+        if ProcessInfo.processInfo.environment["PERK_TIMING"] != nil { print("days", Date().timeIntervalSince(t0)) }
         guard problems.isEmpty else { return (nil, problems) }
         let index = CustomerIndex(ids: customers.ids)
         var results = [(JournalDigest?, [Diagnostic])](repeating: (nil, []), count: days.count)
@@ -31,12 +34,13 @@ public struct JournalHistory: Sendable {
                 }
             }
         }
+        if ProcessInfo.processInfo.environment["PERK_TIMING"] != nil { print("parsed", Date().timeIntervalSince(t0)) }
         let diagnostics = results.flatMap(\.1)
         guard diagnostics.isEmpty else { return (nil, diagnostics) }
         let digests = results.compactMap(\.0)
-        var codes = Set<CouponCode>(minimumCapacity: digests.reduce(0) { $0 + $1.codes.count })
+        var codes = CouponCodes(minimumCapacity: digests.reduce(0) { $0 + $1.codes.count })
         for (d, digest) in digests.enumerated() {
-            for (k, code) in digest.codes.enumerated() where !codes.insert(code).inserted {
+            for (k, code) in digest.codes.enumerated() where !codes.insert(code) {
                 return (nil, [duplicateCode(code, at: (d, k), in: digests)])
             }
         }
@@ -44,20 +48,12 @@ public struct JournalHistory: Sendable {
     }
 
     private static func readDay(_ day: LocalDate, of folder: JournalFolder, customers: CustomerIndex) -> (JournalDigest?, [Diagnostic]) {
-        let path = folder.file(of: day)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return (nil, [Diagnostic(.error, JournalCode.unreadable.rawValue, "cannot read the journal's day file", at: .file(path: path))])
-        }
-        return JournalDayReader(path: path, day: day, bytes: [UInt8](data), customers: customers).digest()
+        JournalDayReader(path: folder.file(of: day), day: day, customers: customers).digest()
     }
 
     /// The rows of one committed day, as written.
     public func rows(of day: LocalDate, customers: CustomerTable) -> ([JournalRow]?, [Diagnostic]) {
-        let path = folder.file(of: day)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return (nil, [Diagnostic(.error, JournalCode.unreadable.rawValue, "cannot read the journal's day file", at: .file(path: path))])
-        }
-        return JournalDayReader(path: path, day: day, bytes: [UInt8](data), customers: CustomerIndex(ids: customers.ids)).rows()
+        JournalDayReader(path: folder.file(of: day), day: day, customers: CustomerIndex(ids: customers.ids)).rows()
     }
 
     private static func duplicateCode(_ code: CouponCode, at second: (Int, Int), in digests: [JournalDigest]) -> Diagnostic {
@@ -135,9 +131,7 @@ public struct JournalDaySummary: CustomStringConvertible {
 
     /// Nil when the file cannot be read or is damaged.
     public init?(reading day: LocalDate, of folder: JournalFolder) {
-        let path = folder.file(of: day)
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let (digest, _) = JournalDayReader(path: path, day: day, bytes: [UInt8](data), customers: CustomerIndex(ids: [])).digest()
+        let (digest, _) = JournalDayReader(path: folder.file(of: day), day: day, customers: CustomerIndex(ids: [])).digest()
         guard let digest else { return nil }
         decisions = digest.statusCounts.reduce(0) { $0 + $1.reduce(0, +) }
         sent = digest.statusCounts.reduce(0) { $0 + $1[DecisionStatus.sent.index] }
