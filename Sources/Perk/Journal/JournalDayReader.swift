@@ -193,11 +193,16 @@ struct JournalDayReader {
     /// one byte into the next.
     @inline(__always)
     static func notPlain(_ w: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101, lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, highs: UInt64 = 0x8080_8080_8080_8080
-        /// The high bit of each byte of `x` that is zero.
-        func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & lows) &+ lows) | x) & highs }
-        let control = ~(((w & lows) &+ ones &* (0x80 - 0x20)) | w) & highs
-        return control | zeroBytes(w ^ (ones &* 0x2C)) | zeroBytes(w ^ (ones &* 0x22)) | (w & highs)
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, highs: UInt64 = 0x8080_8080_8080_8080
+        // Per byte, `(b & 0x7F) + n` sets the high bit when the low seven
+        // bits reach 0x80 - n, and never carries into the next byte.
+        let low = w & lows
+        let control = low &+ 0x6060_6060_6060_6060
+        let comma = (low ^ 0x2C2C_2C2C_2C2C_2C2C) &+ lows
+        let quote = (low ^ 0x2222_2222_2222_2222) &+ lows
+        // A byte is flagged when it is below 0x20, a comma or a quote (its
+        // sum lacks the high bit), or 0x80 and above (its own high bit).
+        return (~(control & comma & quote) | w) & highs
     }
 
     /// The general reader: every problem of the file, as diagnostics.
@@ -282,8 +287,8 @@ private struct DigestBuilder {
     private let keepRows: Bool
     private let dayText: [UInt8]
 
-    private var ruleIDs = ByteInterner()
-    private var campaignIDs = ByteInterner()
+    private var ruleNames = FewNames()
+    private var campaignNames = FewNames()
     private var unknownCustomerIDs = ByteInterner()
     /// Rule, action, value and channel cells as written, and what they say.
     private var actionIDs = ByteInterner()
@@ -442,7 +447,7 @@ private struct DigestBuilder {
         let c = cells
         closeDecision()
         let customer = c.withBytes(customerCell) { customers.row(of: $0) } ?? -1
-        let rule = c.withBytes(ruleCell) { ruleIDs.intern($0) }
+        let rule = ruleNames.id(of: ruleCell, in: c)
         if rule.isNew {
             digest.ruleNames.append(c.text(ruleCell))
             digest.statusCounts.append(Array(repeating: 0, count: DecisionStatus.allCases.count))
@@ -451,13 +456,13 @@ private struct DigestBuilder {
         }
         var campaign: Int32 = -1
         if !c.isEmpty(campaignCell) {
-            let interned = c.withBytes(campaignCell) { campaignIDs.intern($0) }
-            if interned.isNew {
+            let found = campaignNames.id(of: campaignCell, in: c)
+            if found.isNew {
                 digest.campaignNames.append(c.text(campaignCell))
                 digest.spent.append(.zero)
                 digest.budgetRefused.append(false)
             }
-            campaign = interned.id
+            campaign = found.id
         }
         let customerKey = customer >= 0 ? UInt64(customer) : 1 << 40 | UInt64(c.withBytes(customerCell) { unknownCustomerIDs.intern($0).id })
         guard seen.insert(customerKey << 16 | UInt64(rule.id)) else { return false }
@@ -525,9 +530,33 @@ private struct DigestBuilder {
     }
 }
 
+/// Names that a day file repeats on every decision but has few of (rules,
+/// campaigns), each given a number in order of first appearance. A few are
+/// found by comparing with where each was first written, which is cheaper
+/// than hashing; past `linearLimit` names, a hash table takes over.
+private struct FewNames {
+    private var firstCells: [RawCell] = []
+    private var hashed = ByteInterner()
+    private static let linearLimit = 32
+
+    mutating func id(of cell: RawCell, in cells: JournalCells) -> (id: Int32, isNew: Bool) {
+        if firstCells.count <= FewNames.linearLimit {
+            let length = cell.end - cell.start
+            for (i, first) in firstCells.enumerated() where first.end - first.start == length && cells.equals(cell, first) {
+                return (Int32(i), false)
+            }
+        } else if let id = cells.withBytes(cell, { hashed.id(of: $0) }) {
+            return (id, false)
+        }
+        firstCells.append(cell)
+        _ = cells.withBytes(cell) { hashed.intern($0) }
+        return (Int32(firstCells.count - 1), true)
+    }
+}
+
 /// Reads cells of a day file. It holds only the file's bytes, so the checks
 /// can pass it around and capture it for nothing.
-private struct JournalCells {
+struct JournalCells {
     let file: UnsafeBufferPointer<UInt8>
 
     func withBytes<R>(_ cell: RawCell, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {

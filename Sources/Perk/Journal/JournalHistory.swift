@@ -19,10 +19,7 @@ public struct JournalHistory: Sendable {
     /// any file is damaged, and the diagnostics say where.
     public static func read(_ folder: JournalFolder, customers: CustomerTable,
                             workers: Int = ProcessInfo.processInfo.activeProcessorCount) -> (JournalHistory?, [Diagnostic]) {
-        let t0 = Date()
-        defer { if ProcessInfo.processInfo.environment["PERK_TIMING"] != nil { print("read total", Date().timeIntervalSince(t0)) } }
         let (days, problems) = folder.days()
-        if ProcessInfo.processInfo.environment["PERK_TIMING"] != nil { print("days", Date().timeIntervalSince(t0)) }
         guard problems.isEmpty else { return (nil, problems) }
         let index = CustomerIndex(ids: customers.ids)
         var results = [(JournalDigest?, [Diagnostic])](repeating: (nil, []), count: days.count)
@@ -34,7 +31,6 @@ public struct JournalHistory: Sendable {
                 }
             }
         }
-        if ProcessInfo.processInfo.environment["PERK_TIMING"] != nil { print("parsed", Date().timeIntervalSince(t0)) }
         let diagnostics = results.flatMap(\.1)
         guard diagnostics.isEmpty else { return (nil, diagnostics) }
         let digests = results.compactMap(\.0)
@@ -78,9 +74,14 @@ public struct JournalHistory: Sendable {
     /// name, contacts whatever their rule.
     public func seed(_ engine: inout DecisionEngine, program: CheckedProgram, before day: LocalDate? = nil) {
         let campaignIndex = Dictionary(program.campaigns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let ruleIndex = Dictionary(program.rules.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // Most decisions change nothing later: those of rules with no limit or
+        // cooldown, when no contact policy counts them. They are passed over.
+        let remembersContacts = !program.contactPolicies.isEmpty
         for digest in digests where day.map({ digest.day < $0 }) ?? true {
-            let rules = digest.ruleNames.map { program.ruleIndex(named: $0) }
-            for d in digest.counted {
+            let rules = digest.ruleNames.map { ruleIndex[$0] }
+            let limited = rules.map { r in r.map { program.rules[$0].lifetimeLimit != nil || program.rules[$0].cooldown != nil } ?? false }
+            for d in digest.counted where limited[Int(d.rule)] || (remembersContacts && d.status == .sent && !d.channels.isEmpty) {
                 engine.remember(PastDecision(day: digest.day, customer: Int(d.customer), rule: rules[Int(d.rule)],
                                              status: d.status, channels: d.channels))
             }

@@ -21,7 +21,8 @@ final class JournalEquivalenceTests: XCTestCase {
         }
     }
 
-    /// Every control, with a budget that runs out in the middle of a day.
+    /// Every control, a contact policy that counts earlier days' contacts,
+    /// and a budget that runs out in the middle of a day.
     func testDailyCommitsWithEveryControlEqualTheSimulation() throws {
         let program = try SimulationShop.program("""
         rule "Second coupon" priority 9
@@ -35,9 +36,11 @@ final class JournalEquivalenceTests: XCTestCase {
         rule "Watch list"
           when visit_count > 100 limit once per customer
         campaign "Treats" budget 1500 holdout 10% exclusive rules "Gold treat", "Silver treat"
+        contact policy: at most 2 contacts per customer every 5 days
         """, data: Repository.sampleShop)
         let outcome = try compare(program, data: Repository.sampleShop, from: "2025-11-26", to: "2025-12-09")
-        for status in [DecisionStatus.sent, .heldOut, .skippedLimit, .skippedCooldown, .skippedConsent, .skippedExclusive, .skippedBudget] {
+        for status in [DecisionStatus.sent, .heldOut, .skippedLimit, .skippedCooldown, .skippedConsent, .skippedContactCap,
+                       .skippedExclusive, .skippedBudget] {
             XCTAssertGreaterThan(outcome.counts[status, default: 0], 0, "\(status)")
         }
         XCTAssertTrue(outcome.budgetRanOutMidDay, "the budget should run out part way through a day")
