@@ -61,20 +61,20 @@ enum JournalCommand {
     private static func undoLast(_ folder: JournalFolder) -> Int32 {
         do {
             let lock = try folder.lock(timeout: RunCommand.lockTimeout) { holder in
-                Console.err("perk: waiting for \(holder ?? "another perk") to finish with the journal \(folder.path) ...\n")
+                Console.err("perk: waiting for \(holder ?? "another perk") to finish with \(folder.path) ...\n")
             }
             defer { lock.release() }
             let (days, problems) = folder.days()
             Console.diagnostics(problems)
             guard let latest = days.last else {
-                Console.err("perk journal: the journal \(folder.path) holds no days; there is nothing to undo.\n")
+                Console.err("perk journal: \(folder.path) holds no committed days; there is nothing to undo.\n")
                 return ExitCode.failure
             }
             // What the day held, when its file can be read; a damaged day can be undone too.
             let summary = JournalDaySummary(reading: latest, of: folder)
             try folder.remove(latest)
-            let rest = days.dropLast().last.map { "the journal's latest day is now \($0)" } ?? "the journal holds no days now"
-            Console.out("Removed \(latest) from the journal \(folder.path)\(summary.map { ": \($0)" } ?? ""); \(rest).\n")
+            let rest = days.dropLast().last.map { "the latest day is now \($0)" } ?? "no days are committed now"
+            Console.out("Removed \(latest) from \(folder.path)\(summary.map { ": \($0)" } ?? ""); \(rest).\n")
             if summary?.hasCodes ?? true {
                 Console.err("The coupon codes issued on \(latest) are void now; if its messages already went out, customers hold them.\n")
             }

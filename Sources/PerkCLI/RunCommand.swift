@@ -64,7 +64,7 @@ enum RunCommand {
         if commit {
             do {
                 lock = try folder.lock(timeout: lockTimeout) { holder in
-                    Console.err("perk: waiting for \(holder ?? "another perk") to finish with the journal \(folder.path) ...\n")
+                    Console.err("perk: waiting for \(holder ?? "another perk") to finish with \(folder.path) ...\n")
                 }
             } catch let failure as JournalFolder.Failure {
                 Console.err("perk: \(failure); nothing was written.\n")
@@ -81,12 +81,12 @@ enum RunCommand {
                 Console.diagnostics(problems)
                 return ExitCode.failure
             }
-            Console.err("perk: \(day) is already in the journal \(folder.path): nothing was written. This is the plan as committed.\n")
+            Console.err("perk: \(day) is already committed to \(folder.path): nothing was written. This is the plan as committed.\n")
             Console.out(PlanReport(committed: rows, day: day, program: program, customers: customers).rendered(format))
             return ExitCode.success
         }
         if let latest = history.latestDay, day < latest {
-            Console.err("perk: the journal \(folder.path) already holds \(latest), after \(day); a journal only moves forward, so nothing was \(commit ? "written" : "run").\n"
+            Console.err("perk: \(folder.path) already holds \(latest), after \(day); a journal only moves forward, so nothing was \(commit ? "written" : "run").\n"
                         + "Run a day after \(latest), or take \(latest) back first with `perk journal \(folder.path) --undo-last`.\n")
             return ExitCode.failure
         }
@@ -103,11 +103,11 @@ enum RunCommand {
         Console.out(PlanReport(plan: plan, program: program, customers: customers, showsCouponCodes: true).rendered(format))
         if commit {
             let codes = plan.entries.filter { $0.couponCode != nil }.count
-            Console.err("Committed \(day) to the journal \(folder.path): \(PlanReport.grouped(plan.decisions.count)) decisions, "
+            Console.err("Committed \(day) to \(folder.path): \(PlanReport.count(plan.decisions.count, "decision")), "
                         + "\(PlanReport.grouped(plan.statusCounts[.sent] ?? 0)) sent, \(PlanReport.grouped(codes)) coupon codes issued.\n")
         } else {
             let missing = folder.state == .missing ? " (the folder does not exist yet; --commit creates it)" : ""
-            Console.err("Preview: nothing was written to the journal \(folder.path)\(missing). Add --commit to record \(day).\n")
+            Console.err("Preview: nothing was written to \(folder.path)\(missing). Add --commit to record \(day).\n")
         }
         return ExitCode.success
     }

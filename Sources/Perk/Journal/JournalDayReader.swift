@@ -211,8 +211,13 @@ struct JournalDayReader {
         let where_ = JournalDiagnostics(path: path, bytes: fileBytes)
         return fileBytes.withUnsafeBufferPointer { file in
             var builder = DigestBuilder(day: day, path: path, file: file, customers: customers, keepRows: keepRows)
+            // The data files' header checks, under the journal's code.
             var diagnostics = HeaderCheck.problems(of: source, what: JournalFormat.columns.joined(separator: ","),
-                                                   with: DataDiagnostics(path: path, bytes: fileBytes))
+                                                   with: DataDiagnostics(path: path, bytes: fileBytes)).map { d -> Diagnostic in
+                var d = d
+                d.code = JournalCode.badHeader.rawValue
+                return d
+            }
             guard diagnostics.isEmpty else { return (builder, diagnostics) }
             guard source.columnNames == JournalFormat.columns else {
                 let message = "this is not a journal day file: its columns must be \(JournalFormat.columns.joined(separator: ","))"
@@ -227,7 +232,7 @@ struct JournalDayReader {
             var row = RawRow()
             while source.next(into: &row) {
                 if let first = row.problems.first {
-                    report(Diagnostic(.error, first.code.rawValue, first.message,
+                    report(Diagnostic(.error, JournalCode.badRow.rawValue, first.message,
                                       at: where_.point(CellLocation(rowLine: row.line, rowOffset: row.offset, offset: first.offset)),
                                       help: first.help))
                     if first.isFatal { break }
@@ -237,7 +242,7 @@ struct JournalDayReader {
             }
             builder.finish()
             if problems > JournalDayReader.maxListed {
-                diagnostics.append(Diagnostic(.note, JournalCode.badValue.rawValue,
+                diagnostics.append(Diagnostic(.note, "J000",
                                               "\(problems - JournalDayReader.maxListed) more problems in this file are not shown",
                                               at: .file(path: path)))
             }

@@ -63,9 +63,9 @@ public enum JournalFormat {
 public enum JournalCode: String, CaseIterable, Sendable {
     /// J001: the journal folder cannot be read or created, or a day file cannot be read.
     case unreadable = "J001"
-    /// J002: a day file's header is not the journal's columns.
+    /// J002: a day file is empty, or its header is not the journal's columns.
     case badHeader = "J002"
-    /// J003: a row's shape is broken: wrong number of fields, an unclosed quote, bytes that are not UTF-8.
+    /// J003: a row's shape is broken: wrong number of fields, an unclosed or stray quote, bytes that are not UTF-8, a NUL byte.
     case badRow = "J003"
     /// J004: a row's date is not a date, or not the day its file is named after.
     case badDate = "J004"

@@ -30,11 +30,10 @@ public struct JournalReport {
     struct RuleTotals {
         var name: String
         var decisions = Array(repeating: 0, count: DecisionStatus.allCases.count)
-        var customerDays = 0
         var codes = 0
     }
 
-    /// Per rule name, in order of first appearance.
+    /// Per rule name, in the order names sort.
     var rules: [RuleTotals] {
         var out: [RuleTotals] = []
         var index: [String: Int] = [:]
@@ -49,7 +48,7 @@ public struct JournalReport {
                 out[i].codes += digest.couponsByRule[r]
             }
         }
-        return out
+        return out.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
 
     /// Per campaign name, in order of first appearance: spent so far, and the
@@ -84,15 +83,19 @@ public struct JournalReport {
             return out + "No days committed yet. `perk run RULES --journal \(history.folder.path) --commit` records the first.\n"
         }
         let span = first.distance(to: last) + 1
-        out += "\(PlanReport.count(days.count, "day")) committed, \(first) to \(last)"
-        out += span > days.count ? " (\(PlanReport.grouped(span - days.count)) days between them skipped).\n" : ".\n"
+        out += days.count == 1 ? "1 day committed: \(first).\n" : "\(PlanReport.count(days.count, "day")) committed, \(first) to \(last)"
+        if days.count > 1 { out += span > days.count ? " (\(PlanReport.grouped(span - days.count)) days between them skipped).\n" : ".\n" }
         out += "\(PlanReport.count(codesIssued, "coupon code")) issued.\n"
 
-        let statuses = DecisionStatus.allCases
-        var t = TextTable(headers: ["rule", "decisions"] + statuses.map(\.rawValue) + ["coupon codes"],
-                          rightAligned: Set(1...(statuses.count + 2)))
+        // Sent and held out first, then the statuses that stopped a decision, as far as any did.
+        let rules = self.rules
+        let order: [DecisionStatus] = [.sent, .heldOut] + DecisionStatus.allCases.filter { $0 != .sent && $0 != .heldOut }
+        let shown = order.filter { s in s == .sent || rules.contains { $0.decisions[s.index] > 0 } }
+        var t = TextTable(headers: ["rule", "decisions"] + shown.map(\.rawValue) + ["coupon codes"],
+                          rightAligned: Set(1...(shown.count + 2)))
         for r in rules {
-            t.add([r.name, PlanReport.grouped(r.decisions.reduce(0, +))] + r.decisions.map(PlanReport.grouped) + [PlanReport.grouped(r.codes)])
+            t.add([r.name, PlanReport.grouped(r.decisions.reduce(0, +))] + shown.map { PlanReport.grouped(r.decisions[$0.index]) }
+                  + [PlanReport.grouped(r.codes)])
         }
         out += "\nDecisions by rule and status\n\n" + t.rendered()
 
@@ -117,8 +120,8 @@ public struct JournalReport {
             d.add([digest.day.description, PlanReport.grouped(total), PlanReport.grouped(sent), PlanReport.grouped(held),
                    PlanReport.grouped(digest.codes.count)])
         }
-        let shown = min(days.count, JournalReport.latestDaysShown)
-        out += "\n\(shown == days.count ? "Days" : "The latest \(shown) days")\n\n" + d.rendered()
+        let listed = min(days.count, JournalReport.latestDaysShown)
+        out += "\n\(listed == days.count ? "Days" : "The latest \(listed) days")\n\n" + d.rendered()
         return out
     }
 

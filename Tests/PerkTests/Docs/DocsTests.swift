@@ -83,3 +83,30 @@ final class DocsTests: XCTestCase {
         return out
     }
 }
+
+extension DocsTests {
+    /// The tour's "going live" commands, run as written in a fresh folder,
+    /// print what the README shows, and the code it quotes is in the plan.
+    func testReadmeGoingLiveIsWhatTheCommandsPrint() throws {
+        let readme = try Repository.read("README.md")
+        let tour = try XCTUnwrap(DocsTests.blocks(in: readme, from: "**8. Going live.**", to: "## The language in brief").first)
+        let folder = try PerkProcess.folder([:])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let journal = folder.appendingPathComponent("journal").path
+        let rules = Repository.path("rules")
+
+        let preview = try PerkProcess.run(["run", rules, "--journal", journal, "--format", "csv"])
+        XCTAssertEqual(preview.status, 0)
+        let previewLine = try XCTUnwrap(preview.stderr.split(separator: "\n").last).replacingOccurrences(of: journal, with: "journal")
+        XCTAssertTrue(tour.contains(previewLine + "\n"), previewLine)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: journal), "a preview writes nothing")
+
+        let commit = try PerkProcess.run(["run", rules, "--journal", journal, "--commit", "--format", "csv"])
+        XCTAssertEqual(commit.status, 0)
+        let commitLine = try XCTUnwrap(commit.stderr.split(separator: "\n").last).replacingOccurrences(of: journal, with: "journal")
+        XCTAssertTrue(tour.contains(commitLine + "\n"), commitLine)
+        XCTAssertEqual(commit.stdout, preview.stdout, "the preview shows the codes the commit issues")
+        let quoted = try XCTUnwrap(tour.range(of: "sent coupon's code (`")).upperBound
+        XCTAssertTrue(commit.stdout.contains("," + tour[quoted...].prefix(11) + "\n"))
+    }
+}
