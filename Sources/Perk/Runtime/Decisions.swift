@@ -85,7 +85,7 @@ public struct DecisionEngine: Sendable {
     /// Decisions that counted, for limits and cooldowns.
     private var history: DecisionHistory
     /// Contacts per policy and customer, for the contact policies.
-    private var contacts: ContactHistory
+    private var contacts: LatestDays
     /// Face value spent per campaign.
     public private(set) var spent: [Number]
     /// The day each campaign's budget first refused a coupon.
@@ -98,7 +98,7 @@ public struct DecisionEngine: Sendable {
         customerCount = customers
         controls = program.rules.map { RuleControls($0, policies: program.contactPolicies) }
         history = DecisionHistory(rules: program.rules)
-        contacts = ContactHistory(policies: program.contactPolicies)
+        contacts = LatestDays(keep: program.contactPolicies.map(\.count))
         spent = Array(repeating: .zero, count: program.campaigns.count)
         budgetRanOut = Array(repeating: nil, count: program.campaigns.count)
     }
@@ -116,7 +116,7 @@ public struct DecisionEngine: Sendable {
         // when its rule has been renamed or removed since.
         if past.status == .sent {
             for (p, policy) in program.contactPolicies.enumerated() where policy.covers(channels: past.channels) {
-                contacts.record(policy: p, customer: past.customer, day: past.day.day, customers: customerCount)
+                contacts.record(p, customer: past.customer, day: past.day.day, customers: customerCount)
             }
         }
     }
@@ -163,7 +163,7 @@ public struct DecisionEngine: Sendable {
             if status == .sent {
                 if let c = rule.campaign { spent[c] = spent[c].adding(rule.faceValue) ?? spent[c] }
                 for p in rule.contactPolicies {
-                    contacts.record(policy: p, customer: customer, day: day.day, customers: customerCount)
+                    contacts.record(p, customer: customer, day: day.day, customers: customerCount)
                 }
             }
             decisions.append(Decision(customer: customer, rule: r, status: status, contactPolicy: stoppedBy))
@@ -178,7 +178,7 @@ public struct DecisionEngine: Sendable {
     /// ones, at most as many as the policy allows. They come from decisions
     /// made here and from past decisions remembered.
     public func contactDays(policy p: Int, customer: Int) -> [LocalDate] {
-        contacts.days(policy: p, customer: customer).map { LocalDate(day: $0) }
+        contacts.days(p, customer: customer).map { LocalDate(day: $0) }
     }
 
     private mutating func check(_ rule: RuleControls, _ r: Int, customer: Int, day: LocalDate, interpreter: Interpreter,
@@ -195,7 +195,7 @@ public struct DecisionEngine: Sendable {
         // Like a cooldown, but over the contacts of every rule: a policy is full
         // when the oldest of its latest `count` contacts is after today minus the period.
         for p in rule.contactPolicies {
-            if let oldest = contacts.oldestKept(policy: p, customer: customer),
+            if let oldest = contacts.oldestKept(p, customer: customer),
                oldest > program.contactPolicies[p].period.added(to: day, sign: -1).day {
                 stoppedBy = p
                 return .skippedContactCap
