@@ -166,12 +166,17 @@ public struct Parser {
         }
     }
 
+    /// `once` or `twice` as a count, read; nil (and nothing read) for anything else.
+    private mutating func onceOrTwice() -> Located<Int>? {
+        if peek.isWord("once") { return Located(1, advance().range) }
+        if peek.isWord("twice") { return Located(2, advance().range) }
+        return nil
+    }
+
     private mutating func limitClause(_ keyword: Token) throws -> LimitClause {
         let count: Located<Int>
-        if peek.isWord("once") {
-            count = Located(1, advance().range)
-        } else if peek.isWord("twice") {
-            count = Located(2, advance().range)
+        if let word = onceOrTwice() {
+            count = word
         } else if peek.kind == .number, let n = Int(peek.text) {
             count = Located(n, advance().range)
             if peek.isWord("times") || peek.isWord("time") { advance() }
@@ -265,10 +270,8 @@ public struct Parser {
         try expectWord("at", after: "`contact policy`, like `contact policy: at most 2 contacts per customer every 30 days`")
         try expectWord("most", after: "`at`")
         let count: Located<Int>
-        if peek.isWord("once") {
-            count = Located(1, advance().range)
-        } else if peek.isWord("twice") {
-            count = Located(2, advance().range)
+        if let word = onceOrTwice() {
+            count = word
         } else if peek.kind == .number, let n = Int(peek.text) {
             let number = advance()
             guard peek.isWord("contacts") || peek.isWord("contact") else {
