@@ -19,22 +19,25 @@ final class JournalExplainSimulateTests: XCTestCase {
     static let committed = "2025-12-30"
     static let nextDay = "2025-12-31"
 
-    private var shop: URL!
-
-    override func setUpWithError() throws {
-        shop = try PerkProcess.folder(["shop.perk": Self.rules])
-        let r = try PerkProcess.run(["run", "shop.perk"] + SampleShopFiles.arguments + ["--as-of", Self.committed, "--journal", "journal", "--commit"],
+    /// The scratch folder with the rules and `journal`; shared, so no test may change the journal.
+    static let scratch: Result<URL, Error> = Result {
+        let shop = try PerkProcess.folder(["shop.perk": rules])
+        let r = try PerkProcess.run(["run", "shop.perk"] + SampleShopFiles.arguments + ["--as-of", committed, "--journal", "journal", "--commit"],
                                     directory: shop)
-        XCTAssertEqual(r.status, 0, r.stderr)
+        guard r.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: r.stderr]) }
+        return shop
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: shop)
+    override class func tearDown() {
+        if case .success(let url) = scratch { try? FileManager.default.removeItem(at: url) }
+        super.tearDown()
     }
+
+    private var shop: URL { get throws { try Self.scratch.get() } }
 
     /// The customers the committed day sent the coupon to.
     private func sentOnTheCommittedDay() throws -> [String] {
-        let text = try String(contentsOf: shop.appendingPathComponent("journal/\(Self.committed).csv"), encoding: .utf8)
+        let text = try String(contentsOf: try shop.appendingPathComponent("journal/\(Self.committed).csv"), encoding: .utf8)
         return text.split(separator: "\n").map { DayFiles.fields(String($0)) }.filter { $0[6] == "sent" }.map { $0[1] }
     }
 
@@ -43,7 +46,7 @@ final class JournalExplainSimulateTests: XCTestCase {
         XCTAssertTrue(sent.contains("C01548"), "\(sent)")
         let args = ["explain", "shop.perk"] + (try SampleShopFiles.arguments) + ["--customer", "C01548", "--rule", "VIP win-back", "--as-of", Self.nextDay]
 
-        let remembered = try PerkProcess.run(args + ["--journal", "journal"], directory: shop)
+        let remembered = try PerkProcess.run(args + ["--journal", "journal"], directory: try shop)
         XCTAssertEqual(remembered.status, 0, remembered.stderr)
         try GoldenFile.check(remembered.stdout, against: Repository.path("Tests/PerkTests/Fixtures/journal/explain-cooldown.expected"),
                              "perk explain --journal")
@@ -51,7 +54,7 @@ final class JournalExplainSimulateTests: XCTestCase {
                                                  + "sent on 2025-12-30, so not again before 2026-01-29."), remembered.stdout)
 
         // Without the journal, the day alone knows of no coupon sent before.
-        let alone = try PerkProcess.run(args, directory: shop)
+        let alone = try PerkProcess.run(args, directory: try shop)
         XCTAssertEqual(alone.status, 0, alone.stderr)
         XCTAssertTrue(alone.stdout.contains("Fires: "), alone.stdout)
         XCTAssertFalse(alone.stdout.contains("Held back"), alone.stdout)
@@ -65,14 +68,14 @@ final class JournalExplainSimulateTests: XCTestCase {
         func simulate(journal: Bool) throws -> (json: [String: Any], ledger: [String: String]) {
             let ledger = journal ? "with.csv" : "without.csv"
             let r = try PerkProcess.run(["simulate", "shop.perk"] + SampleShopFiles.arguments
-                                        + ["--from", Self.nextDay, "--to", "2026-01-02", "--format", "json", "--ledger", ledger]
-                                        + (journal ? ["--journal", "journal"] : []), directory: shop)
+                                        + ["--from", Self.nextDay, "--to", "2026-01-01", "--format", "json", "--ledger", ledger]
+                                        + (journal ? ["--journal", "journal"] : []), directory: try shop)
             XCTAssertEqual(r.status, 0, r.stderr)
             XCTAssertFalse(r.stderr.contains("journal"), r.stderr)
             let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
             // date, customer, rule -> status
             var statuses: [String: String] = [:]
-            for line in try String(contentsOf: shop.appendingPathComponent(ledger), encoding: .utf8).split(separator: "\n").dropFirst() {
+            for line in try String(contentsOf: try shop.appendingPathComponent(ledger), encoding: .utf8).split(separator: "\n").dropFirst() {
                 let f = DayFiles.fields(String(line))
                 XCTAssertNil(statuses.updateValue(f[6], forKey: "\(f[0]) \(f[1]) \(f[2])"), String(line))
             }
@@ -90,7 +93,7 @@ final class JournalExplainSimulateTests: XCTestCase {
             XCTAssertEqual(pair.without, "sent", key)
         }
         // Later days are the same either way: a cooldown from the journal's day or from the simulation's first.
-        for customer in sent { XCTAssertEqual(with.ledger["2026-01-02 \(customer) VIP win-back"], "skipped_cooldown", customer) }
+        for customer in sent { XCTAssertEqual(with.ledger["2026-01-01 \(customer) VIP win-back"], "skipped_cooldown", customer) }
 
         // The campaign: what the journal spent comes before, and is not spent again.
         func campaign(_ json: [String: Any]) throws -> [String: Any] {
