@@ -167,7 +167,16 @@ final class DamagedJournalTests: XCTestCase {
             XCTAssertEqual(shown.stderr, committing.stderr.replacingOccurrences(of: "nothing was run.", with: "nothing was shown."), damage.name)
             XCTAssertEqual(try journal.snapshot(), before, "\(damage.name): the journal changed")
 
-            guard damage.inLatestDay else { continue }
+            guard damage.inLatestDay else {
+                // The latest day is sound: taking it back would not mend the damage, so nothing is removed.
+                let refused = try PerkProcess.run(["journal", "journal", "--undo-last"], directory: shop)
+                XCTAssertEqual(refused.status, 1, damage.name)
+                XCTAssertEqual(refused.stdout, "", damage.name)
+                XCTAssertTrue(refused.stderr.hasSuffix("perk journal: nothing was removed from the journal journal; fix what is named above first "
+                                                       + "(--undo-last takes back only the latest committed day).\n"), refused.stderr)
+                XCTAssertEqual(try journal.snapshot(), before, "\(damage.name): the journal changed")
+                continue
+            }
             let undone = try PerkProcess.run(["journal", "journal", "--undo-last"], directory: shop)
             XCTAssertEqual(undone.status, 0, "\(damage.name): \(undone.stderr)")
             XCTAssertTrue(undone.stdout.hasPrefix("Removed 2025-06-30 from the journal journal"), "\(damage.name): \(undone.stdout)")
