@@ -66,6 +66,13 @@ enum JournalCommand {
             defer { lock.release() }
             let (days, problems) = folder.days()
             Console.diagnostics(problems)
+            // A file named like a day that does not exist is no committed day: taking the latest
+            // day back would not mend it, and would remove a day that may well be sound.
+            guard problems.isEmpty else {
+                Console.err("perk journal: nothing was removed from the journal \(folder.path); fix what is named above first "
+                            + "(--undo-last takes back only the latest committed day).\n")
+                return ExitCode.failure
+            }
             guard let latest = days.last else {
                 Console.err("perk journal: \(folder.path) holds no committed days; there is nothing to undo.\n")
                 return ExitCode.failure

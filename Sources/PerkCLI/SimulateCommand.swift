@@ -69,7 +69,8 @@ enum SimulateCommand {
             JournalCommand.warnAboutRulesNotDefined(read, program: program)
             let later = read.days.filter { $0 >= period.from }
             if let first = later.first {
-                Console.err("perk: the journal's \(PlanReport.count(later.count, "day")) from \(first) on are not counted: the simulation decides them itself.\n")
+                let days = later.count == 1 ? "day \(first) is" : "\(PlanReport.grouped(later.count)) days from \(first) on are"
+                Console.err("perk: the journal's \(days) not counted: the simulation decides \(later.count == 1 ? "it" : "them") itself.\n")
             }
             history = read
         }

@@ -221,7 +221,8 @@ struct JournalDayReader {
             guard diagnostics.isEmpty else { return (builder, diagnostics) }
             guard source.columnNames == JournalFormat.columns else {
                 let message = "this is not a journal day file: its columns must be \(JournalFormat.columns.joined(separator: ","))"
-                return (builder, [where_.error(.badHeader, message, at: source.headerLocation,
+                let wrong = source.columnNames.indices.first { $0 >= JournalFormat.columns.count || source.columnNames[$0] != JournalFormat.columns[$0] }
+                return (builder, [where_.error(.badHeader, message, at: wrong.map(source.location(ofColumn:)) ?? source.headerLocation,
                                                help: "a journal folder holds only the files `perk run --commit` wrote; move other files elsewhere")])
             }
             var problems = 0
@@ -504,7 +505,9 @@ private struct DigestBuilder {
         var channel: Channel?
         if !c.isEmpty(channelCell) {
             guard let k = c.index(of: channelCell, in: JournalCells.channelBytes) else {
-                return .failure(issue(.badValue, .channel, "`\(c.text(channelCell))` is not a channel",
+                let text = c.text(channelCell)
+                let guess = Suggest.closest(to: text, among: Channel.allCases.map(\.rawValue)).map { "; did you mean `\($0)`?" } ?? ""
+                return .failure(issue(.badValue, .channel, "`\(text)` is not a channel\(guess)",
                                       "a channel is one of " + Channel.allCases.map(\.rawValue).joined(separator: ", ")))
             }
             channel = Channel.allCases[k]

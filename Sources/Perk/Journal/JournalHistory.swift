@@ -35,11 +35,21 @@ public struct JournalHistory: Sendable {
         guard diagnostics.isEmpty else { return (nil, diagnostics) }
         let digests = results.compactMap(\.0)
         var codes = CouponCodes(minimumCapacity: digests.reduce(0) { $0 + $1.codes.count })
+        var duplicates: [Diagnostic] = []
         for (d, digest) in digests.enumerated() {
+            // Every code issued again, as a file's other problems are: the first of them listed, the rest counted.
+            var again = 0
             for (k, code) in digest.codes.enumerated() where !codes.insert(code) {
-                return (nil, [duplicateCode(code, at: (d, k), in: digests)])
+                again += 1
+                if again <= JournalDayReader.maxListed { duplicates.append(duplicateCode(code, at: (d, k), in: digests)) }
+            }
+            if again > JournalDayReader.maxListed {
+                duplicates.append(Diagnostic(.note, JournalCode.badCouponCode.rawValue,
+                                             "\(again - JournalDayReader.maxListed) more coupon codes in this file are issued twice and not shown",
+                                             at: .file(path: digest.path)))
             }
         }
+        guard duplicates.isEmpty else { return (nil, duplicates) }
         return (JournalHistory(folder: folder, digests: digests, codes: codes), [])
     }
 
@@ -62,9 +72,34 @@ public struct JournalHistory: Sendable {
         }
         let later = digests[second.0], earlier = digests[first.0]
         return Diagnostic(.error, JournalCode.badCouponCode.rawValue, "coupon code \(code) is issued twice",
-                          at: .point(path: later.path, line: Int(later.codeLines[second.1]), column: 1, lineText: nil),
+                          at: codeLocation(code, line: Int(later.codeLines[second.1]), path: later.path),
                           notes: ["it was first issued at \(earlier.path):\(earlier.codeLines[first.1])"],
                           help: "a coupon code is issued once; the file may have been edited or copied from another day")
+    }
+
+    /// Where a code is on its line, with the line's text, as the day reader
+    /// points at a cell. The file was read moments ago; if it cannot be read
+    /// again, the line alone.
+    private static func codeLocation(_ code: CouponCode, line: Int, path: String) -> Diagnostic.Location {
+        guard let data = FileManager.default.contents(atPath: path) else { return .point(path: path, line: line, column: 1, lineText: nil) }
+        let bytes = [UInt8](data)
+        var start = 0, n = 1
+        while n < line, let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            start = end + 1
+            n += 1
+        }
+        let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        let text = Array(code.description.utf8)
+        // The code is the row's last cell: its last occurrence on the line.
+        var at = start
+        if end - start >= text.count {
+            for i in stride(from: end - text.count, through: start, by: -1) where bytes[i..<(i + text.count)].elementsEqual(text) {
+                at = i
+                break
+            }
+        }
+        let p = DataPosition.resolve(CellLocation(rowLine: line, rowOffset: start, offset: at), in: bytes)
+        return .point(path: path, line: p.line, column: p.column, lineText: p.lineText)
     }
 
     // MARK: What the commands ask

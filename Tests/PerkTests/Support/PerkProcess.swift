@@ -13,11 +13,14 @@ struct PerkProcess {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("perk")
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// Runs `perk` in `directory` (default: the repository), so relative
+    /// paths in its output stay the same from one run to the next.
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+                    directory: URL = Repository.root) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = Repository.root
+        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         for (k, v) in environment { env[k] = v }
@@ -32,10 +35,14 @@ struct PerkProcess {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
+        // Told when it ends: `waitUntilExit` polls a run loop every 50 ms,
+        // which was most of an end-to-end test's time.
+        let ended = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in ended.signal() }
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        ended.wait()
         try out.close()
         try err.close()
         let result = Result(status: process.terminationStatus,
