@@ -69,7 +69,7 @@ enum JournalCommand {
             // A file named like a day that does not exist is no committed day: taking the latest
             // day back would not mend it, and would remove a day that may well be sound.
             guard problems.isEmpty else {
-                Console.err("perk journal: nothing was removed from the journal \(folder.path); fix what is named above first "
+                Console.err("perk journal: nothing was removed from \(folder.path); fix what is named above first "
                             + "(--undo-last takes back only the latest committed day).\n")
                 return ExitCode.failure
             }
@@ -100,7 +100,7 @@ enum JournalCommand {
         let (history, problems) = JournalHistory.read(folder, customers: customers)
         Console.diagnostics(problems)
         guard let history else {
-            Console.err("perk: the journal \(folder.path) is damaged; nothing was \(outcome). Fix or remove the files named above.\n")
+            Console.err("perk: the journal at \(folder.path) is damaged; nothing was \(outcome). Fix or remove the files named above.\n")
             return nil
         }
         return history
@@ -113,7 +113,7 @@ enum JournalCommand {
         let missing = history.rulesNotIn(program)
         guard !missing.isEmpty else { return }
         let names = missing.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ") + (missing.count > 5 ? " and \(missing.count - 5) more" : "")
-        var text = "warning: the journal \(history.folder.path) names rules no rules file defines: \(names). "
+        var text = "warning: the journal at \(history.folder.path) names rules no rules file defines: \(names). "
             + "Their decisions still count for their campaigns' budgets and for contact policies.\n"
         if missing.contains(where: { $0.range(of: ".perk:") != nil }) {
             text += "  = note: a rule without a name is called after its file and line, so it changes name when lines move; "

@@ -137,7 +137,7 @@ final class JournalCommandTests: XCTestCase {
             try text.write(to: renamed.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         let warning = """
-        warning: the journal journal names rules no rules file defines: "Recall drifted regulars", "winback.perk:3". \
+        warning: the journal at journal names rules no rules file defines: "Recall drifted regulars", "winback.perk:3". \
         Their decisions still count for their campaigns' budgets and for contact policies.
           = note: a rule without a name is called after its file and line, so it changes name when lines move; \
         give it a name (rule "...") to keep its history.

@@ -152,7 +152,7 @@ final class DamagedJournalTests: XCTestCase {
             XCTAssertEqual(committing.status, 1, "\(damage.name): \(committing.stderr)")
             XCTAssertEqual(committing.stdout, "", damage.name)
             XCTAssertEqual(try journal.snapshot(), before, "\(damage.name): the journal changed")
-            XCTAssertTrue(committing.stderr.hasSuffix("perk: the journal journal is damaged; nothing was run. Fix or remove the files named above.\n"),
+            XCTAssertTrue(committing.stderr.hasSuffix("perk: the journal at journal is damaged; nothing was run. Fix or remove the files named above.\n"),
                           "\(damage.name): \(committing.stderr)")
             try GoldenFile.check(committing.stderr, against: goldens + "/" + damage.name + ".stderr", damage.name)
 
@@ -172,15 +172,15 @@ final class DamagedJournalTests: XCTestCase {
                 let refused = try PerkProcess.run(["journal", "journal", "--undo-last"], directory: shop)
                 XCTAssertEqual(refused.status, 1, damage.name)
                 XCTAssertEqual(refused.stdout, "", damage.name)
-                XCTAssertTrue(refused.stderr.hasSuffix("perk journal: nothing was removed from the journal journal; fix what is named above first "
+                XCTAssertTrue(refused.stderr.hasSuffix("perk journal: nothing was removed from journal; fix what is named above first "
                                                        + "(--undo-last takes back only the latest committed day).\n"), refused.stderr)
                 XCTAssertEqual(try journal.snapshot(), before, "\(damage.name): the journal changed")
                 continue
             }
             let undone = try PerkProcess.run(["journal", "journal", "--undo-last"], directory: shop)
             XCTAssertEqual(undone.status, 0, "\(damage.name): \(undone.stderr)")
-            XCTAssertTrue(undone.stdout.hasPrefix("Removed 2025-06-30 from the journal journal"), "\(damage.name): \(undone.stdout)")
-            XCTAssertTrue(undone.stdout.hasSuffix("; the journal's latest day is now 2025-06-29.\n"), "\(damage.name): \(undone.stdout)")
+            XCTAssertTrue(undone.stdout.hasPrefix("Removed 2025-06-30 from journal"), "\(damage.name): \(undone.stdout)")
+            XCTAssertTrue(undone.stdout.hasSuffix("; the latest day is now 2025-06-29.\n"), "\(damage.name): \(undone.stdout)")
             let after = try PerkProcess.run(["journal", "journal"], directory: shop)
             XCTAssertEqual(after.status, 0, "\(damage.name): \(after.stderr)")
             XCTAssertEqual(try journal.bytes("journal/2025-06-29.csv"), try journal.bytes("pristine/2025-06-29.csv"), damage.name)
@@ -196,12 +196,12 @@ final class DamagedJournalTests: XCTestCase {
         try journal.write([], to: Self.latest)
         let undone = try PerkProcess.run(["journal", "journal", "--undo-last"], directory: shop)
         XCTAssertEqual(undone.status, 0, undone.stderr)
-        XCTAssertEqual(undone.stdout, "Removed 2025-06-30 from the journal journal; the journal's latest day is now 2025-06-29.\n")
+        XCTAssertEqual(undone.stdout, "Removed 2025-06-30 from journal; the latest day is now 2025-06-29.\n")
         XCTAssertEqual(undone.stderr, "The coupon codes issued on 2025-06-30 are void now; if its messages already went out, customers hold them.\n")
 
         let clean = try PerkProcess.run(["journal", "journal", "--undo-last"], directory: shop)
-        XCTAssertEqual(clean.stdout, "Removed 2025-06-29 from the journal journal: 10 decisions, 8 sent, 6 coupon codes; "
-                       + "the journal holds no days now.\n")
+        XCTAssertEqual(clean.stdout, "Removed 2025-06-29 from journal: 10 decisions, 8 sent, 6 coupon codes; "
+                       + "no days are committed now.\n")
     }
 
     // MARK: Helpers
