@@ -95,6 +95,9 @@ enum RunCommand {
         if commit {
             do {
                 try folder.commit(plan, program: program, customers: customers)
+            } catch let failure as JournalFolder.Failure where failure.dayIsCommitted {
+                // Later runs see the day; say that it may not survive a power cut.
+                Console.err("perk: warning: \(day) is committed, but \(failure); it could be lost if the power failed now.\n")
             } catch let failure as JournalFolder.Failure {
                 Console.err("perk: \(failure); nothing was committed.\n")
                 return ExitCode.failure

@@ -233,9 +233,14 @@ struct JournalDayReader {
             var row = RawRow()
             while source.next(into: &row) {
                 if let first = row.problems.first {
-                    report(Diagnostic(.error, JournalCode.badRow.rawValue, first.message,
-                                      at: where_.point(CellLocation(rowLine: row.line, rowOffset: row.offset, offset: first.offset)),
-                                      help: first.help))
+                    let at = where_.point(CellLocation(rowLine: row.line, rowOffset: row.offset, offset: first.offset))
+                    // A journal's cells hold no line breaks, so a row running over
+                    // several lines began with a quote left open.
+                    var notes: [String] = []
+                    if case .point(_, let line, _, _) = at, line > row.line {
+                        notes.append("the row starts on line \(row.line); a quote opened there is not closed on that line")
+                    }
+                    report(Diagnostic(.error, JournalCode.badRow.rawValue, first.message, at: at, notes: notes, help: first.help))
                     if first.isFatal { break }
                     continue
                 }

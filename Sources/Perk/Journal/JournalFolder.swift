@@ -76,17 +76,18 @@ public struct JournalFolder: Sendable {
 
     // MARK: Changes
 
-    /// Why a change to the journal did not happen.
+    /// Why a change to the journal did not happen, or did but may not last.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        /// The day's file is in place, and later runs see it; only flushing
+        /// the folder to disk failed, so a power cut could still lose it.
+        public var dayIsCommitted = false
     }
 
     /// Writes a day's file, all or nothing. The caller holds the lock and has
     /// checked that the day is not in the journal yet.
     public func commit(_ day: LocalDate, contents: [UInt8]) throws {
-        if state == .missing, mkdir(path, 0o755) != 0 {
-            throw Failure(description: "cannot create the journal folder \(path): \(String(cString: strerror(errno)))")
-        }
+        try create()
         removePartialFiles()
         let partial = partialFile(of: day), final = file(of: day)
         let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -108,13 +109,29 @@ public struct JournalFolder: Sendable {
             unlink(partial)
             throw failed
         }
-        try syncFolder()
+        do {
+            try syncFolder(path)
+        } catch var failed as Failure {
+            failed.dayIsCommitted = true
+            throw failed
+        }
+    }
+
+    /// Makes the folder when it does not exist yet, and flushes its parent,
+    /// so a power cut cannot lose a new journal after its first commit.
+    private func create() throws {
+        guard state == .missing else { return }
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+            throw Failure(description: "cannot create the journal folder \(path): \(String(cString: strerror(errno)))")
+        }
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try syncFolder(parent.isEmpty ? "." : parent)
     }
 
     /// Removes the latest day's file; the caller holds the lock.
     public func remove(_ day: LocalDate) throws {
         guard unlink(file(of: day)) == 0 else { throw failure("cannot remove \(file(of: day))") }
-        try syncFolder()
+        try syncFolder(path)
     }
 
     private func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws {
@@ -132,12 +149,12 @@ public struct JournalFolder: Sendable {
         }
     }
 
-    /// Flushes the folder itself, so a rename or removal survives a power cut.
-    private func syncFolder() throws {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure("cannot open the journal folder \(path)") }
+    /// Flushes a folder, so a rename, removal or new entry in it survives a power cut.
+    private func syncFolder(_ folder: String) throws {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure("cannot open the folder \(folder)") }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw failure("cannot flush the journal folder \(path) to disk") }
+        guard fsync(fd) == 0 else { throw failure("cannot flush the folder \(folder) to disk") }
     }
 
     /// Files a killed commit left behind; they were never committed days.
@@ -159,9 +176,7 @@ public struct JournalFolder: Sendable {
     /// `timeout` seconds the wait gives up. The lock is held until the
     /// returned value is released or the process ends.
     public func lock(timeout: Double, waiting: (_ holder: String?) -> Void) throws -> JournalLock {
-        if state == .missing, mkdir(path, 0o755) != 0, errno != EEXIST {
-            throw Failure(description: "cannot create the journal folder \(path): \(String(cString: strerror(errno)))")
-        }
+        try create()
         let lockPath = path + "/.lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure("cannot open the journal's lock file \(lockPath)") }
