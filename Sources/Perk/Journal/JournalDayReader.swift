@@ -325,8 +325,14 @@ private struct DigestBuilder {
         /// Rows read so far.
         var rows = 0
     }
-    /// Decisions seen, as customer key and rule, to find one given twice.
-    private var seen: WordSet
+    /// Finds a decision given twice in the file.
+    private var decisions = DecisionKeys()
+    /// Decisions per rule and status, flat: `rule * statusCount + status.index`.
+    private var statusCounts: [Int] = []
+    private static let statusCount = DecisionStatus.allCases.count
+    /// Statuses by the length of their names, held here so the hot loop
+    /// reads it without looking up a global.
+    private let statusOfLength = JournalCells.statusOfLength
 
     init(day: LocalDate, path: String, file: UnsafeBufferPointer<UInt8>, customers: CustomerIndex, keepRows: Bool) {
         digest = JournalDigest(day: day, path: path)
@@ -334,8 +340,6 @@ private struct DigestBuilder {
         self.customers = customers
         self.keepRows = keepRows
         dayText = Array(day.description.utf8)
-        // A row takes some 80 bytes; sized so, the set rarely grows.
-        seen = WordSet(minimumCapacity: file.count / 64)
     }
 
     private typealias Column = JournalFormat.Column
@@ -365,7 +369,7 @@ private struct DigestBuilder {
         let campaignCell = row[Column.campaign.rawValue]
         if c.isEmpty(customerCell) { return issue(.badValue, .customerID, "the customer_id is empty") }
         if c.isEmpty(ruleCell) { return issue(.badValue, .rule, "the rule is empty") }
-        guard let status = c.status(row[Column.status.rawValue]) else {
+        guard let status = c.status(row[Column.status.rawValue], statusOfLength) else {
             let text = c.text(row[Column.status.rawValue])
             let guess = Suggest.closest(to: text, among: DecisionStatus.allCases.map(\.rawValue)).map { "; did you mean `\($0)`?" } ?? ""
             return issue(.badValue, .status, "`\(text)` is not a decision status\(guess)",
@@ -461,7 +465,7 @@ private struct DigestBuilder {
         let rule = ruleNames.id(of: ruleCell, in: c)
         if rule.isNew {
             digest.ruleNames.append(c.text(ruleCell))
-            digest.statusCounts.append(Array(repeating: 0, count: DecisionStatus.allCases.count))
+            statusCounts += repeatElement(0, count: DigestBuilder.statusCount)
             digest.couponsByRule.append(0)
             knownActions.append([])
         }
@@ -476,8 +480,8 @@ private struct DigestBuilder {
             campaign = found.id
         }
         let customerKey = customer >= 0 ? UInt64(customer) : 1 << 40 | UInt64(c.withBytes(customerCell) { unknownCustomerIDs.intern($0).id })
-        guard seen.insert(customerKey << 16 | UInt64(rule.id)) else { return false }
-        digest.statusCounts[Int(rule.id)][status.index] += 1
+        guard decisions.insert(customer: customerKey, rule: rule.id) else { return false }
+        statusCounts[Int(rule.id) * DigestBuilder.statusCount + status.index] += 1
         if customer < 0 { digest.unknownCustomerDecisions += 1 }
         if status == .skippedBudget, campaign >= 0 { digest.budgetRefused[Int(campaign)] = true }
         current = Current(customerCell: customerCell, ruleCell: ruleCell, campaignCell: campaignCell, status: status,
@@ -532,6 +536,8 @@ private struct DigestBuilder {
     /// Ends the file, taking in its last decision.
     mutating func finish() {
         closeDecision()
+        let n = DigestBuilder.statusCount
+        digest.statusCounts = digest.ruleNames.indices.map { Array(statusCounts[$0 * n ..< ($0 + 1) * n]) }
     }
 
     private mutating func closeDecision() {
@@ -540,6 +546,38 @@ private struct DigestBuilder {
         let d = current
         guard d.status.counts, d.customer >= 0, d.rule <= Int32(UInt16.max) else { return }
         digest.counted.append(CountedDecision(customer: d.customer, rule: UInt16(d.rule), status: d.status, channels: d.channels))
+    }
+}
+
+/// The decisions of a file, as customer and rule, to find one given twice.
+///
+/// Perk writes a day's decisions by customer, so as long as customers come
+/// in order, a repeat can only be among the current customer's few rules;
+/// a file out of that order is checked against all of its decisions.
+private struct DecisionKeys {
+    private var lastCustomer: UInt64?
+    private var rulesOfLast: [Int32] = []
+    /// Every decision's key, for the set made if the order breaks.
+    private var keys: [UInt64] = []
+    private var all: WordSet?
+
+    mutating func insert(customer: UInt64, rule: Int32) -> Bool {
+        let key = customer << 16 | UInt64(UInt16(truncatingIfNeeded: rule))
+        keys.append(key)
+        if all == nil, let last = lastCustomer, customer < last {
+            var set = WordSet(minimumCapacity: keys.count * 2)
+            for k in keys.dropLast() { set.insert(k) }
+            all = set
+        }
+        if all != nil { return all!.insert(key) }
+        if customer == lastCustomer {
+            guard !rulesOfLast.contains(rule) else { return false }
+        } else {
+            lastCustomer = customer
+            rulesOfLast.removeAll(keepingCapacity: true)
+        }
+        rulesOfLast.append(rule)
+        return true
     }
 }
 
@@ -601,10 +639,30 @@ struct JournalCells {
 
     /// Byte equality by `memcmp`: called several times for each of
     /// millions of rows, and quick even in a debug build.
+    ///
+    /// Cells are short, so they are compared a word at a time here rather
+    /// than through a call to `memcmp`.
     @inline(__always)
     static func same(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard x.count == y.count else { return false }
-        return x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
+        let n = x.count
+        guard n == y.count else { return false }
+        guard n > 0, let xs = x.baseAddress, let ys = y.baseAddress else { return true }
+        let a = UnsafeRawPointer(xs), b = UnsafeRawPointer(ys)
+        if n >= 8 {
+            var i = 0
+            while i + 8 <= n {
+                if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i += 8
+            }
+            // The last word may overlap the one before: it covers the tail.
+            return i == n || a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        for i in 0..<n where xs[i] != ys[i] { return false }
+        return true
     }
 
     /// The index of the first of `options` the cell holds.
@@ -622,9 +680,9 @@ struct JournalCells {
 
     /// The status a cell names. Each status has a length of its own, so the
     /// length picks the one candidate to compare (a test keeps that true).
-    func status(_ cell: RawCell) -> DecisionStatus? {
+    func status(_ cell: RawCell, _ statusOfLength: [DecisionStatus?] = JournalCells.statusOfLength) -> DecisionStatus? {
         let length = cell.end - cell.start
-        guard length < JournalCells.statusOfLength.count, let candidate = JournalCells.statusOfLength[length] else { return nil }
+        guard length < statusOfLength.count, let candidate = statusOfLength[length] else { return nil }
         var name = candidate.rawValue
         return name.withUTF8 { name in withBytes(cell) { JournalCells.same($0, name) } } ? candidate : nil
     }

@@ -42,35 +42,48 @@ struct DecisionHistory: Sendable {
 /// all a check of "at most N in any period" needs, since it is full when the
 /// oldest of the latest N still falls within the period.
 ///
-/// Kept in arrays indexed by customer, made for a key at its first event, so
-/// a key that keeps nothing, or has no events, costs nothing.
+/// Each key keeps one flat ring of N days per customer, made at its first
+/// event: no array per customer, so taking in a year of journal or
+/// simulating a quarter allocates once per key, not once per customer.
 struct LatestDays: Sendable {
     /// Per key: how many latest days to keep; 0 keeps none.
     private let keep: [Int]
-    /// Per key: the latest days per customer, oldest first; empty until its first event.
-    private var latest: [[[Int32]]]
+    /// Per key: `keep` days per customer, a ring; empty until its first event.
+    private var rings: [[Int32]]
+    /// Per key: events recorded per customer; where the ring's oldest day is.
+    private var recorded: [[UInt32]]
 
     init(keep: [Int]) {
         self.keep = keep
-        latest = Array(repeating: [], count: keep.count)
+        rings = Array(repeating: [], count: keep.count)
+        recorded = Array(repeating: [], count: keep.count)
     }
 
     /// The kept days of a customer under key `k`, oldest first.
     func days(_ k: Int, customer: Int) -> [Int32] {
-        latest[k].isEmpty ? [] : latest[k][customer]
+        guard !recorded[k].isEmpty else { return [] }
+        let n = keep[k], count = Int(recorded[k][customer])
+        let first = count >= n ? count % n : 0
+        return (0..<min(count, n)).map { rings[k][customer * n + (first + $0) % n] }
     }
 
     /// The day of the `keep`-th latest event, or nil if there were fewer.
     func oldestKept(_ k: Int, customer: Int) -> Int32? {
-        guard !latest[k].isEmpty, latest[k][customer].count == keep[k] else { return nil }
-        return latest[k][customer].first
+        guard !recorded[k].isEmpty else { return nil }
+        let n = keep[k], count = Int(recorded[k][customer])
+        return count >= n ? rings[k][customer * n + count % n] : nil
     }
 
     /// Records an event on `day` (days only move forward).
     mutating func record(_ k: Int, customer: Int, day: Int32, customers: Int) {
-        guard keep[k] > 0 else { return }
-        if latest[k].isEmpty { latest[k] = Array(repeating: [], count: customers) }
-        if latest[k][customer].count == keep[k] { latest[k][customer].removeFirst() }
-        latest[k][customer].append(day)
+        let n = keep[k]
+        guard n > 0 else { return }
+        if recorded[k].isEmpty {
+            rings[k] = Array(repeating: 0, count: customers * n)
+            recorded[k] = Array(repeating: 0, count: customers)
+        }
+        let count = Int(recorded[k][customer])
+        rings[k][customer * n + count % n] = day
+        recorded[k][customer] = UInt32(truncatingIfNeeded: count + 1)
     }
 }

@@ -83,3 +83,60 @@ final class JournalDayReaderTests: XCTestCase {
         }
     }
 }
+
+extension JournalDayReaderTests {
+    /// A decision given twice is found whether the customers come in order
+    /// (only the current customer's rules are looked at) or not.
+    func testADecisionGivenTwiceIsFoundInOrderAndOutOfIt() throws {
+        let header = JournalFormat.columns.joined(separator: ",")
+        func row(_ customer: String, _ rule: String) -> String {
+            "2025-06-30,\(customer),\(rule),message,hi,wechat,sent,,,,"
+        }
+        let cases: [(rows: [String], twice: Int?)] = [
+            ([row("C001", "A"), row("C001", "B"), row("C002", "A"), row("C003", "B")], nil),
+            ([row("C001", "A"), row("C001", "B"), row("C001", "A")], 4),
+            ([row("C001", "A"), row("C002", "A"), row("C003", "B"), row("C002", "B"), row("C001", "B")], nil),
+            ([row("C001", "A"), row("C002", "A"), row("C003", "B"), row("C002", "A")], 5),
+            ([row("C009", "A"), row("C001", "A"), row("C009", "A")], 4),
+        ]
+        let folder = try PerkProcess.folder([:])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("2025-06-30.csv").path
+        let index = CustomerIndex(ids: ["C001", "C002", "C003"])
+        for (rows, twice) in cases {
+            try Data(([header] + rows).map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: path))
+            let (digest, problems) = JournalDayReader(path: path, day: try SimulationShop.day("2025-06-30"), customers: index).digest()
+            if let twice {
+                XCTAssertNil(digest, "\(rows)")
+                XCTAssertEqual(problems.map(\.code), ["J007"], "\(rows)")
+                XCTAssertEqual(problems.first?.position, "\(path):\(twice):12", "\(rows)")
+            } else {
+                XCTAssertEqual(problems.count, 0, "\(rows): \(problems)")
+                XCTAssertEqual(digest?.statusCounts.joined().reduce(0, +), rows.count)
+            }
+        }
+    }
+}
+
+extension JournalDayReaderTests {
+    /// Cells are compared a word at a time: every length, and a difference
+    /// in every position, agrees with comparing byte by byte.
+    func testCellsCompareAsTheirBytes() {
+        var random = SplitMix64(seed: 11)
+        for length in 0...40 {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            bytes.withUnsafeBufferPointer { a in
+                let copy = Array(a)
+                copy.withUnsafeBufferPointer { XCTAssertTrue(JournalCells.same(a, $0), "length \(length)") }
+                for i in 0..<length {
+                    var other = copy
+                    other[i] ^= UInt8(1 << (random.next() % 8))
+                    other.withUnsafeBufferPointer { XCTAssertFalse(JournalCells.same(a, $0), "length \(length), byte \(i)") }
+                }
+                if length > 0 {
+                    Array(copy.dropLast()).withUnsafeBufferPointer { XCTAssertFalse(JournalCells.same(a, $0)) }
+                }
+            }
+        }
+    }
+}
