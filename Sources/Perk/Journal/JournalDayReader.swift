@@ -330,9 +330,11 @@ private struct DigestBuilder {
     /// Decisions per rule and status, flat: `rule * statusCount + status.index`.
     private var statusCounts: [Int] = []
     private static let statusCount = DecisionStatus.allCases.count
-    /// Statuses by the length of their names, held here so the hot loop
-    /// reads it without looking up a global.
+    /// Statuses by the length of their names, and all their names' bytes
+    /// in one array, held here so the hot loop reads them without looking up
+    /// a global or holding an array per name.
     private let statusOfLength = JournalCells.statusOfLength
+    private let statusNames = StatusNames()
 
     init(day: LocalDate, path: String, file: UnsafeBufferPointer<UInt8>, customers: CustomerIndex, keepRows: Bool) {
         digest = JournalDigest(day: day, path: path)
@@ -369,7 +371,7 @@ private struct DigestBuilder {
         let campaignCell = row[Column.campaign.rawValue]
         if c.isEmpty(customerCell) { return issue(.badValue, .customerID, "the customer_id is empty") }
         if c.isEmpty(ruleCell) { return issue(.badValue, .rule, "the rule is empty") }
-        guard let status = c.status(row[Column.status.rawValue], statusOfLength) else {
+        guard let status = statusNames.status(of: row[Column.status.rawValue], in: c, byLength: statusOfLength) else {
             let text = c.text(row[Column.status.rawValue])
             let guess = Suggest.closest(to: text, among: DecisionStatus.allCases.map(\.rawValue)).map { "; did you mean `\($0)`?" } ?? ""
             return issue(.badValue, .status, "`\(text)` is not a decision status\(guess)",
@@ -549,6 +551,34 @@ private struct DigestBuilder {
     }
 }
 
+/// The statuses' names, one after another in one array.
+private struct StatusNames {
+    private let bytes: [UInt8]
+    /// Where each status's name starts in `bytes`, by `DecisionStatus.index`; one more at the end.
+    private let starts: [Int]
+
+    init() {
+        var bytes: [UInt8] = [], starts = [0]
+        for s in DecisionStatus.allCases {
+            bytes += s.rawValue.utf8
+            starts.append(bytes.count)
+        }
+        self.bytes = bytes
+        self.starts = starts
+    }
+
+    /// The status a cell names. Each status has a length of its own, so the
+    /// length picks the one candidate to compare (a test keeps that true).
+    func status(of cell: RawCell, in cells: JournalCells, byLength: [DecisionStatus?]) -> DecisionStatus? {
+        let length = cell.end - cell.start
+        guard length < byLength.count, let candidate = byLength[length] else { return nil }
+        let k = candidate.index
+        return bytes.withUnsafeBufferPointer { all in
+            cells.withBytes(cell) { JournalCells.same($0, UnsafeBufferPointer(rebasing: all[starts[k]..<starts[k + 1]])) }
+        } ? candidate : nil
+    }
+}
+
 /// The decisions of a file, as customer and rule, to find one given twice.
 ///
 /// Perk writes a day's decisions by customer, so as long as customers come
@@ -593,8 +623,11 @@ private struct FewNames {
     mutating func id(of cell: RawCell, in cells: JournalCells) -> (id: Int32, isNew: Bool) {
         if firstCells.count <= FewNames.linearLimit {
             let length = cell.end - cell.start
-            for (i, first) in firstCells.enumerated() where first.end - first.start == length && cells.equals(cell, first) {
-                return (Int32(i), false)
+            var i = 0
+            while i < firstCells.count {
+                let first = firstCells[i]
+                if first.end - first.start == length, cells.equals(cell, first) { return (Int32(i), false) }
+                i += 1
             }
         } else if let id = cells.withBytes(cell, { hashed.id(of: $0) }) {
             return (id, false)
@@ -677,15 +710,6 @@ struct JournalCells {
 
     static let actionBytes = JournalFormat.actionNames.map { Array($0.utf8) }
     static let channelBytes = Channel.allCases.map { Array($0.rawValue.utf8) }
-
-    /// The status a cell names. Each status has a length of its own, so the
-    /// length picks the one candidate to compare (a test keeps that true).
-    func status(_ cell: RawCell, _ statusOfLength: [DecisionStatus?] = JournalCells.statusOfLength) -> DecisionStatus? {
-        let length = cell.end - cell.start
-        guard length < statusOfLength.count, let candidate = statusOfLength[length] else { return nil }
-        var name = candidate.rawValue
-        return name.withUTF8 { name in withBytes(cell) { JournalCells.same($0, name) } } ? candidate : nil
-    }
 
     /// Statuses by the length of their names.
     static let statusOfLength: [DecisionStatus?] = {
