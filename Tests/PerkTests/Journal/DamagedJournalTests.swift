@@ -12,14 +12,8 @@ import XCTest
 final class DamagedJournalTests: XCTestCase {
     // MARK: The shop and its journal
 
-    static let customers = """
-    customer_id,name,tier,birthday,sms_opt_in,wechat_opt_in,sugar_pref,open_complaints
-    C001,王芳,VIP,1990-01-03,true,true,less,0
-    C002,"Li, Na",GOLD,,false,true,normal,1
-    C003,Emily Zhang,VIP,1992-02-29,true,false,,0
-    C004,张伟,MEMBER,1985-06-15,true,true,less,2
-
-    """
+    /// The end-to-end tests' four hand-checked customers.
+    static let customers = RunCommandTests.customers
 
     static let orders = """
     order_id,customer_id,ordered_at,amount,items,store,channel,discount,coupon_code
