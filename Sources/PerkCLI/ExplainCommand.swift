@@ -56,7 +56,7 @@ enum ExplainCommand {
             guard let read = JournalCommand.read(JournalFolder(path: path), customers: customers, nothingWas: "explained") else {
                 return ExitCode.failure
             }
-            JournalCommand.warnAboutRulesNotDefined(read, program: program)
+            JournalCommand.warnAboutWhatTheRulesAndDataLack(read, program: program, customers: customers)
             history = read
         }
         let explainer = Explainer(program: program, interpreter: Interpreter(customers: customers, orders: workspace.data.orders),

@@ -108,8 +108,17 @@ enum JournalCommand {
 
     /// Says once when the journal names rules that no rules file defines:
     /// their decisions still count for budgets and contact policies, but no
-    /// longer for any rule's limits.
-    static func warnAboutRulesNotDefined(_ history: JournalHistory, program: CheckedProgram) {
+    /// longer for any rule's limits; and when its decisions are for customers
+    /// the data does not have (most likely the wrong customers file).
+    static func warnAboutWhatTheRulesAndDataLack(_ history: JournalHistory, program: CheckedProgram, customers: CustomerTable) {
+        let decisions = history.decisions
+        if decisions.ofCustomersNotInData > 0 {
+            let all = decisions.ofCustomersNotInData == decisions.all
+            Console.err("warning: \(all ? "all" : PlanReport.grouped(decisions.ofCustomersNotInData) + " of") \(PlanReport.count(decisions.all, "decision")) "
+                        + "in the journal at \(history.folder.path) are for customers not in \(customers.source); they count for their "
+                        + "campaigns' budgets, but for no customer's limits or contacts.\n"
+                        + (all ? "  = note: is this the customers file the journal was kept with?\n" : ""))
+        }
         let missing = history.rulesNotIn(program)
         guard !missing.isEmpty else { return }
         let names = missing.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ") + (missing.count > 5 ? " and \(missing.count - 5) more" : "")

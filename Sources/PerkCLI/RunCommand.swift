@@ -73,7 +73,7 @@ enum RunCommand {
         }
         defer { lock?.release() }
         guard let history = JournalCommand.read(folder, customers: customers, nothingWas: "run") else { return ExitCode.failure }
-        JournalCommand.warnAboutRulesNotDefined(history, program: program)
+        JournalCommand.warnAboutWhatTheRulesAndDataLack(history, program: program, customers: customers)
 
         if history.days.contains(day) {
             let (rows, problems) = history.rows(of: day, customers: customers)

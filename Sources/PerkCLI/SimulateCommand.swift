@@ -66,7 +66,7 @@ enum SimulateCommand {
             guard let read = JournalCommand.read(JournalFolder(path: path), customers: data.customers, nothingWas: "simulated") else {
                 return ExitCode.failure
             }
-            JournalCommand.warnAboutRulesNotDefined(read, program: program)
+            JournalCommand.warnAboutWhatTheRulesAndDataLack(read, program: program, customers: data.customers)
             let later = read.days.filter { $0 >= period.from }
             if let first = later.first {
                 let days = later.count == 1 ? "day \(first) is" : "\(PlanReport.grouped(later.count)) days from \(first) on are"

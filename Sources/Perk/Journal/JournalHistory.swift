@@ -127,6 +127,14 @@ public struct JournalHistory: Sendable {
         }
     }
 
+    /// How many decisions the journal holds, and how many of them are for
+    /// customers the data read with it does not have.
+    public var decisions: (all: Int, ofCustomersNotInData: Int) {
+        digests.reduce((0, 0)) { sum, d in
+            (sum.0 + d.statusCounts.reduce(0) { $0 + $1.reduce(0, +) }, sum.1 + d.unknownCustomerDecisions)
+        }
+    }
+
     /// Rule names the journal holds that no rule of `program` has, sorted.
     public func rulesNotIn(_ program: CheckedProgram) -> [String] {
         let known = Set(program.rules.map(\.name))

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import Perk
 
 /// `perk journal` on three days of the example rules committed by `perk run`
 /// on the sample shop: the report as a user reads it (golden), the JSON
@@ -247,4 +248,28 @@ struct DayFiles {
 /// A JSON number as an exact decimal.
 func decimal(_ value: Any?) -> Decimal? {
     (value as? NSNumber).flatMap { Decimal(string: $0.stringValue) }
+}
+
+extension JournalCommandTests {
+    /// Run with a customers file other than the one the journal was kept
+    /// with, no decision of the journal finds its customer: limits would
+    /// silently start afresh, so the run says so.
+    func testAJournalReadWithOtherCustomersSaysItsDecisionsFindNoCustomer() throws {
+        let other = try PerkProcess.folder(["customers.csv": RunCommandTests.customers])
+        defer { try? FileManager.default.removeItem(at: other) }
+        let scratch = try Self.shop.get()
+        let run = try PerkProcess.run(["run", Self.rules, "--customers", other.appendingPathComponent("customers.csv").path,
+                                       "--as-of", "2026-01-02", "--journal", "journal", "--format", "csv"], directory: scratch)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let decisions = try journal(["--format", "json"])
+        let all = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(decisions.stdout.utf8)) as? [String: Any])?["rules"] as? [[String: Any]])
+            .reduce(0) { $0 + (($1["decisions"] as? [String: Int])?.values.reduce(0, +) ?? 0) }
+        XCTAssertTrue(run.stderr.contains("warning: all \(PlanReport.grouped(all)) decisions in the journal at journal are for customers not in "),
+                      run.stderr)
+        XCTAssertTrue(run.stderr.contains("is this the customers file the journal was kept with?"), run.stderr)
+
+        let same = try PerkProcess.run(["run", Self.rules] + SampleShopFiles.arguments + ["--as-of", "2026-01-02", "--journal", "journal",
+                                                                                        "--format", "csv"], directory: scratch)
+        XCTAssertFalse(same.stderr.contains("customers not in"), same.stderr)
+    }
 }
