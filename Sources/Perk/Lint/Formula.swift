@@ -105,6 +105,12 @@ extension Formula {
             var out: [[Atom]] = [[]]
             for f in fs {
                 guard let d = f.dnf(limit: limit) else { return nil }
+                if d.count == 1 {
+                    // One conjunction (an atom, most often): extend in place, so a
+                    // long `and` chain stays linear.
+                    for i in out.indices { out[i] += d[0] }
+                    continue
+                }
                 var next: [[Atom]] = []
                 for left in out {
                     for right in d { next.append(left + right) }

@@ -18,10 +18,9 @@ struct Satisfiability {
         var domains: [String: Domain] = [:]
         var seen: [String: [Atom]] = [:]
         for atom in atoms {
-            var d = domains[atom.variable] ?? Domain()
-            d.add(atom.test)
-            if d.isEmpty { return Conflict(atom: atom, with: seen[atom.variable] ?? []) }
-            domains[atom.variable] = d
+            // In place: a copy of the domain per atom would be quadratic in long lists.
+            domains[atom.variable, default: Domain()].add(atom.test)
+            if domains[atom.variable]?.isEmpty ?? false { return Conflict(atom: atom, with: seen[atom.variable] ?? []) }
             seen[atom.variable, default: []].append(atom)
         }
         return nil
@@ -40,9 +39,10 @@ private struct Domain {
     var low: (Number, inclusive: Bool)?
     var high: (Number, inclusive: Bool)?
     var integral = false
-    var excluded: [Number] = []
+    // Sets: `x not in [...]` can exclude thirty thousand values.
+    var excluded: Set<Number> = []
     var equalTo: Bound?
-    var notEqual: [Bound] = []
+    var notEqual: Set<Bound> = []
     var opaque: Bool?
     var contradicted = false
 
@@ -87,7 +87,7 @@ private struct Domain {
                 }
                 switch op {
                 case .eq: tightenLow(n, true); tightenHigh(n, true)
-                case .ne: excluded.append(n)
+                case .ne: excluded.insert(n)
                 case .lt: tightenHigh(n, false)
                 case .le: tightenHigh(n, true)
                 case .gt: tightenLow(n, false)
@@ -102,7 +102,7 @@ private struct Domain {
                     equalTo = bound
                 case .ne:
                     if equalTo == bound { contradicted = true }
-                    notEqual.append(bound)
+                    notEqual.insert(bound)
                     // A boolean that is neither true nor false has no value left.
                     if notEqual.contains(.bool(true)), notEqual.contains(.bool(false)) { contradicted = true }
                 default: break

@@ -28,3 +28,27 @@ final class AlwaysTrueOrRedundantTests: XCTestCase {
         }
     }
 }
+
+extension AlwaysTrueOrRedundantTests {
+    /// A generated chain of many tests on one variable is reasoned about
+    /// against its strongest tests, not pair by pair: every lower bound but the
+    /// tightest is redundant, the upper bound is not.
+    func testALongChainReportsEveryRedundantTest() {
+        var random = SplitMix64(seed: 3)
+        let bounds = (1...60).map { $0 * 10 }.shuffled(using: &random)
+        let source = "when " + bounds.map { "visit_count > \($0)" }.joined(separator: " and ") + " and visit_count < 1000 then tag \"a\""
+        let warnings = lintWarnings(source).filter { $0.contains("P202") }
+        XCTAssertEqual(warnings.count, 59)
+        XCTAssertTrue(warnings.allSatisfy { $0.contains("already implies it") && $0.contains("`visit_count > 600`") }, "\(warnings.prefix(3))")
+        XCTAssertFalse(warnings.contains { $0.contains("is redundant: `visit_count < 1000`") || $0.contains("`visit_count > 600` is redundant") })
+    }
+
+    /// Thirty thousand values in a list are reasoned about in one pass.
+    func testLongListsAreReasonedAbout() {
+        let values = (0..<30_000).map(String.init).joined(separator: ", ")
+        XCTAssertEqual(lintWarnings("when visit_count in [\(values)] then tag \"a\"").filter { $0.contains("P20") }, [])
+        let never = lintWarnings("when visit_count == 7 and visit_count not in [\(values)] then tag \"a\"")
+        XCTAssertEqual(never.filter { $0.contains("P201") }.count, 1, "\(never.prefix(2))")
+        XCTAssertEqual(never.filter { $0.contains("P202") }, [], "a list's exclusions are not each redundant")
+    }
+}
