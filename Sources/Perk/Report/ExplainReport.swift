@@ -28,7 +28,7 @@ public struct ExplainReport {
         collect(e.condition, lead: "", branch: "", parentCauses: nil, into: &rows)
         let width = rows.map { DisplayWidth.of($0.text) }.max() ?? 0
         for row in rows {
-            out += DisplayWidth.padRight(row.text, to: width) + "  " + row.value + "\n"
+            out += (row.value.isEmpty ? row.text : DisplayWidth.padRight(row.text, to: width) + "  " + row.value) + "\n"
         }
         out += "\n" + verdictLine() + "\n"
         for note in e.notes { out += "Note: \(note).\n" }
@@ -45,11 +45,22 @@ public struct ExplainReport {
         let room = Swift.max(12, Self.maxTextWidth - DisplayWidth.of(lead + branch))
         rows.append((lead + branch + Self.shortened(label, to: room), valueCell(node, repeating: node.unknownBecause == parentCauses)))
         let childLead = lead + (branch.isEmpty ? "" : branch == "└─ " ? "   " : "│  ")
-        for (i, child) in node.children.enumerated() {
-            collect(child, lead: childLead, branch: i == node.children.count - 1 ? "└─ " : "├─ ",
+        let children = node.children
+        for (i, child) in children.enumerated() {
+            // A long chain shows its first and last parts and says how many it left out.
+            if children.count > Self.maxChildren, i == Self.shownFirst {
+                let left = children.count - Self.shownFirst - Self.shownLast
+                rows.append((childLead + "├─ … \(PlanReport.grouped(left)) more not shown", ""))
+            }
+            if children.count > Self.maxChildren, i >= Self.shownFirst, i < children.count - Self.shownLast { continue }
+            collect(child, lead: childLead, branch: i == children.count - 1 ? "└─ " : "├─ ",
                     parentCauses: node.value?.isMissing == true ? node.unknownBecause : nil, into: &rows)
         }
     }
+
+    /// A node with more parts than this shows the first `shownFirst` and the
+    /// last `shownLast`, so a generated 2,000-term sum prints a page, not 30 MB.
+    static let maxChildren = 20, shownFirst = 12, shownLast = 4
 
     private func valueCell(_ node: Explanation.Node, repeating: Bool) -> String {
         guard let value = node.value else { return "not evaluated" }

@@ -308,23 +308,50 @@ private struct TreeBuilder {
     }
 
     /// The sub-expressions worth a line: constants say what they are already, and
-    /// a chain of `and`s (or of `or`s) reads best as one list.
+    /// a chain of `and`s, of `or`s, or of `+` and `-` (or of `*`) reads best as
+    /// one list, not as a staircase one level deeper for every term.
     private func shownChildren(_ e: CheckedExpr) -> [CheckedExpr] {
         let children: [CheckedExpr]
         switch e.node {
-        case .and: children = chain(e, isAnd: true)
-        case .or: children = chain(e, isAnd: false)
+        case .and, .or, .arithmetic(.add, _, _), .arithmetic(.subtract, _, _), .arithmetic(.multiply, _, _):
+            children = TreeBuilder.chain(e)
         default: children = e.children
         }
         return children.filter { !$0.isConstant }
     }
 
-    private func chain(_ e: CheckedExpr, isAnd: Bool) -> [CheckedExpr] {
-        switch e.node {
-        case .and(let a, let b) where isAnd: return chain(a, isAnd: true) + chain(b, isAnd: true)
-        case .or(let a, let b) where !isAnd: return chain(a, isAnd: false) + chain(b, isAnd: false)
-        default: return [e]
+    /// The operands of a chain of one kind of operator, in the order written.
+    /// The parser balances `and` and `or` chains, so both sides are walked;
+    /// arithmetic leans left (`a + b + c` is `(a + b) + c`), so the walk goes
+    /// down the left side in a loop, and each right side is one operand (or a
+    /// chain of its own, when written in parentheses).
+    static func chain(_ e: CheckedExpr) -> [CheckedExpr] {
+        func junction(_ x: CheckedExpr) -> [CheckedExpr] {
+            switch (e.node, x.node) {
+            case (.and, .and(let a, let b)), (.or, .or(let a, let b)): return junction(a) + junction(b)
+            default: return [x]
+            }
         }
+        func split(_ x: CheckedExpr) -> (CheckedExpr, CheckedExpr)? {
+            switch (e.node, x.node) {
+            case (.arithmetic(.multiply, _, _), .arithmetic(.multiply, let a, let b)): return (a, b)
+            case (.arithmetic(.add, _, _), .arithmetic(.add, let a, let b)),
+                 (.arithmetic(.add, _, _), .arithmetic(.subtract, let a, let b)),
+                 (.arithmetic(.subtract, _, _), .arithmetic(.add, let a, let b)),
+                 (.arithmetic(.subtract, _, _), .arithmetic(.subtract, let a, let b)): return (a, b)
+            default: return nil
+            }
+        }
+        if case .and = e.node { return junction(e) }
+        if case .or = e.node { return junction(e) }
+        var operands: [CheckedExpr] = []
+        var left = e
+        while let (a, b) = split(left) {
+            operands.append(b)
+            left = a
+        }
+        operands.append(left)
+        return operands.reversed()
     }
 
     /// The missing fields behind a missing value, found through the children

@@ -10,7 +10,10 @@ public struct Checker {
 
     var defineDecls: [String: (decl: DefineDecl, file: SourceFile)] = [:]
     var checkedDefines: [String: CheckedExpr?] = [:]
+    /// The size of each checked define, written out in full.
+    var defineExpansions: [String: Expansion] = [:]
     var defineStack: [String] = []
+    var reportedDefinesTooDeep = false
     /// Names declared in parts that failed to parse: known, but not checkable.
     var brokenNames: Set<String> = []
     /// Names of defines used anywhere (the linter reports the others).
@@ -110,6 +113,11 @@ public struct Checker {
             report(SemanticError.notACondition(x.type), at: e.range)
             return nil
         }
+        let expansion = Expansion.of(x, defines: defineExpansions)
+        guard !expansion.isTooLarge else {
+            report(SemanticError.tooLarge("this condition", expansion), at: e.range)
+            return nil
+        }
         return x
     }
 
@@ -200,11 +208,33 @@ public struct Checker {
             for n in path { checkedDefines[n] = .some(nil) }
             return nil
         }
+        // Defines built on defines, deeper than any phase could walk: said at the first too deep.
+        guard defineStack.count < Expansion.maxDepth else {
+            // Said once: a long chain would hit the limit again every few hundred defines.
+            if !reportedDefinesTooDeep {
+                let saved = file
+                file = declFile
+                report(SemanticError.definesTooDeep(name, below: defineStack), at: decl.name.range)
+                file = saved
+                reportedDefinesTooDeep = true
+            }
+            for n in defineStack { checkedDefines[n] = .some(nil) }
+            return nil
+        }
         defineStack.append(name)
         let (savedFile, savedFilter) = (file, inOrderFilter)
         file = declFile
         inOrderFilter = false
-        let value = check(decl.value)
+        var value = check(decl.value)
+        if let checked = value {
+            let expansion = Expansion.of(checked, defines: defineExpansions)
+            if expansion.isTooLarge {
+                report(SemanticError.tooLarge("define `\(name)`", expansion), at: decl.name.range)
+                value = nil
+            } else {
+                defineExpansions[name] = expansion
+            }
+        }
         (file, inOrderFilter) = (savedFile, savedFilter)
         defineStack.removeLast()
         if checkedDefines[name] == nil { checkedDefines[name] = .some(value) }

@@ -37,6 +37,23 @@ enum SemanticError {
         ("P107", "campaign names rule \"\(name)\", which does not exist\(suggestion.map { "; did you mean \"\($0)\"?" } ?? "")", nil)
     }
 
+    /// P116: a condition or define too large to evaluate, explain or reason about.
+    static func tooLarge(_ what: String, _ e: Expansion) -> (String, String, String?) {
+        if e.depth > Expansion.maxDepth {
+            return ("P116", "\(what) is nested more than \(Expansion.maxDepth) levels deep once its defines are written out",
+                    "build it from fewer layers of defines")
+        }
+        return ("P116", "\(what) is too large: written out with its defines, it has more than \(PlanReport.grouped(Expansion.maxSize)) parts",
+                "a define used twice counts twice, so defines built on defines that each use the one before twice double at every step; "
+                + "use each define once, or test the parts in separate rules")
+    }
+
+    static func definesTooDeep(_ name: String, below stack: [String]) -> (String, String, String?) {
+        let chain = ([name] + stack.suffix(2).reversed()).map { "`\($0)`" }.joined(separator: " in ")
+        return ("P116", "define `\(name)` is built from defines more than \(Expansion.maxDepth) deep (\(chain), ...)",
+                "build it from fewer layers of defines")
+    }
+
     static func cycle(_ path: [String]) -> (String, String, String?) {
         if path.count == 1 {
             return ("P108", "define `\(path[0])` refers to itself", "a define must be built from other fields")

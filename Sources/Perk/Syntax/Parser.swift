@@ -421,23 +421,32 @@ public struct Parser {
     }
 
     private mutating func orExpr() throws -> Expr {
-        var left = try andExpr()
+        var terms = [try andExpr()]
         while peek.isWord("or") {
             advance()
-            let right = try andExpr()
-            left = make(.binary(.or, left, right), left.range.to(right.range))
+            terms.append(try andExpr())
         }
-        return left
+        return balanced(.or, terms[...])
     }
 
     private mutating func andExpr() throws -> Expr {
-        var left = try notExpr()
+        var terms = [try notExpr()]
         while peek.isWord("and") {
             advance()
-            let right = try notExpr()
-            left = make(.binary(.and, left, right), left.range.to(right.range))
+            terms.append(try notExpr())
         }
-        return left
+        return balanced(.and, terms[...])
+    }
+
+    /// A chain of `and`s (or of `or`s) as a balanced tree: they join in any
+    /// grouping alike (missing values included) and are still evaluated left
+    /// to right, and a generated chain of ten thousand terms is fourteen
+    /// levels deep rather than ten thousand, which no later phase's
+    /// recursion could take.
+    private mutating func balanced(_ op: BinaryOp, _ terms: ArraySlice<Expr>) -> Expr {
+        guard terms.count > 1, let first = terms.first, let last = terms.last else { return terms[terms.startIndex] }
+        let middle = terms.startIndex + (terms.count + 1) / 2
+        return make(.binary(op, balanced(op, terms[..<middle]), balanced(op, terms[middle...])), first.range.to(last.range))
     }
 
     private mutating func notExpr() throws -> Expr {
@@ -542,22 +551,36 @@ public struct Parser {
 
     private mutating func additive() throws -> Expr {
         var left = try multiplicative()
+        var terms = 1
         while peek.isSymbol("+") || peek.isSymbol("-") {
-            let op: BinaryOp = advance().text == "+" ? .add : .sub
+            let operator_ = advance()
+            try countTerm(&terms, at: operator_)
             let right = try multiplicative()
-            left = make(.binary(op, left, right), left.range.to(right.range))
+            left = make(.binary(operator_.text == "+" ? .add : .sub, left, right), left.range.to(right.range))
         }
         return left
     }
 
     private mutating func multiplicative() throws -> Expr {
         var left = try unary()
+        var terms = 1
         while peek.isSymbol("*") || peek.isSymbol("/") {
-            let op: BinaryOp = advance().text == "*" ? .mul : .div
+            let operator_ = advance()
+            try countTerm(&terms, at: operator_)
             let right = try unary()
-            left = make(.binary(op, left, right), left.range.to(right.range))
+            left = make(.binary(operator_.text == "*" ? .mul : .div, left, right), left.range.to(right.range))
         }
         return left
+    }
+
+    /// Arithmetic leans left (`a - b - c` is `(a - b) - c`), one level deeper
+    /// per term, so a chain has the same limit as brackets nested in each other.
+    private mutating func countTerm(_ terms: inout Int, at operator_: Token) throws {
+        terms += 1
+        if terms > Parser.maxNesting {
+            error(SyntaxError.tooManyTerms(Parser.maxNesting), at: operator_.range)
+            throw Recover()
+        }
     }
 
     private mutating func unary() throws -> Expr {

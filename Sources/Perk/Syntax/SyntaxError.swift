@@ -10,6 +10,8 @@ enum SyntaxError {
     case invalidDate(String)
     case unclosed(String, closing: String, found: Token)
     case tooDeep
+    /// An arithmetic chain longer than the nesting budget allows.
+    case tooManyTerms(Int)
     case singleEquals
     case chainedComparison
     case missingUnit(String)
@@ -27,7 +29,7 @@ enum SyntaxError {
         case .duplicateClause: return "P006"
         case .invalidDate: return "P007"
         case .unclosed: return "P008"
-        case .tooDeep: return "P009"
+        case .tooDeep, .tooManyTerms: return "P009"
         case .singleEquals: return "P010"
         case .chainedComparison: return "P011"
         case .missingUnit: return "P012"
@@ -59,6 +61,8 @@ enum SyntaxError {
             return "expected `\(closing)` to close `\(opener)`, found \(found)"
         case .tooDeep:
             return "expression is nested more than \(Parser.maxNesting) levels deep"
+        case .tooManyTerms(let limit):
+            return "this arithmetic has more than \(limit) terms"
         case .singleEquals:
             return "`=` names a define; to compare, write `==`"
         case .chainedComparison:
@@ -80,7 +84,7 @@ enum SyntaxError {
             return "a rules file holds rules (`rule \"name\"` or `when ... then ...`), `define`s, `campaign`s and `contact policy` lines"
         case .missingThen:
             return "add an action, like `then send coupon 20`"
-        case .tooDeep:
+        case .tooDeep, .tooManyTerms:
             return "split the condition into `define`s"
         case .chainedComparison:
             return "write `x between 10 and 20`, or join two comparisons with `and`"
