@@ -23,6 +23,15 @@ struct Arguments {
                 positional += args[i...]
                 break
             }
+            // `-f csv` is a mistyped option, not two files; `-` alone may name standard input.
+            if arg.hasPrefix("-"), !arg.hasPrefix("--"), arg.count > 1, Double(arg) == nil {
+                let known = (Array(valued) + Array(allowed) + Array(collecting)).sorted()
+                let letter = arg.dropFirst().prefix(1)
+                // The shortest option with that first letter, as `-o` is `--out` by habit.
+                let guess = known.filter { $0.hasPrefix(letter) }.min { ($0.count, $0) < ($1.count, $1) }
+                    ?? Suggest.closestFlag(String(arg.dropFirst()), among: known)
+                throw UsageError(description: "unknown option \(arg)" + (guess.map { "; options are written in full, like --\($0)" } ?? ""))
+            }
             guard arg.hasPrefix("--"), arg.count > 2 else {
                 if let target = collectingInto { values[target, default: []].append(arg) } else { positional.append(arg) }
                 continue

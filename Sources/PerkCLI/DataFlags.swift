@@ -16,6 +16,9 @@ enum DataFlags {
     /// command should stop with a failure. A command that reads nothing of the
     /// orders but what its rules name says so with `onlyNamedOrderFields`.
     static func open(rules: [String], _ args: Arguments, onlyNamedOrderFields: Bool = false) throws -> (Workspace, [Diagnostic])? {
+        if try args.value("orders") != nil, try args.value("customers") == nil {
+            throw Arguments.UsageError(description: "--orders needs --customers: the customers file says who the orders belong to")
+        }
         let options = Workspace.Options(rules: rules, customers: try args.value("customers"), orders: try args.value("orders"),
                                         schema: try args.value("schema"), skipBadRows: args.flag("skip-bad-rows"),
                                         loadsOnlyNamedOrderFields: onlyNamedOrderFields)

@@ -35,12 +35,16 @@ Commands:
   repl         explore customers and try rules interactively (or from a script)
   journal      what a campaign journal holds; take its latest day back
 
-Run `perk COMMAND --help` for a command's options. With no --customers and
---orders, commands use a built-in sample shop.
+Run `perk COMMAND --help` for a command's options, `perk --version` for the
+version. With no --customers and --orders, commands use a built-in sample shop.
 
 """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "--version" || arguments.first == "-V" {
+    Console.out("perk \(PerkVersion.current)\n")
+    exit(ExitCode.success)
+}
 guard let name = arguments.first, name != "--help", name != "-h", name != "help" else {
     if arguments.count > 1, arguments[0] == "help", let command = commands[arguments[1]] {
         Console.out(command.usage)
