@@ -11,6 +11,7 @@ import Perk
 struct InteractiveRepl {
     var session: ReplSession
     let output: ReplOutput
+    let interrupts: Interrupts
 
     /// What reading a line ended with.
     private enum Read {
@@ -27,9 +28,10 @@ struct InteractiveRepl {
     private var queued: [Key] = []
     private let historyFile = HistoryFile.location(environment: ProcessInfo.processInfo.environment)
 
-    init(session: ReplSession, output: ReplOutput) {
+    init(session: ReplSession, output: ReplOutput, interrupts: Interrupts) {
         self.session = session
         self.output = output
+        self.interrupts = interrupts
         editor = LineEditor(history: historyFile?.load() ?? History())
     }
 
@@ -40,18 +42,26 @@ struct InteractiveRepl {
         while true {
             switch editing ? readLine() : fallbackRead() {
             case .end:
-                if let reply = session.finish() { output.show(reply) }
+                if let reply = run(raw, { $0.finish(cancellation: $1) }) { output.show(reply) }
                 return ExitCode.success
             case .cancelled:
                 session.cancelEntry()
             case .line(let line):
                 if editor.remember(line) { historyFile?.append(line) }
                 let clock = ContinuousClock(), start = clock.now
-                guard let reply = session.feed(line) else { continue }
+                guard let reply = run(raw, { $0.feed(line, cancellation: $1) }) else { continue }
                 output.show(reply, took: clock.now - start)
                 if reply.quit { return ExitCode.success }
             }
         }
+    }
+
+    /// One entry, which Ctrl-C may stop: the terminal turns Ctrl-C into SIGINT
+    /// again until it is done.
+    private mutating func run(_ raw: Terminal.RawMode, _ entry: (inout ReplSession, Cancellation) -> ReplSession.Reply?) -> ReplSession.Reply? {
+        raw.interruptible(true)
+        defer { raw.interruptible(false) }
+        return interrupts.during { entry(&session, $0) }
     }
 
     private var prompt: LineRenderer.Prompt {

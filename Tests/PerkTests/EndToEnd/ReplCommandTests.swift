@@ -36,6 +36,26 @@ final class ReplCommandTests: XCTestCase {
         XCTAssertEqual(all.stdout, "2 of 6 customers (33.3%)\n5\n")
     }
 
+    /// SIGINT stops the entry running and the script: nothing after it is
+    /// read, and the exit status is 130.
+    func testSigintStopsTheRunningEntryAndTheScript() throws {
+        let script = "1 + 1\ncount customers where \(SlowQueryShop.condition)\n2 + 2\n"
+        let run = try PerkProcess.start(["repl", "--timing"] + SlowQueryShop.arguments, stdin: script)
+        // The first entry's time is printed just before the slow one starts.
+        let deadline = Date().addingTimeInterval(60)
+        while !run.stderrSoFar.contains(" ms)"), Date() < deadline { usleep(20_000) }
+        Thread.sleep(forTimeInterval: 1)
+        let sent = Date()
+        run.kill(SIGINT)
+        let r = try run.wait()
+        // The query alone takes half a minute in a debug build.
+        XCTAssertLessThan(Date().timeIntervalSince(sent), 10, "stopped soon after SIGINT")
+        XCTAssertEqual(r.status, 130, r.stderr)
+        XCTAssertEqual(r.stdout, "2\n")
+        XCTAssertTrue(r.stderr.contains("interrupted\n"), r.stderr)
+        XCTAssertTrue(r.stderr.hasSuffix("the script stops at line 2\n"), r.stderr)
+    }
+
     func testQuitEndsTheScriptAndAnUnfinishedEntryIsAnsweredAtTheEnd() throws {
         let r = try PerkProcess.run(["repl"] + Self.data, stdin: "1 + 1\n:quit\n2 + 2\n")
         XCTAssertEqual(r.stdout, "2\n")
