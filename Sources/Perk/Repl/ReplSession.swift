@@ -1,3 +1,5 @@
+import Foundation
+
 /// The REPL's engine, independent of any terminal: lines in, replies out.
 ///
 /// It gathers lines into entries (a rule may take several lines), runs
@@ -107,6 +109,19 @@ public struct ReplSession {
     /// Drops the unfinished entry (Ctrl-C at a continuation prompt).
     public mutating func cancelEntry() {
         pending = nil
+    }
+
+    /// An entry typed on several lines as the one line history keeps, so Up
+    /// recalls it whole: each line without its comment and the spaces around
+    /// it, joined by spaces (inside an entry a line break reads as a space).
+    /// An entry of one line is kept as typed.
+    public static func historyLine(_ lines: [String]) -> String {
+        guard lines.count > 1 else { return lines.first ?? "" }
+        return lines.map { line -> String in
+            let tokens = Lexer.tokenize(SourceFile(path: "", text: line))
+            let end = tokens.dropLast().last?.range.end ?? 0
+            return String(decoding: Array(line.utf8)[..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     private mutating func submit(_ text: String, firstLine: Int, lastLine: Int, cancellation: Cancellation?) -> Reply {

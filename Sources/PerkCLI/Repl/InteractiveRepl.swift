@@ -26,6 +26,8 @@ struct InteractiveRepl {
     private var decoder = KeyDecoder()
     /// Keys read but not yet handled: the rest of a paste, after Enter.
     private var queued: [Key] = []
+    /// The lines of the entry being typed, kept in history as one line once it is whole.
+    private var entryLines: [String] = []
     private let historyFile = HistoryFile.location(environment: ProcessInfo.processInfo.environment)
 
     init(session: ReplSession, output: ReplOutput, interrupts: Interrupts) {
@@ -42,14 +44,21 @@ struct InteractiveRepl {
         while true {
             switch editing ? readLine() : fallbackRead() {
             case .end:
+                if !entryLines.isEmpty, case let entry = ReplSession.historyLine(entryLines), editor.remember(entry) {
+                    historyFile?.append(entry)
+                }
                 if let reply = run(raw, { $0.finish(cancellation: $1) }) { output.show(reply) }
                 return ExitCode.success
             case .cancelled:
                 session.cancelEntry()
+                entryLines = []
             case .line(let line):
-                if editor.remember(line) { historyFile?.append(line) }
+                entryLines.append(line)
                 let clock = ContinuousClock(), start = clock.now
                 guard let reply = run(raw, { $0.feed(line, cancellation: $1) }) else { continue }
+                let entry = ReplSession.historyLine(entryLines)
+                entryLines = []
+                if editor.remember(entry) { historyFile?.append(entry) }
                 output.show(reply, took: clock.now - start)
                 if reply.quit { return ExitCode.success }
             }

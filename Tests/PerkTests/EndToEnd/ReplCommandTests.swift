@@ -36,6 +36,20 @@ final class ReplCommandTests: XCTestCase {
         XCTAssertEqual(all.stdout, "2 of 6 customers (33.3%)\n5\n")
     }
 
+    /// A wrong line with an open bracket is reported at once; the lines after
+    /// it are read as entries of their own, not swallowed into it.
+    func testAWrongLineWithAnOpenBracketIsReportedAndTheNextLinesStillRun() throws {
+        let script = "this is not (( valid\n2 + 3\ncount customers where (member.tier == VIP\n  or member.tier == GOLD)\n:quit\n"
+        let r = try PerkProcess.run(["repl"] + Self.data, stdin: script)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "5\n3 of 6 customers (50.0%)\n")
+        XCTAssertTrue(r.stderr.contains("<line 1>:1:13: error[P002]: expected `missing` or `present` after `is`, found `(`"), r.stderr)
+        XCTAssertEqual(r.stderr.components(separatedBy: "error[").count, 2, "one error, for line 1 only: \(r.stderr)")
+        let failFast = try PerkProcess.run(["repl", "--fail-fast"] + Self.data, stdin: script)
+        XCTAssertEqual(failFast.status, 1)
+        XCTAssertEqual(failFast.stdout, "")
+    }
+
     /// SIGINT stops the entry running and the script: nothing after it is
     /// read, and the exit status is 130.
     func testSigintStopsTheRunningEntryAndTheScript() throws {

@@ -126,6 +126,14 @@ final class ReplTerminalTests: XCTestCase {
         t.type("2 + 3\r")
         t.expect("5\r\n")
 
+        // An entry typed on two lines is one line of history.
+        t.type("count customers where member.tier == MEMBER and\r")
+        t.expect("  ... ")
+        t.type("  member.city == \"杭州\"\r")
+        t.expect("1 of 6 customers (16.7%)")
+        t.type("\u{1B}[A\r")
+        t.expect("1 of 6 customers (16.7%)", times: 2)
+
         // Ctrl-D on an empty line leaves, and the terminal's settings come back.
         t.type("\u{4}")
         let end = t.finish()
@@ -134,6 +142,7 @@ final class ReplTerminalTests: XCTestCase {
         let saved = try String(contentsOfFile: history, encoding: .utf8)
         XCTAssertEqual(saved.split(separator: "\n").first, "count customers where member.tier == VIP")
         XCTAssertTrue(saved.contains("count customers where member.city == \"上海\"\n"), saved)
+        XCTAssertTrue(saved.hasSuffix("\ncount customers where member.tier == MEMBER and member.city == \"杭州\"\n"), saved)
     }
 
     /// Ctrl-C while an entry runs stops it, with a note, and the prompt comes
