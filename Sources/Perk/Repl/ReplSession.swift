@@ -125,7 +125,16 @@ public struct ReplSession {
     }
 
     private mutating func submit(_ text: String, firstLine: Int, lastLine: Int, cancellation: Cancellation?) -> Reply {
-        interruptible(cancellation) { $0.answer(text, firstLine: firstLine, lastLine: lastLine) }
+        Self.shown(interruptible(cancellation) { $0.answer(text, firstLine: firstLine, lastLine: lastLine) })
+    }
+
+    /// A reply as it may be printed: names and values from the data and the
+    /// rules (a customer's name in a profile's heading, a text's most common
+    /// values) with their control characters escaped, as tables have them.
+    static func shown(_ reply: Reply) -> Reply {
+        var reply = reply
+        reply.output = DisplayText.escaped(reply.output, keepingLineBreaks: true)
+        return reply
     }
 
     /// Runs one entry with `cancellation` on the interpreter, so every loop

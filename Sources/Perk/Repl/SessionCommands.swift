@@ -35,7 +35,7 @@ extension ReplSession {
     /// RULES). A file loaded again replaces its earlier version. Nothing is
     /// added when any of it has errors.
     public mutating func load(_ paths: [String], cancellation: Cancellation? = nil) -> Reply {
-        interruptible(cancellation) { $0.loadFiles(paths) }
+        Self.shown(interruptible(cancellation) { $0.loadFiles(paths) })
     }
 
     private mutating func loadFiles(_ paths: [String]) -> Reply {

@@ -148,7 +148,7 @@ struct CompletionList {
     }
 
     func rendered() -> String {
-        let shown = candidates.prefix(Self.maxShown)
+        let shown = candidates.prefix(Self.maxShown).map { DisplayText.escaped($0) }
         let width = (shown.map(DisplayWidth.of).max() ?? 0) + 2
         let perRow = Swift.max(1, columns / width)
         var out = ""
