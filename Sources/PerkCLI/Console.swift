@@ -40,4 +40,7 @@ enum ExitCode {
     static let failure: Int32 = 1
     /// The command line itself was wrong.
     static let usage: Int32 = 2
+    /// Stopped by SIGINT (`perk repl` reading a script): 128 + 2, as a shell
+    /// reports a command the signal ended.
+    static let interrupted: Int32 = 130
 }

@@ -33,8 +33,12 @@ enum ReplCommand {
       --timing           after each entry, print how long it took (standard error)
     \(DataFlags.help)
 
+    Ctrl-C (SIGINT) stops the entry that is running: in a terminal the prompt
+    comes back; reading a script, the script stops there.
+
     Exit status: 0 at the end of input or :quit; 1 if the data cannot be loaded,
-    or with --fail-fast when a line fails; 2 for a bad command line.
+    or with --fail-fast when a line fails; 2 for a bad command line; 130 when
+    SIGINT stopped a script.
 
     """
 
@@ -47,18 +51,30 @@ enum ReplCommand {
         var session = ReplSession(data: workspace.data, day: day)
         let interactive = isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0
         let output = ReplOutput(colour: interactive && getenv("NO_COLOR") == nil, timing: args.flag("timing"))
+        // At a prompt Ctrl-C is a key, so a SIGINT then came from elsewhere and
+        // the session goes on; between a script's entries it ends the run.
+        let interrupts = Interrupts(idle: { if !interactive { endInterruptedScript() } })
         if !args.positional.isEmpty {
-            let reply = session.load(args.positional)
+            let reply = interrupts.during { session.load(args.positional, cancellation: $0) }
             output.show(reply)
+            if reply.interrupted, !interactive { return ExitCode.interrupted }
             if reply.failed, args.flag("fail-fast") { return ExitCode.failure }
         }
         if interactive {
             Console.out(ReplHelp.greeting(summary: workspace.data.summary, day: day))
-            var repl = InteractiveRepl(session: session, output: output)
+            var repl = InteractiveRepl(session: session, output: output, interrupts: interrupts)
             return repl.run()
         }
-        var repl = ScriptedRepl(session: session, output: output, failFast: args.flag("fail-fast"))
+        var repl = ScriptedRepl(session: session, output: output, failFast: args.flag("fail-fast"), interrupts: interrupts)
         return repl.run()
+    }
+
+    /// SIGINT while a script's next line is read: the script ends there.
+    static func endInterruptedScript() {
+        Console.flush()
+        Console.err("interrupted\n")
+        Console.flush()
+        exit(ExitCode.interrupted)
     }
 
     /// The system's date, for data with no orders to take a day from.

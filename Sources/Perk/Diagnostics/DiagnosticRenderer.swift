@@ -44,8 +44,9 @@ public struct DiagnosticRenderer: Sendable {
         case .note: label = style.note("note[\(d.code)]")
         }
         var out = ""
-        if let position = d.position { out += style.emphasis(position) + ": " }
-        out += label + ": " + style.emphasis(d.message) + "\n"
+        // Messages quote names and values from rules and data.
+        if let position = d.position { out += style.emphasis(DisplayText.escaped(position)) + ": " }
+        out += label + ": " + style.emphasis(DisplayText.escaped(d.message)) + "\n"
 
         var gutterWidth = 1
         switch d.location {
@@ -57,8 +58,8 @@ public struct DiagnosticRenderer: Sendable {
             break
         }
         let pad = String(repeating: " ", count: gutterWidth)
-        for note in d.notes { out += "\(pad) \(style.gutter("=")) note: \(note)\n" }
-        if let help = d.help { out += "\(pad) \(style.gutter("=")) help: \(help)\n" }
+        for note in d.notes { out += "\(pad) \(style.gutter("=")) note: \(DisplayText.escaped(note))\n" }
+        if let help = d.help { out += "\(pad) \(style.gutter("=")) help: \(DisplayText.escaped(help))\n" }
         return out
     }
 
@@ -116,15 +117,9 @@ public struct DiagnosticRenderer: Sendable {
     static let windowLead = 60
     static let windowWidth = 160
 
-    /// Tabs become one space and control characters a visible mark, so the caret
-    /// line stays aligned with what the terminal shows.
+    /// Tabs become one space and other control characters are escaped, so
+    /// the caret line stays aligned with what the terminal shows.
     static func printable(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            if ch == "\t" { out += " " } else if let s = ch.unicodeScalars.first, ch.unicodeScalars.count == 1, s.value < 0x20 || s.value == 0x7F {
-                out += "\u{FFFD}"
-            } else { out += String(ch) }
-        }
-        return out
+        DisplayText.escaped(text.contains("\t") ? String(text.map { $0 == "\t" ? " " : $0 }) : text)
     }
 }

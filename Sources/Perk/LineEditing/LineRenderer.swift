@@ -39,7 +39,7 @@ public struct LineRenderer: Sendable {
         var row = promptWidth / columns, column = promptWidth % columns
         var cursorAt = (row, column)
         for (i, ch) in buffer.enumerated() {
-            let width = DisplayWidth.of(String(ch))
+            let width = DisplayWidth.of(Self.shown(ch))
             if column + width > columns {
                 row += 1
                 column = 0
@@ -56,10 +56,16 @@ public struct LineRenderer: Sendable {
         return Layout(cursorRow: cursorAt.0, cursorColumn: cursorAt.1, endRow: row, endColumn: column, endsAtEdge: atEdge)
     }
 
+    /// A character as drawn: a control character (pasted, or completed from
+    /// the data) is written out, never sent to the terminal.
+    static func shown(_ ch: Character) -> String {
+        DisplayText.escaped(String(ch))
+    }
+
     /// Redraws prompt and line from the prompt's first row.
     public mutating func draw(_ prompt: Prompt, buffer: [Character], cursor: Int) -> String {
         let layout = Self.layout(promptWidth: prompt.width, buffer: buffer, cursor: cursor, columns: columns)
-        var out = up(cursorRow) + "\r\u{1B}[J" + prompt.text + String(buffer)
+        var out = up(cursorRow) + "\r\u{1B}[J" + prompt.text + buffer.map(Self.shown).joined()
         // Step past the edge so the terminal's cursor is where the layout says.
         if layout.endsAtEdge { out += "\r\n" }
         out += up(layout.endRow - layout.cursorRow) + "\r"

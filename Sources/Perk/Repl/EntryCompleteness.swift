@@ -1,56 +1,60 @@
 /// Decides whether what was typed so far is an unfinished entry, so the REPL
-/// shows a continuation prompt instead of an error: an open `(` or `[`, a line
-/// ending in an operator or a word that needs more (`and`, `where`, `then`,
-/// `via`, a trailing comma), a rule with no `then` yet, a campaign with no
-/// `rules` yet, a define with no `=` yet. An empty line ends an entry anyway.
+/// shows a continuation prompt instead of an error. The parsers decide: an
+/// entry goes on only when reading it ran out of text where more was needed
+/// (an open `(` or `[`, a line ending in an operator, `and`, `where`, `then`,
+/// `via` or a comma, a `define` with no `=` yet). A mistake before that point
+/// is reported at once, whatever brackets are still open after it, so a wrong
+/// line in a script never swallows the lines after it. Besides, a named rule
+/// with no `then` yet and a campaign with no `rules` yet go on: a rules file
+/// may hold them, but typed in a session they are surely not done. An empty
+/// line ends an entry anyway.
 enum EntryCompleteness {
-    /// Symbols that cannot end an entry.
-    static let openSymbols: Set<String> = ["+", "-", "*", "/", "==", "!=", "<", "<=", ">", ">=", "=", ",", "(", "[", "."]
-
-    /// Words that cannot end an entry, wherever they stand.
-    static let openWords: Set<String> = [
-        "and", "or", "not", "in", "between", "contains", "starts", "with", "is", "where", "when", "then", "via",
-        "next", "last", "within", "per", "every", "limit", "priority", "from", "to", "budget", "holdout", "rules",
-        "worth", "max", "min", "spend", "valid", "for", "send", "award", "multiply", "set", "tag", "notify",
-        "coupon", "message", "by", "define", "rule", "campaign",
-    ]
-
-    /// Words that cannot end an entry after a particular word (`award points`).
-    static let openPairs: [String: Set<String>] = [
-        "points": ["award", "multiply"], "staff": ["notify"], "tier": ["set"],
-    ]
-
     static func isUnfinished(_ text: String) -> Bool {
-        let trimmed = text.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        if trimmed.isEmpty || trimmed.hasPrefix(":") { return false }
-        var tokens = Lexer.tokenize(SourceFile(path: "", text: text))
-        tokens.removeLast()
-        guard let first = tokens.first, let last = tokens.last else { return false }
-
-        var depth = 0
-        for t in tokens where t.kind == .symbol {
-            if t.text == "(" || t.text == "[" { depth += 1 }
-            if t.text == ")" || t.text == "]" { depth -= 1 }
+        let file = SourceFile(path: "", text: text)
+        switch ReplInputParser.parse(file) {
+        case .failure(let problems):
+            return problems.ranOutOfInput
+        case .success(.blank), .success(.command), .success(.customer):
+            return false
+        case .success(.declarations):
+            return declarationsUnfinished(file)
+        case .success(.clause(let word)):
+            return clauseUnfinished(text, word: word)
+        case .success(.customers(let condition)), .success(.count(let condition)):
+            return expressionsUnfinished([condition], in: file)
+        case .success(.top(_, let by, let condition)), .success(.group(let by, let condition)):
+            return expressionsUnfinished([by, condition], in: file)
+        case .success(.expression(let range)):
+            return expressionsUnfinished([range], in: file)
         }
-        if depth > 0 { return true }
+    }
 
-        if last.kind == .symbol, openSymbols.contains(last.text) { return true }
-        if last.kind == .word {
-            let before = tokens.count > 1 ? tokens[tokens.count - 2] : nil
-            // `member.limit` or `orders.max` name a column, which can end an entry.
-            let isFieldName = before?.isSymbol(".") ?? false
-            if !isFieldName, openWords.contains(last.text) { return true }
-            if let before, before.kind == .word, openPairs[last.text]?.contains(before.text) == true { return true }
-            if last.text == "customers", first.isWord("top") || first.isWord("group") { return true }
+    /// The expressions of a query, in the order written: the first with an
+    /// error decides, and only the last one ends where the text ends.
+    private static func expressionsUnfinished(_ ranges: [SourceRange?], in file: SourceFile) -> Bool {
+        let present = ranges.compactMap { $0 }
+        for (i, range) in present.enumerated() {
+            let parsed = Parser.parseExpressionNotingEnd(file, in: range)
+            if parsed.diagnostics.hasErrors { return parsed.ranOutOfInput && i == present.count - 1 }
         }
+        return false
+    }
 
-        guard first.kind == .word else { return false }
-        let words = Set(tokens.filter { $0.kind == .word }.map(\.text))
-        switch first.text {
-        case "rule", "when": return !words.contains("then")
-        case "campaign": return !words.contains("rules")
-        case "define": return !tokens.contains { $0.isSymbol("=") }
+    private static func declarationsUnfinished(_ file: SourceFile) -> Bool {
+        let (parsed, diagnostics) = Parser.parse(file)
+        if diagnostics.hasErrors { return parsed.ranOutOfInput }
+        switch parsed.declarations.last {
+        case .rule(let rule)?: return rule.name != nil && rule.actions.isEmpty
+        case .campaign(let campaign)?: return campaign.rules.isEmpty
         default: return false
         }
+    }
+
+    /// A clause on a line of its own (`limit once per customer`) is read as
+    /// part of the rule or campaign it continues.
+    private static func clauseUnfinished(_ text: String, word: String) -> Bool {
+        let opening = Parser.campaignClauseWords.contains(word) ? "campaign \"\" " : "rule \"\" "
+        let (parsed, diagnostics) = Parser.parse(SourceFile(path: "", text: opening + text))
+        return diagnostics.hasErrors && parsed.ranOutOfInput
     }
 }

@@ -45,6 +45,8 @@ enum ReplError {
 /// value or say what is wrong with the line.
 struct Problems: Error {
     var diagnostics: [Diagnostic]
+    /// The line ended where more was needed (`top 5`): more lines could finish it.
+    var ranOutOfInput = false
 
     init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
     init(_ diagnostic: Diagnostic) { self.diagnostics = [diagnostic] }

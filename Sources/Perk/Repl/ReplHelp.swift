@@ -27,7 +27,8 @@ public enum ReplHelp {
 
     Keys: arrows and Home/End move, Up/Down recall history, Tab completes,
     Ctrl-A/E start/end, Ctrl-K/U cut to end/start, Ctrl-W cut a word,
-    Ctrl-L clear the screen, Ctrl-C clear the line.
+    Ctrl-L clear the screen, Ctrl-C clear the line (or stop a question that
+    takes too long).
 
     """
 

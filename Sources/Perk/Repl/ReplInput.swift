@@ -95,7 +95,7 @@ enum ReplInputParser {
         let t = tokens[index]
         if t.kind == .end { return .success(nil) }
         guard t.isWord("where") else {
-            return .failure(Problems(ReplError.expected("`where` and a condition, like `customers where member.tier == VIP`", found: t, in: file)))
+            return .failure(expected("`where` and a condition, like `customers where member.tier == VIP`", found: t, in: file))
         }
         return .success(SourceRange(t.range.end, end(of: tokens)))
     }
@@ -103,10 +103,10 @@ enum ReplInputParser {
     private static func customerID(_ tokens: [Token], in file: SourceFile) -> Result<ReplInput, Problems> {
         let t = tokens[1]
         guard t.kind == .string || t.kind == .word || t.kind == .number else {
-            return .failure(Problems(ReplError.expected("a customer id in quotes, like customer \"C00042\"", found: t, in: file)))
+            return .failure(expected("a customer id in quotes, like customer \"C00042\"", found: t, in: file))
         }
         guard tokens[2].kind == .end else {
-            return .failure(Problems(ReplError.expected("the end of the line after the customer id (put an id with spaces in quotes)", found: tokens[2], in: file)))
+            return .failure(expected("the end of the line after the customer id (put an id with spaces in quotes)", found: tokens[2], in: file))
         }
         return .success(.customer(Located(t.text, t.range)))
     }
@@ -122,7 +122,7 @@ enum ReplInputParser {
             i = 2
         }
         guard tokens[i].isWord("customers") else {
-            return .failure(Problems(ReplError.expected("`customers`, like `top 10 customers by total_spend`", found: tokens[i], in: file)))
+            return .failure(expected("`customers`, like `top 10 customers by total_spend`", found: tokens[i], in: file))
         }
         return byAndCondition(tokens, at: i + 1, in: file).map { .top(n, by: $0.by, condition: $0.condition) }
     }
@@ -131,7 +131,7 @@ enum ReplInputParser {
     /// the first `where` outside brackets (a `where` inside `count(...)` filters orders).
     private static func byAndCondition(_ tokens: [Token], at index: Int, in file: SourceFile) -> Result<(by: SourceRange, condition: SourceRange?), Problems> {
         guard tokens[index].isWord("by") else {
-            return .failure(Problems(ReplError.expected("`by` and what to sort or group by, like `by total_spend`", found: tokens[index], in: file)))
+            return .failure(expected("`by` and what to sort or group by, like `by total_spend`", found: tokens[index], in: file))
         }
         let start = tokens[index].range.end
         var depth = 0
@@ -148,6 +148,13 @@ enum ReplInputParser {
 
     private static func end(of tokens: [Token]) -> Int {
         tokens[tokens.count - 1].range.start
+    }
+
+    /// R002; when what was found is the end of the text, more lines could finish the entry.
+    private static func expected(_ what: String, found: Token, in file: SourceFile) -> Problems {
+        var problems = Problems(ReplError.expected(what, found: found, in: file))
+        problems.ranOutOfInput = found.kind == .end
+        return problems
     }
 
     // MARK: - Commands

@@ -36,7 +36,12 @@ extension ReplSession {
     func selected(_ condition: CheckedExpr?) -> [Int] {
         let all = 0..<data.customers.count
         guard let condition else { return Array(all) }
-        return all.filter { interpreter.holds(condition, customer: $0, today: day) }
+        var rows: [Int] = []
+        for c in all {
+            if isCancelled { break }
+            if interpreter.holds(condition, customer: c, today: day) { rows.append(c) }
+        }
+        return rows
     }
 
     /// `customers where ...`: the count, then the first rows with the fields the
@@ -57,6 +62,7 @@ extension ReplSession {
         let candidates = selected(condition)
         var scored: [(customer: Int, value: Value)] = []
         for c in candidates {
+            if isCancelled { break }
             let v = interpreter.evaluate(key, customer: c, today: day)
             if !v.isMissing { scored.append((c, v)) }
         }
@@ -85,6 +91,7 @@ extension ReplSession {
         var groups: [Value: (count: Int, spend: Number)] = [:]
         var all = Number.zero
         for c in members {
+            if isCancelled { break }
             let k = interpreter.evaluate(key, customer: c, today: day)
             let spend = interpreter.derived(.totalSpend, customer: c, today: day)
             let amount: Number
@@ -140,7 +147,10 @@ extension ReplSession {
         }
         var values: [Value] = []
         values.reserveCapacity(total)
-        for c in 0..<total { values.append(interpreter.evaluate(e, customer: c, today: day)) }
+        for c in 0..<total {
+            if isCancelled { break }
+            values.append(interpreter.evaluate(e, customer: c, today: day))
+        }
         let missing = values.filter(\.isMissing).count
         if e.type == .bool {
             let yes = values.filter { $0 == .bool(true) }.count

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The REPL's engine, independent of any terminal: lines in, replies out.
 ///
 /// It gathers lines into entries (a rule may take several lines), runs
@@ -13,11 +15,15 @@ public struct ReplSession {
         public var diagnostics: [Diagnostic]
         /// `:quit` was entered.
         public var quit: Bool
+        /// The entry was stopped by its cancellation before it finished: it
+        /// answers nothing and changed nothing.
+        public var interrupted: Bool
 
-        public init(output: String = "", diagnostics: [Diagnostic] = [], quit: Bool = false) {
+        public init(output: String = "", diagnostics: [Diagnostic] = [], quit: Bool = false, interrupted: Bool = false) {
             self.output = output
             self.diagnostics = diagnostics
             self.quit = quit
+            self.interrupted = interrupted
         }
 
         public var failed: Bool { diagnostics.hasErrors }
@@ -34,7 +40,8 @@ public struct ReplSession {
 
     public let data: DataSet
     public let schema: Schema
-    let interpreter: Interpreter
+    /// Carries the running entry's cancellation, if any, into every evaluation.
+    var interpreter: Interpreter
     /// The evaluation day: `today` in every expression, the day of `:run`.
     public internal(set) var day: LocalDate
     /// Everything loaded and declared, checked together.
@@ -66,13 +73,16 @@ public struct ReplSession {
     public var isContinuing: Bool { pending != nil }
 
     /// Reads one line. Returns nil while the entry it belongs to is unfinished;
-    /// an empty line ends an unfinished entry as it stands.
-    public mutating func feed(_ line: String) -> Reply? {
+    /// an empty line ends an unfinished entry as it stands. Cancelling
+    /// `cancellation` (from another thread) stops the entry the line completes
+    /// within a moment; its reply is then `interrupted`, and the session is as
+    /// it was before the entry.
+    public mutating func feed(_ line: String, cancellation: Cancellation? = nil) -> Reply? {
         linesRead += 1
         if var p = pending {
             if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
                 pending = nil
-                return submit(p.text, firstLine: p.firstLine, lastLine: linesRead - 1)
+                return submit(p.text, firstLine: p.firstLine, lastLine: linesRead - 1, cancellation: cancellation)
             }
             p.text += "\n" + line
             if EntryCompleteness.isUnfinished(p.text) {
@@ -80,20 +90,20 @@ public struct ReplSession {
                 return nil
             }
             pending = nil
-            return submit(p.text, firstLine: p.firstLine, lastLine: linesRead)
+            return submit(p.text, firstLine: p.firstLine, lastLine: linesRead, cancellation: cancellation)
         }
         if EntryCompleteness.isUnfinished(line) {
             pending = (line, linesRead)
             return nil
         }
-        return submit(line, firstLine: linesRead, lastLine: linesRead)
+        return submit(line, firstLine: linesRead, lastLine: linesRead, cancellation: cancellation)
     }
 
     /// At the end of input: the unfinished entry, if any, as it stands.
-    public mutating func finish() -> Reply? {
+    public mutating func finish(cancellation: Cancellation? = nil) -> Reply? {
         guard let p = pending else { return nil }
         pending = nil
-        return submit(p.text, firstLine: p.firstLine, lastLine: linesRead)
+        return submit(p.text, firstLine: p.firstLine, lastLine: linesRead, cancellation: cancellation)
     }
 
     /// Drops the unfinished entry (Ctrl-C at a continuation prompt).
@@ -101,7 +111,53 @@ public struct ReplSession {
         pending = nil
     }
 
-    private mutating func submit(_ text: String, firstLine: Int, lastLine: Int) -> Reply {
+    /// An entry typed on several lines as the one line history keeps, so Up
+    /// recalls it whole: each line without its comment and the spaces around
+    /// it, joined by spaces (inside an entry a line break reads as a space).
+    /// An entry of one line is kept as typed.
+    public static func historyLine(_ lines: [String]) -> String {
+        guard lines.count > 1 else { return lines.first ?? "" }
+        return lines.map { line -> String in
+            let tokens = Lexer.tokenize(SourceFile(path: "", text: line))
+            let end = tokens.dropLast().last?.range.end ?? 0
+            return String(decoding: Array(line.utf8)[..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    private mutating func submit(_ text: String, firstLine: Int, lastLine: Int, cancellation: Cancellation?) -> Reply {
+        Self.shown(interruptible(cancellation) { $0.answer(text, firstLine: firstLine, lastLine: lastLine) })
+    }
+
+    /// A reply as it may be printed: names and values from the data and the
+    /// rules (a customer's name in a profile's heading, a text's most common
+    /// values) with their control characters escaped, as tables have them.
+    static func shown(_ reply: Reply) -> Reply {
+        var reply = reply
+        reply.output = DisplayText.escaped(reply.output, keepingLineBreaks: true)
+        return reply
+    }
+
+    /// Runs one entry with `cancellation` on the interpreter, so every loop
+    /// over customers and orders can stop early. What an entry stopped that way
+    /// computed is incomplete, so it is thrown away, and what it declared or
+    /// loaded is taken back: an interrupted entry did nothing.
+    mutating func interruptible(_ cancellation: Cancellation?, _ entry: (inout ReplSession) -> Reply) -> Reply {
+        guard let cancellation else { return entry(&self) }
+        let before = (loaded, entries, program, amendable, day)
+        interpreter.cancellation = cancellation
+        let reply = entry(&self)
+        interpreter.cancellation = nil
+        guard cancellation.isCancelled else { return reply }
+        (loaded, entries, program, amendable, day) = before
+        return Reply(interrupted: true)
+    }
+
+    /// True once the running entry was cancelled: loops stop at the next customer.
+    var isCancelled: Bool {
+        interpreter.cancellation?.isCancelled ?? false
+    }
+
+    private mutating func answer(_ text: String, firstLine: Int, lastLine: Int) -> Reply {
         let file = SourceFile(path: "<line \(firstLine)>", text: text)
         switch ReplInputParser.parse(file) {
         case .failure(let problems):

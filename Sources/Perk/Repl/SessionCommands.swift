@@ -11,7 +11,7 @@ extension ReplSession {
             guard !args.isEmpty else {
                 return Reply(diagnostics: [ReplError.badArgument("`:load` needs a rules file or folder, like :load rules/", at: range, in: file)])
             }
-            return load(args.map(\.value))
+            return loadFiles(args.map(\.value))
         case .rules:
             return Reply(output: rulesOverview())
         case .run:
@@ -34,7 +34,11 @@ extension ReplSession {
     /// Loads rules files or folders into the session (also the command line's
     /// RULES). A file loaded again replaces its earlier version. Nothing is
     /// added when any of it has errors.
-    public mutating func load(_ paths: [String]) -> Reply {
+    public mutating func load(_ paths: [String], cancellation: Cancellation? = nil) -> Reply {
+        Self.shown(interruptible(cancellation) { $0.loadFiles(paths) })
+    }
+
+    private mutating func loadFiles(_ paths: [String]) -> Reply {
         let (sources, problems) = RuleSources.load(paths)
         guard !problems.hasErrors else { return Reply(diagnostics: problems) }
         let (parsed, syntax) = Compiler.parse(sources)
@@ -79,6 +83,7 @@ extension ReplSession {
     private func rulesTable(_ rules: [Int]) -> TextTable {
         var table = TextTable(headers: ["rule", "priority", "campaign", "written at", "matches"], rightAligned: [1, 4])
         for r in rules {
+            if isCancelled { break }
             let rule = program.rules[r]
             var campaign = ""
             if let c = rule.campaign {

@@ -23,15 +23,15 @@ public struct ExplainReport {
     public func rendered() -> String {
         let e = explanation
         let who = e.customerID + (e.customerName.map { " (\($0))" } ?? "")
-        var out = "Rule \"\(e.ruleName)\" for customer \(who), as of \(e.day)\n\n"
+        var out = DisplayText.escaped("Rule \"\(e.ruleName)\" for customer \(who), as of \(e.day)") + "\n\n"
         var rows: [(text: String, value: String)] = []
         collect(e.condition, lead: "", branch: "", parentCauses: nil, into: &rows)
         let width = rows.map { DisplayWidth.of($0.text) }.max() ?? 0
         for row in rows {
             out += (row.value.isEmpty ? row.text : DisplayWidth.padRight(row.text, to: width) + "  " + row.value) + "\n"
         }
-        out += "\n" + verdictLine() + "\n"
-        for note in e.notes { out += "Note: \(note).\n" }
+        out += "\n" + DisplayText.escaped(verdictLine()) + "\n"
+        for note in e.notes { out += DisplayText.escaped("Note: \(note).") + "\n" }
         return out
     }
 
@@ -41,9 +41,11 @@ public struct ExplainReport {
     /// reasons just says "unknown", so the reason is read once, at the top.
     private func collect(_ node: Explanation.Node, lead: String, branch: String, parentCauses: [Explanation.Cause]?,
                          into rows: inout [(text: String, value: String)]) {
-        let label = node.defineName != nil ? "\(node.text) (define)" : node.text
+        // Rules and data may hold control characters: escaped before they are measured.
+        let label = DisplayText.escaped(node.defineName != nil ? "\(node.text) (define)" : node.text)
         let room = Swift.max(12, Self.maxTextWidth - DisplayWidth.of(lead + branch))
-        rows.append((lead + branch + Self.shortened(label, to: room), valueCell(node, repeating: node.unknownBecause == parentCauses)))
+        rows.append((lead + branch + Self.shortened(label, to: room),
+                     DisplayText.escaped(valueCell(node, repeating: node.unknownBecause == parentCauses))))
         let childLead = lead + (branch.isEmpty ? "" : branch == "└─ " ? "   " : "│  ")
         let children = node.children
         for (i, child) in children.enumerated() {

@@ -20,7 +20,7 @@ public struct JournalReport {
 
     public func rendered(_ format: Format) -> String {
         switch format {
-        case .text: return text()
+        case .text: return DisplayText.escaped(text(), keepingLineBreaks: true)
         case .json: return json().rendered() + "\n"
         }
     }

@@ -132,7 +132,8 @@ public struct PlanReport {
         out += rows.isEmpty ? "No actions: no rule matched a customer.\n" : t.rendered()
         if let maxRows, rows.count > maxRows { out += "… and \(rows.count - maxRows) more actions\n" }
         out += "\n" + summary()
-        return out
+        // The summary names rules and campaigns as written.
+        return DisplayText.escaped(out, keepingLineBreaks: true)
     }
 
     /// One line per rule with its counts, then what was held back and why.

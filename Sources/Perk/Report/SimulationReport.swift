@@ -20,7 +20,7 @@ public struct SimulationReport {
 
     public func rendered(_ format: Format) -> String {
         switch format {
-        case .text: return text()
+        case .text: return DisplayText.escaped(text(), keepingLineBreaks: true)
         case .json: return SimulationJSON(result: result, comparison: comparison, labels: sections.labels).json().rendered() + "\n"
         case .html: return SimulationHTML(sections: sections).page()
         }

@@ -1,5 +1,6 @@
 /// A plain-text table with columns aligned by display width, so Chinese names
-/// line up. Numeric columns are right-aligned.
+/// line up. Numeric columns are right-aligned. Cells come from data and rules,
+/// so control characters in them are shown escaped (`DisplayText`).
 public struct TextTable {
     public var headers: [String]
     public var rows: [[String]] = []
@@ -13,6 +14,8 @@ public struct TextTable {
     public mutating func add(_ row: [String]) { rows.append(row) }
 
     public func rendered() -> String {
+        let headers = self.headers.map { DisplayText.escaped($0) }
+        let rows = self.rows.map { $0.map { DisplayText.escaped($0) } }
         var widths = headers.map(DisplayWidth.of)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(cell)) }

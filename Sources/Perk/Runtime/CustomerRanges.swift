@@ -33,6 +33,8 @@ enum CustomerRanges {
     /// conditions, so threads share no reference counts. With `candidate`,
     /// only the customers it accepts for the `k`th rule are evaluated; without
     /// it (as in `perk run`), nothing is called per customer but the conditions.
+    /// Each thread stops at the next customer once the interpreter's
+    /// cancellation is cancelled; the matches are then incomplete.
     static func matches(of rules: [Int], _ conditions: [CheckedExpr], on day: LocalDate, interpreter: Interpreter,
                         workers: Int, including candidate: ((_ k: Int, _ customer: Int) -> Bool)? = nil) -> [Match] {
         let copies = workers <= 1 ? [conditions] : (0..<workers).map { _ in conditions.map(\.isolatedCopy) }
@@ -40,6 +42,7 @@ enum CustomerRanges {
             let conditions = copies[piece]
             var out: [Match] = []
             for customer in customers {
+                if let cancellation = interpreter.cancellation, cancellation.isCancelled { break }
                 for k in rules.indices where candidate?(k, customer) ?? true {
                     if interpreter.holds(conditions[k], customer: customer, today: day) {
                         out.append(Match(customer: Int32(customer), rule: Int32(rules[k])))

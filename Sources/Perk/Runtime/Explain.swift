@@ -125,7 +125,10 @@ public struct Explainer {
         history?.seed(&engine, program: program, before: day)
         let active = engine.activeRules(on: day)
         if let c = rule.campaign, program.campaigns[c].budget != nil {
-            for earlier in 0..<customer { _ = engine.decide(customer: earlier, day: day, rules: active, interpreter: interpreter) }
+            for earlier in 0..<customer {
+                if let cancellation = interpreter.cancellation, cancellation.isCancelled { break }
+                _ = engine.decide(customer: earlier, day: day, rules: active, interpreter: interpreter)
+            }
         }
         let decisions = engine.decide(customer: customer, day: day, rules: active, interpreter: interpreter)
         guard let mine = decisions.first(where: { $0.rule == r }) else {

@@ -15,6 +15,11 @@ public struct Interpreter {
     public var cursor: OrderCursor?
     /// Called with each node's value as it is computed (for `explain`).
     public var observer: ((CheckedExpr, Value) -> Void)?
+    /// Read at each order an aggregate visits, so a query the REPL is asked to
+    /// stop ends soon after, however many orders a customer has. Once it is
+    /// cancelled, values are meaningless: the caller checks the token too and
+    /// throws them away.
+    public var cancellation: Cancellation?
 
     private let history: CustomerHistory
 
@@ -300,6 +305,7 @@ public struct Interpreter {
         var best: Value = .missing
         var overflow = false
         for row in rows {
+            if let cancellation, cancellation.isCancelled { return .missing }
             f.order = row
             if let filter = query.filter {
                 guard case .bool(true) = eval(filter, &f) else {

@@ -18,6 +18,9 @@ public struct RulesFile: Sendable {
     /// Defines and rules whose declarations had syntax errors: the checker
     /// knows these names exist, so it does not report them again as unknown.
     public var brokenNames: Set<String> = []
+    /// The first syntax error was that the text ended where more was needed:
+    /// more text could finish it (the REPL reads another line).
+    public var ranOutOfInput = false
 }
 
 public enum Declaration: Sendable {

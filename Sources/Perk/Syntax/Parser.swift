@@ -16,6 +16,8 @@ public struct Parser {
     private var diagnostics: [Diagnostic] = []
     /// Names of defines and rules whose declarations could not be parsed.
     private var brokenNames: Set<String> = []
+    /// The first error was that the tokens ended where more was needed.
+    private var ranOutOfInput = false
 
     /// Thrown to unwind to the nearest recovery point; the diagnostic is already recorded.
     private struct Recover: Error {}
@@ -23,7 +25,8 @@ public struct Parser {
     public static func parse(_ file: SourceFile) -> (RulesFile, [Diagnostic]) {
         var parser = Parser(file: file)
         let declarations = parser.parseFile()
-        return (RulesFile(file: file, declarations: declarations, brokenNames: parser.brokenNames), parser.diagnostics)
+        return (RulesFile(file: file, declarations: declarations, brokenNames: parser.brokenNames, ranOutOfInput: parser.ranOutOfInput),
+                parser.diagnostics)
     }
 
     /// Parses a single expression (the REPL's input); errors if anything follows it.
@@ -34,12 +37,19 @@ public struct Parser {
     /// Parses the expression written in `range` of a longer line, such as the
     /// condition after `customers where`, so carets point into the line as typed.
     public static func parseExpression(_ file: SourceFile, in range: SourceRange) -> (Expr?, [Diagnostic]) {
+        let parsed = parseExpressionNotingEnd(file, in: range)
+        return (parsed.expr, parsed.diagnostics)
+    }
+
+    /// `parseExpression`, and whether its first error was that `range` ended
+    /// where more was needed (`2 +`, `(visit_count > 3`).
+    static func parseExpressionNotingEnd(_ file: SourceFile, in range: SourceRange) -> (expr: Expr?, diagnostics: [Diagnostic], ranOutOfInput: Bool) {
         var parser = Parser(file: file, range: range)
         let expr = try? parser.expression()
         if expr != nil, parser.peek.kind != .end {
             parser.error(SyntaxError.expected("the end of the expression", found: parser.peek), at: parser.peek.range)
         }
-        return (parser.diagnostics.isEmpty ? expr : nil, parser.diagnostics)
+        return (parser.diagnostics.isEmpty ? expr : nil, parser.diagnostics, parser.ranOutOfInput)
     }
 
     private init(file: SourceFile, range: SourceRange? = nil) {
@@ -869,6 +879,7 @@ public struct Parser {
         var e = e
         var range = range
         if case .error(let message) = peek.kind, peek.range == range { e = .lexical(message) }
+        if diagnostics.isEmpty { ranOutOfInput = e.isOutOfInput(next: peek) }
         if range.isEmpty, peek.kind == .end, index > 0 { range = SourceRange(previous.range.end, previous.range.end) }
         diagnostics.append(.error(e.code, e.message, in: file, range, help: e.help, fixIt: fixIt, notes: notes))
     }

@@ -101,4 +101,20 @@ enum SyntaxError {
     }
 
     static func whyNotADate(_ text: String) -> String { LocalDate.problem(with: text) }
+
+    /// True when the error is that the text ended where more was needed (an
+    /// open bracket, a trailing `and`, a rule with no `then` yet), which more
+    /// text could mend; `next` is the token the parser stood at. The REPL then
+    /// reads another line into the entry instead of reporting it.
+    func isOutOfInput(next: Token) -> Bool {
+        switch self {
+        case .expected(_, let found), .expectedValue(let found, _), .unclosed(_, _, let found),
+             .unknownAction(let found), .expectedDeclaration(let found):
+            return found.kind == .end
+        case .missingThen, .missingUnit:
+            return next.kind == .end
+        default:
+            return false
+        }
+    }
 }

@@ -11,6 +11,7 @@ import Perk
 struct InteractiveRepl {
     var session: ReplSession
     let output: ReplOutput
+    let interrupts: Interrupts
 
     /// What reading a line ended with.
     private enum Read {
@@ -25,11 +26,14 @@ struct InteractiveRepl {
     private var decoder = KeyDecoder()
     /// Keys read but not yet handled: the rest of a paste, after Enter.
     private var queued: [Key] = []
+    /// The lines of the entry being typed, kept in history as one line once it is whole.
+    private var entryLines: [String] = []
     private let historyFile = HistoryFile.location(environment: ProcessInfo.processInfo.environment)
 
-    init(session: ReplSession, output: ReplOutput) {
+    init(session: ReplSession, output: ReplOutput, interrupts: Interrupts) {
         self.session = session
         self.output = output
+        self.interrupts = interrupts
         editor = LineEditor(history: historyFile?.load() ?? History())
     }
 
@@ -40,18 +44,33 @@ struct InteractiveRepl {
         while true {
             switch editing ? readLine() : fallbackRead() {
             case .end:
-                if let reply = session.finish() { output.show(reply) }
+                if !entryLines.isEmpty, case let entry = ReplSession.historyLine(entryLines), editor.remember(entry) {
+                    historyFile?.append(entry)
+                }
+                if let reply = run(raw, { $0.finish(cancellation: $1) }) { output.show(reply) }
                 return ExitCode.success
             case .cancelled:
                 session.cancelEntry()
+                entryLines = []
             case .line(let line):
-                if editor.remember(line) { historyFile?.append(line) }
+                entryLines.append(line)
                 let clock = ContinuousClock(), start = clock.now
-                guard let reply = session.feed(line) else { continue }
+                guard let reply = run(raw, { $0.feed(line, cancellation: $1) }) else { continue }
+                let entry = ReplSession.historyLine(entryLines)
+                entryLines = []
+                if editor.remember(entry) { historyFile?.append(entry) }
                 output.show(reply, took: clock.now - start)
                 if reply.quit { return ExitCode.success }
             }
         }
+    }
+
+    /// One entry, which Ctrl-C may stop: the terminal turns Ctrl-C into SIGINT
+    /// again until it is done.
+    private mutating func run(_ raw: Terminal.RawMode, _ entry: (inout ReplSession, Cancellation) -> ReplSession.Reply?) -> ReplSession.Reply? {
+        raw.interruptible(true)
+        defer { raw.interruptible(false) }
+        return interrupts.during { entry(&session, $0) }
     }
 
     private var prompt: LineRenderer.Prompt {
@@ -129,7 +148,7 @@ struct CompletionList {
     }
 
     func rendered() -> String {
-        let shown = candidates.prefix(Self.maxShown)
+        let shown = candidates.prefix(Self.maxShown).map { DisplayText.escaped($0) }
         let width = (shown.map(DisplayWidth.of).max() ?? 0) + 2
         let perRow = Swift.max(1, columns / width)
         var out = ""

@@ -8,6 +8,10 @@ struct ReplOutput {
     let timing: Bool
 
     func show(_ reply: ReplSession.Reply, took elapsed: Swift.Duration? = nil) {
+        if reply.interrupted {
+            Console.flush()
+            Console.err("interrupted\n")
+        }
         if !reply.diagnostics.isEmpty {
             Console.err(DiagnosticRenderer(style: colour ? .ansi : .plain).render(reply.diagnostics))
         }

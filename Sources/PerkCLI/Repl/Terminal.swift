@@ -14,9 +14,11 @@ struct Terminal {
     /// by the terminal's own line discipline (whose Backspace would cut a
     /// Chinese character in half), and Ctrl-C cannot end the session. The
     /// settings before are restored by `restore()`, which the caller runs with
-    /// `defer`, so an error cannot leave the terminal raw.
+    /// `defer`, so an error cannot leave the terminal raw. While an entry runs,
+    /// `interruptible(true)` lets Ctrl-C send SIGINT again to stop it.
     struct RawMode {
         private var saved = termios()
+        private var raw = termios()
         private var active = false
 
         mutating func enable() -> Bool {
@@ -31,7 +33,26 @@ struct Terminal {
             }
             // TCSADRAIN, not TCSAFLUSH: keys typed (or pasted) ahead are kept.
             active = tcsetattr(STDIN_FILENO, TCSADRAIN, &raw) == 0
+            self.raw = raw
             return active
+        }
+
+        /// Ctrl-C as a signal (while an entry runs) or as a key (while a line
+        /// is edited). Only Ctrl-C: Ctrl-Z and Ctrl-\ stay plain keys, which
+        /// would otherwise stop or kill the REPL with the terminal raw. With
+        /// NOFLSH the terminal keeps the keys typed ahead for the editor
+        /// instead of discarding them at Ctrl-C.
+        func interruptible(_ on: Bool) {
+            guard active else { return }
+            var settings = raw
+            if on {
+                settings.c_lflag |= tcflag_t(ISIG | NOFLSH)
+                withUnsafeMutableBytes(of: &settings.c_cc) { cc in
+                    cc[Int(VQUIT)] = Terminal.disabled
+                    cc[Int(VSUSP)] = Terminal.disabled
+                }
+            }
+            _ = tcsetattr(STDIN_FILENO, TCSANOW, &settings)
         }
 
         mutating func restore() {
@@ -40,6 +61,13 @@ struct Terminal {
             active = false
         }
     }
+
+    /// A control character that no key produces (`_POSIX_VDISABLE`).
+    #if os(Linux)
+    static let disabled: UInt8 = 0
+    #else
+    static let disabled: UInt8 = 0xFF
+    #endif
 
     /// Columns of the terminal, asked again each time so a resize is followed.
     static var columns: Int {

@@ -36,6 +36,40 @@ final class ReplCommandTests: XCTestCase {
         XCTAssertEqual(all.stdout, "2 of 6 customers (33.3%)\n5\n")
     }
 
+    /// A wrong line with an open bracket is reported at once; the lines after
+    /// it are read as entries of their own, not swallowed into it.
+    func testAWrongLineWithAnOpenBracketIsReportedAndTheNextLinesStillRun() throws {
+        let script = "this is not (( valid\n2 + 3\ncount customers where (member.tier == VIP\n  or member.tier == GOLD)\n:quit\n"
+        let r = try PerkProcess.run(["repl"] + Self.data, stdin: script)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "5\n3 of 6 customers (50.0%)\n")
+        XCTAssertTrue(r.stderr.contains("<line 1>:1:13: error[P002]: expected `missing` or `present` after `is`, found `(`"), r.stderr)
+        XCTAssertEqual(r.stderr.components(separatedBy: "error[").count, 2, "one error, for line 1 only: \(r.stderr)")
+        let failFast = try PerkProcess.run(["repl", "--fail-fast"] + Self.data, stdin: script)
+        XCTAssertEqual(failFast.status, 1)
+        XCTAssertEqual(failFast.stdout, "")
+    }
+
+    /// SIGINT stops the entry running and the script: nothing after it is
+    /// read, and the exit status is 130.
+    func testSigintStopsTheRunningEntryAndTheScript() throws {
+        let script = "1 + 1\ncount customers where \(SlowQueryShop.condition)\n2 + 2\n"
+        let run = try PerkProcess.start(["repl", "--timing"] + SlowQueryShop.arguments, stdin: script)
+        // The first entry's time is printed just before the slow one starts.
+        let deadline = Date().addingTimeInterval(60)
+        while !run.stderrSoFar.contains(" ms)"), Date() < deadline { usleep(20_000) }
+        Thread.sleep(forTimeInterval: 1)
+        let sent = Date()
+        run.kill(SIGINT)
+        let r = try run.wait()
+        // The query alone takes half a minute in a debug build.
+        XCTAssertLessThan(Date().timeIntervalSince(sent), 10, "stopped soon after SIGINT")
+        XCTAssertEqual(r.status, 130, r.stderr)
+        XCTAssertEqual(r.stdout, "2\n")
+        XCTAssertTrue(r.stderr.contains("interrupted\n"), r.stderr)
+        XCTAssertTrue(r.stderr.hasSuffix("the script stops at line 2\n"), r.stderr)
+    }
+
     func testQuitEndsTheScriptAndAnUnfinishedEntryIsAnsweredAtTheEnd() throws {
         let r = try PerkProcess.run(["repl"] + Self.data, stdin: "1 + 1\n:quit\n2 + 2\n")
         XCTAssertEqual(r.stdout, "2\n")

@@ -20,7 +20,10 @@ final class ReplTerminalTests: XCTestCase {
         let settingsBefore: termios
         var screen = ""
 
-        init(history: String, colour: Bool = false) throws {
+        /// With `controllingTerminal`, the REPL runs in a session of its own
+        /// with the pseudo-terminal as its controlling terminal (`setsid -c`),
+        /// as in a shell, so Ctrl-C reaches it as SIGINT when it asks for that.
+        init(history: String, colour: Bool = false, data: [String] = ReplCommandTests.data, controllingTerminal: Bool = false) throws {
             var master: Int32 = 0, slave: Int32 = 0
             var size = winsize(ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0)
             guard openpty(&master, &slave, nil, nil, &size) == 0 else { throw XCTSkip("no pseudo-terminal on this machine") }
@@ -29,8 +32,15 @@ final class ReplTerminalTests: XCTestCase {
             var settings = termios()
             _ = tcgetattr(slave, &settings)
             settingsBefore = settings
-            process.executableURL = PerkProcess.binary
-            process.arguments = ["repl"] + ReplCommandTests.data
+            if controllingTerminal {
+                let setsid = "/usr/bin/setsid"
+                guard FileManager.default.isExecutableFile(atPath: setsid) else { throw XCTSkip("no setsid on this machine") }
+                process.executableURL = URL(fileURLWithPath: setsid)
+                process.arguments = ["--ctty", "--wait", PerkProcess.binary.path, "repl"] + data
+            } else {
+                process.executableURL = PerkProcess.binary
+                process.arguments = ["repl"] + data
+            }
             process.currentDirectoryURL = Repository.root
             var env = ProcessInfo.processInfo.environment
             env["NO_COLOR"] = colour ? nil : "1"
@@ -62,6 +72,19 @@ final class ReplTerminalTests: XCTestCase {
                 guard poll(&poller, 1, 100) > 0 else { continue }
                 let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
                 if n > 0 { screen += String(decoding: buffer[0..<n], as: UTF8.self) } else if n == 0 { break }
+            }
+        }
+
+        /// Reads what the REPL prints for `seconds`, so it never waits on a
+        /// full terminal while the test waits on it.
+        mutating func pause(_ seconds: Double) {
+            let end = Date().addingTimeInterval(seconds)
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while Date() < end {
+                var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+                guard poll(&poller, 1, 50) > 0 else { continue }
+                let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+                if n > 0 { screen += String(decoding: buffer[0..<n], as: UTF8.self) } else if n == 0 { return }
             }
         }
 
@@ -116,6 +139,14 @@ final class ReplTerminalTests: XCTestCase {
         t.type("2 + 3\r")
         t.expect("5\r\n")
 
+        // An entry typed on two lines is one line of history.
+        t.type("count customers where member.tier == MEMBER and\r")
+        t.expect("  ... ")
+        t.type("  member.city == \"杭州\"\r")
+        t.expect("1 of 6 customers (16.7%)")
+        t.type("\u{1B}[A\r")
+        t.expect("1 of 6 customers (16.7%)", times: 2)
+
         // Ctrl-D on an empty line leaves, and the terminal's settings come back.
         t.type("\u{4}")
         let end = t.finish()
@@ -124,6 +155,34 @@ final class ReplTerminalTests: XCTestCase {
         let saved = try String(contentsOfFile: history, encoding: .utf8)
         XCTAssertEqual(saved.split(separator: "\n").first, "count customers where member.tier == VIP")
         XCTAssertTrue(saved.contains("count customers where member.city == \"上海\"\n"), saved)
+        XCTAssertTrue(saved.hasSuffix("\ncount customers where member.tier == MEMBER and member.city == \"杭州\"\n"), saved)
+    }
+
+    /// Ctrl-C while an entry runs stops it, with a note, and the prompt comes
+    /// back; while a line is edited it still drops the line.
+    func testCtrlCStopsARunningEntry() throws {
+        var t = try TerminalSession(history: "", data: try SlowQueryShop.arguments, controllingTerminal: true)
+        t.expect("perk> ")
+        let query = "count customers where \(SlowQueryShop.condition)"
+        t.type(query + "\r")
+        // The entry runs a moment after the line is read; Ctrl-C is a signal
+        // from then until it is done (a key sent earlier would wait for the
+        // next prompt, and the test would fail, never hang).
+        t.pause(1.5)
+        let sent = Date()
+        t.type("\u{3}")
+        t.expect("interrupted\r\n")
+        // The query alone takes half a minute in a debug build.
+        XCTAssertLessThan(Date().timeIntervalSince(sent), 10, "stopped soon after Ctrl-C")
+        XCTAssertFalse(t.screen.contains("customers ("), "no answer from the stopped query")
+        t.type("2 + 3\r")
+        t.expect("5\r\n")
+        t.type("xyz\u{3}")
+        t.expect("^C")
+        t.type("\u{4}")
+        let end = t.finish()
+        XCTAssertEqual(end.status, 0)
+        XCTAssertTrue(end.restored, "the terminal is left as it was found")
     }
 
     /// Colour on a terminal, and none at all with NO_COLOR.

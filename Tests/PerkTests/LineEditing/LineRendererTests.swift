@@ -30,6 +30,14 @@ final class LineRendererTests: XCTestCase {
         XCTAssertEqual(layout("perk> ", "abc上", cursor: 3, columns: 10).cursorRow, 1)
     }
 
+    /// A control character in the line (completed from the data, or pasted)
+    /// is drawn written out, and the cursor counts the columns it then takes.
+    func testControlCharactersAreDrawnEscaped() {
+        var renderer = LineRenderer(columns: 80)
+        let prompt = LineRenderer.Prompt("perk> ")
+        XCTAssertEqual(renderer.draw(prompt, buffer: Array("C\u{1B}1x"), cursor: 3), "\r\u{1B}[Jperk> C\\u{1B}1x\r\u{1B}[14C")
+    }
+
     func testDrawGoesBackToThePromptRowAndPlacesTheCursor() {
         var renderer = LineRenderer(columns: 80)
         let prompt = LineRenderer.Prompt("perk> ")

@@ -165,6 +165,33 @@ final class ReplSessionTests: XCTestCase {
         XCTAssertTrue(run(":asof 2025-02-30").contains("error[R005]: `2025-02-30` is not a date"))
     }
 
+    /// A line that is wrong before its open bracket is answered at once; the
+    /// lines after it are entries of their own.
+    func testAWrongLineWithAnOpenBracketDoesNotSwallowTheNext() {
+        var t = ReplTranscript()
+        XCTAssertEqual(t.run("this is not (( valid", more: true), """
+        <line 1>:1:13: error[P002]: expected `missing` or `present` after `is`, found `(`
+          |
+        1 | this is not (( valid
+          |             ^
+
+        """)
+        XCTAssertFalse(t.session.isContinuing)
+        XCTAssertEqual(t.run("2 + 3\ncount customers where (member.tier == VIP\n  or member.tier == GOLD)"),
+                       "5\n2 of 3 customers (66.7%)\n")
+        // Wrong, then unfinished: still wrong, at once.
+        XCTAssertTrue(t.run("when visit_count >> 3 and (", more: true).hasPrefix("<line 5>:1:19: error[P004]"))
+        XCTAssertFalse(t.session.isContinuing)
+    }
+
+    /// A multi-line entry is one line of history: comments and indentation go.
+    func testHistoryKeepsAnEntryAsOneLine() {
+        XCTAssertEqual(ReplSession.historyLine(["count customers where member.tier == VIP"]), "count customers where member.tier == VIP")
+        XCTAssertEqual(ReplSession.historyLine(["rule \"VIP treat\"  # a note", "  when member.tier == VIP", "", "  then tag \"# not a comment\""]),
+                       "rule \"VIP treat\" when member.tier == VIP then tag \"# not a comment\"")
+        XCTAssertEqual(ReplSession.historyLine(["2 +", "  3"]), "2 + 3")
+    }
+
     func testRulesTypedInTheSession() {
         var t = ReplTranscript()
         // Several lines: nothing is said until the rule is whole.
