@@ -92,7 +92,7 @@ enum CleanCSV {
                     var escaped = false
                     guard let close = closingQuote(in: file, after: pos, lines: &line, escaped: &escaped),
                           !escaped || allowsEscapes else { return nil }
-                    cells[c] = RawCell(start: pos + 1, end: close, origin: pos, encoding: escaped ? .csvQuotes : .plain)
+                    cells[c] = RawCell(start: pos + 1, end: close, origin: pos, encoding: escaped ? .csvQuotes : .quoted)
                     pos = close + 1
                     while pos < end, file[pos] == UInt8(ascii: " ") || file[pos] == UInt8(ascii: "\t") { pos += 1 }
                 } else {

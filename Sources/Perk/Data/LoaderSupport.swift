@@ -246,7 +246,10 @@ struct CellConverter {
 
     init() {}
 
-    mutating func value(_ p: UnsafeBufferPointer<UInt8>, as type: PerkType) -> Result<Value, CellParser.Failure> {
+    /// `p` is the cell's value as `CellValues.withValue` gives it: text is
+    /// kept as it is, and other types ignore spaces around the value.
+    mutating func value(_ text: UnsafeBufferPointer<UInt8>, as type: PerkType) -> Result<Value, CellParser.Failure> {
+        let p = CellParser.trimmed(text)
         if p.isEmpty { return .success(.missing) }
         switch type {
         case .number:
@@ -265,7 +268,7 @@ struct CellConverter {
             guard let ordinal = CellParser.enumOrdinal(p, in: e) else { return .failure(.wrongShape) }
             return .success(.symbol(ordinal))
         case .text, .duration, .list, .unknown:
-            return .success(.text(String(decoding: p, as: UTF8.self)))
+            return .success(.text(String(decoding: text, as: UTF8.self)))
         }
     }
 }

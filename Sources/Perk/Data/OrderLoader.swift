@@ -318,7 +318,8 @@ private struct OrderRowChecker {
     /// ordered_at: a date, or a local date and time; seconds are -1 for a date.
     private mutating func orderedAt(_ row: RawRow, _ cells: CellValues) -> (day: Int32, seconds: Int32) {
         let cell = row.cells[layout.orderedAt]
-        return cells.withValue(of: cell) { text in
+        return cells.withValue(of: cell) { value in
+            let text = CellParser.trimmed(value)
             if text.isEmpty {
                 fail(row, .emptyRequired, "ordered_at is empty: every order needs a date", cell)
                 return (0, -1)
@@ -340,7 +341,8 @@ private struct OrderRowChecker {
     /// amount: an exact decimal, not below zero.
     private mutating func amount(_ row: RawRow, _ cells: CellValues) -> Number {
         let cell = row.cells[layout.amount]
-        return cells.withValue(of: cell) { text in
+        return cells.withValue(of: cell) { value in
+            let text = CellParser.trimmed(value)
             if text.isEmpty {
                 fail(row, .emptyRequired, "amount is empty: every order needs an amount", cell)
                 return .zero
@@ -400,7 +402,9 @@ enum OrderWarnings {
         let count = orders.unknownCustomers
         let head = count == 1 ? "1 order names a customer who is" : "\(count) orders name customers who are"
         let notes = orders.unknownExamples.map {
-            "\(diagnostics.path):\($0.line): order \($0.orderID) names customer \($0.customerID), who is not in \(customersFile)"
+            // Shown in backticks when spaces are part of an id, as they are in quotes.
+            "\(diagnostics.path):\($0.line): order \(CellMessages.shown($0.orderID)) names customer "
+                + "\(CellMessages.shown($0.customerID)), who is not in \(customersFile)"
         }
         let more = count > orders.unknownExamples.count ? ["and \(count - orders.unknownExamples.count) more"] : []
         return diagnostics.warning(

@@ -536,7 +536,8 @@ final class DataLoaderTests: XCTestCase {
         let sum = table.amount[0].adding(table.amount[1])
         XCTAssertEqual(sum, Number(units: 3, scale: 1))
         XCTAssertEqual(sum?.description, "0.3")
-        XCTAssertEqual(table.itemNames, ["Jasmine Tea", "Oolong", "Pu'er"])
+        // The strings of a JSON list are kept as written; `;`-separated names are trimmed.
+        XCTAssertEqual(table.itemNames, [" Jasmine Tea ", "Oolong", "Pu'er"])
         XCTAssertEqual(table.itemIDs, [1, 0, 2, 1])
         XCTAssertEqual(report.guestOrders, 1)
     }
