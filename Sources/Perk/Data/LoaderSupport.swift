@@ -136,6 +136,12 @@ enum HeaderCheck {
         return out
     }
 
+    /// A file with no rows: a CSV file with a header alone, or a JSON Lines file
+    /// with no objects. Nothing is lost, so it is a warning, the same for both.
+    static func noRows<S: RecordSource>(_ what: String, in source: S, with diagnostics: DataDiagnostics) -> Diagnostic {
+        diagnostics.warning(.noRows, "\(diagnostics.path) has no \(what)", at: source.headerLocation)
+    }
+
     /// Warnings for schema declarations that name no column of the file: most
     /// likely a typo, which would otherwise silently leave a column inferred.
     static func absentDeclarations<S: RecordSource>(_ declared: [String: PerkType], in source: S,

@@ -44,6 +44,16 @@ struct OrderLoader<Source: RecordSource> {
 
     mutating func load() -> (OrderTable?, LoadReport) {
         var report = LoadReport()
+        if source.isEmpty, source.columnsComeFromRows {
+            // A JSON Lines file with no objects holds no orders, as a CSV file
+            // with a header and no rows does: the same warning, not an error.
+            // Its columns would come from its rows, so they are the schema's.
+            report.diagnostics.append(HeaderCheck.noRows("orders", in: source, with: diagnostics))
+            let declared = options.schema?.orderColumns ?? [:]
+            let (_, columns) = Self.plan(columnNames: Self.requiredColumns + declared.keys.sorted(), declared: declared)
+            var rows = OrderRows(columns: columns, expectedCount: 0)
+            return (rows.takeTable(source: diagnostics.path, customerCount: customers.count, columns: columns), report)
+        }
         let names = source.columnNames
         let absent = Self.requiredColumns.filter { !names.contains($0) }
         let missing = absent.isEmpty ? nil : missingColumns(absent)
@@ -77,8 +87,7 @@ struct OrderLoader<Source: RecordSource> {
         }
         if failed || !fatal.isEmpty || !checker.fatal.isEmpty { return (nil, report) }
         if report.ordersRead == 0 {
-            report.diagnostics.append(diagnostics.warning(.noRows, "\(diagnostics.path) has a header but no orders",
-                                                          at: source.headerLocation))
+            report.diagnostics.append(HeaderCheck.noRows("orders", in: source, with: diagnostics))
         }
         return (orders.takeTable(source: diagnostics.path, customerCount: customers.count, columns: columns), report)
     }
