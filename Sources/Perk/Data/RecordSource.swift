@@ -302,7 +302,9 @@ struct JSONLinesSource: RecordSource {
         reader.rewind()
         self.fields = fields
         keyLocations = locations
-        headerLocation = first ?? CellLocation(rowLine: 1, rowOffset: 0, offset: 0)
+        // An empty file: its first line, after any byte order mark, as for CSV.
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        headerLocation = first ?? CellLocation(rowLine: 1, rowOffset: start, offset: start)
         isEmpty = first == nil
         filled = Array(repeating: false, count: fields.names.count)
     }

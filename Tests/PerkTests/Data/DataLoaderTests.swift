@@ -246,6 +246,13 @@ final class DataLoaderTests: XCTestCase {
             let (declared, _) = loadOrders(text, customers: shopCustomers, path: orders, options: LoadOptions(schema: schema))
             XCTAssertEqual(declared?.columns.map(\.name), ["store"])
         }
+        // A byte order mark is not part of the first line a warning shows (found by DataReaderFuzzTests).
+        for path in ["orders.jsonl", "orders.csv"] {
+            let text = path.hasSuffix("csv") ? "\u{FEFF}order_id,customer_id,ordered_at,amount\n" : "\u{FEFF}"
+            let (_, report) = loadOrders(text, customers: shopCustomers, path: path)
+            guard case .point(_, 1, 1, let lineText)? = report.diagnostics.first?.location else { return XCTFail(path) }
+            XCTAssertEqual(lineText, path.hasSuffix("csv") ? "order_id,customer_id,ordered_at,amount" : "", path)
+        }
     }
 
     func testStructuralProblemsThroughTheLoader() {
