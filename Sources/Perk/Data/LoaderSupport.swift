@@ -252,8 +252,8 @@ struct CellConverter {
 
     init() {}
 
-    /// `p` is the cell's value as `CellValues.withValue` gives it: text is
-    /// kept as it is, and other types ignore spaces around the value.
+    /// `text` is the cell's value as `CellValues.withValue` gives it: a text
+    /// value is kept as it is, and other types ignore spaces around the value.
     mutating func value(_ text: UnsafeBufferPointer<UInt8>, as type: PerkType) -> Result<Value, CellParser.Failure> {
         let p = CellParser.trimmed(text)
         if p.isEmpty { return .success(.missing) }

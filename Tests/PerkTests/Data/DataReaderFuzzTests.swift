@@ -30,15 +30,20 @@ import Darwin
 ///   loader first), the general loader alone, and the parallel loaders cut
 ///   into several pieces (when they take the file on at all).
 ///
-/// The suite runs a fixed number of inputs from a fixed seed, in a few seconds.
-/// `PERK_FUZZ_SECONDS=1800` runs the same fuzzers for that long (see README,
+/// A second fuzzer goes the other way: random tables of awkward values,
+/// written as CSV and JSON Lines, must read back exactly.
+///
+/// The suite runs a fixed number of inputs from a fixed seed, in under ten
+/// seconds. `PERK_FUZZ_SECONDS=1800` runs each fuzzer for that long (see README,
 /// Development notes); `PERK_FUZZ_SEED` picks the seed and `PERK_FUZZ_CASE`
 /// runs one case of it again. A failure prints the seed, the case and the
 /// input's bytes; a crash or a hang prints them from a signal handler.
 final class DataReaderFuzzTests: XCTestCase {
     /// In the suite: inputs per target (four targets), and a wall-clock cap
     /// that only a much slower machine would reach.
-    private static let suiteCasesPerTarget = 350
+    private static let suiteCasesPerTarget = 250
+    /// In the suite: random shops written and read back, in each format.
+    private static let suiteGeneratedCases = 1_000
     private static let suiteSecondsCap = 12.0
     /// No input may take longer than this, all its loads together (a debug build).
     private static let timeLimit = 5.0
@@ -49,9 +54,8 @@ final class DataReaderFuzzTests: XCTestCase {
         let settings = FuzzSettings(environment: ProcessInfo.processInfo.environment)
         print(settings.banner)
         let targets = FuzzTargets.make()
-        let note = FuzzCrashNote.shared
-        note.install(hangLimit: Self.hangLimit)
-        defer { note.finished() }
+        FuzzCrashNote.shared.install(hangLimit: Self.hangLimit)
+        defer { FuzzCrashNote.shared.finished() }
 
         var stats = FuzzStats()
         let started = Date()
@@ -72,7 +76,7 @@ final class DataReaderFuzzTests: XCTestCase {
             var random = SplitMix64(seed: settings.seed ^ (index &* 0x9E37_79B9_7F4A_7C15))
             let seeds = random.next() % 5 == 0 ? target.tiny : target.seeds
             let input = Mutator.mutate(seeds[Int(random.next() % UInt64(seeds.count))], format: target.format, using: &random)
-            note.trying(seed: settings.seed, index: index, path: target.path, input: input)
+            FuzzCrashNote.shared.trying(seed: settings.seed, index: index, path: target.path, input: input)
             var check = FuzzCheck(target: target, input: input, timeLimit: Self.timeLimit)
             let problems = check.run(stats: &stats)
             if !problems.isEmpty {
@@ -82,6 +86,46 @@ final class DataReaderFuzzTests: XCTestCase {
             }
         }
         print(stats.summary(seconds: Date().timeIntervalSince(started), seed: settings.seed))
+    }
+
+    /// The other way round: random tables of awkward values (quotes, commas,
+    /// line breaks of every kind, spaces at either end, Chinese, emoji, ids
+    /// that need quoting) written as CSV by `CSVWriter`, with any line ends,
+    /// and as JSON Lines, must load back exactly: every id, text, number,
+    /// tier and order, through `DataLoader`, the general loaders and the
+    /// parallel loaders in three pieces. Not a wrong character, not a row lost.
+    func testGeneratedTablesReadBackExactly() throws {
+        let settings = FuzzSettings(environment: ProcessInfo.processInfo.environment)
+        print(settings.banner)
+        FuzzCrashNote.shared.install(hangLimit: Self.hangLimit)
+        defer { FuzzCrashNote.shared.finished() }
+        let started = Date()
+        var tried = 0, failures = 0
+        let cases: AnySequence<UInt64> = settings.onlyCase.map { AnySequence([$0]) } ?? AnySequence(0...)
+        for index in cases {
+            let elapsed = Date().timeIntervalSince(started)
+            if let seconds = settings.seconds {
+                if elapsed >= seconds { break }
+            } else if settings.onlyCase == nil, index >= UInt64(Self.suiteGeneratedCases) || elapsed >= Self.suiteSecondsCap / 2 {
+                break
+            }
+            var random = SplitMix64(seed: settings.seed ^ (index &* 0xD1B5_4A32_D192_ED03))
+            let shop = GeneratedShop(using: &random)
+            for format in [DataFormat.csv, .jsonLines] {
+                let files = shop.files(format, using: &random)
+                FuzzCrashNote.shared.trying(seed: settings.seed, index: index, path: files.customersPath, input: files.customers + files.orders)
+                let problems = shop.check(files)
+                tried += 1
+                if !problems.isEmpty {
+                    failures += 1
+                    XCTFail(FuzzReport.failure(seed: settings.seed, index: index, path: files.customersPath + " and " + files.ordersPath,
+                                               input: files.customers + Array("\n--- orders:\n".utf8) + files.orders, problems: problems))
+                }
+            }
+            if failures >= 5 { break }
+        }
+        print("perk fuzz: \(tried) generated shops read back in \(String(format: "%.1f", Date().timeIntervalSince(started))) s "
+              + "from seed \(settings.seed)")
     }
 }
 
@@ -607,6 +651,300 @@ private enum ReferenceRecords {
             lines.text(of: line).unicodeScalars.contains { $0 != " " && $0 != "\t" }
         }.count
         return (records, false)
+    }
+}
+
+// MARK: - Generated shops
+
+/// A random shop of awkward values, the files that hold it, and what loading
+/// them must give back.
+private struct GeneratedShop {
+    struct Customer {
+        var id: String
+        var name: String
+        var note: String
+        /// As written, and its exact value; nil for an empty cell.
+        var points: (text: String, value: Number)?
+        var tier: (text: String, ordinal: Int32)?
+        var vip: Bool?
+    }
+
+    struct Order {
+        var id: String
+        /// A customer's index, or nil for a guest order.
+        var customer: Int?
+        var unknownCustomer: String?
+        var day: Int32
+        var seconds: Int32
+        var amount: (text: String, value: Number)
+        var items: [String]
+        var store: String
+    }
+
+    struct Files {
+        var customersPath: String
+        var customers: [UInt8]
+        var ordersPath: String
+        var orders: [UInt8]
+    }
+
+    var customers: [Customer] = []
+    var orders: [Order] = []
+
+    /// Pieces text is made of: every character that has tripped a CSV or
+    /// JSON writer or reader somewhere.
+    private static let pieces = ["a", "Z", "0", "7", " ", "  ", "\t", ",", "\"", "\"\"", "\r", "\n", "\r\n", "\n\r", "王", "茉莉",
+                                 "👩‍👩‍👧‍👦", "e\u{301}", "\u{301}", "\"\u{301}", ",\u{301}", "\\", "\\n", "\\u0041", "{", "}", "[",
+                                 "]", ":", ";", "\u{FEFF}", "\u{3000}", "'", "#", "-", ".", "\u{1}", "\u{7F}", "\u{2028}"]
+    private static let itemNames = ["Oolong", "茉莉 绿茶", "Taro, large", "say \"hi\"", "Lemon\r\nTea", "👩‍👩‍👧 Boba", "x\\y"]
+    private static let tiers = [("MEMBER", 0), ("silver", 1), (" Gold ", 2), ("VIP", 3), ("vip", 3)]
+
+    static func text(_ random: inout SplitMix64, maxPieces: Int = 6) -> String {
+        (0..<Int(random.next() % UInt64(maxPieces + 1))).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+    }
+
+    private static func isBlank(_ s: String) -> Bool {
+        s.unicodeScalars.allSatisfy { $0 == " " || $0 == "\t" }
+    }
+
+    /// A decimal with up to two places, as text and as its exact value.
+    private static func decimal(_ random: inout SplitMix64, negative: Bool) -> (text: String, value: Number) {
+        let scale = Int(random.next() % 3)
+        var units = Int64(random.next() % 100_000)
+        if negative, random.next() % 2 == 0 { units = -units }
+        let digits = String(units.magnitude)
+        let padded = String(repeating: "0", count: max(0, scale + 1 - digits.count)) + digits
+        let whole = padded.dropLast(scale), fraction = padded.suffix(scale)
+        let text = (units < 0 ? "-" : "") + whole + (scale > 0 ? "." + fraction : "")
+        return (text, Number(units: units, scale: scale) ?? .zero)
+    }
+
+    init(using random: inout SplitMix64) {
+        var ids = Set<String>()
+        for _ in 0..<(1 + Int(random.next() % 12)) {
+            var id = Self.text(&random, maxPieces: 4)
+            while Self.isBlank(id) || ids.contains(id) { id += Self.pieces[Int(random.next() % UInt64(Self.pieces.count))] }
+            ids.insert(id)
+            let tier = random.next() % 4 == 0 ? nil : Self.tiers[Int(random.next() % UInt64(Self.tiers.count))]
+            customers.append(Customer(id: id, name: Self.text(&random), note: Self.text(&random),
+                                      points: random.next() % 4 == 0 ? nil : Self.decimal(&random, negative: true),
+                                      tier: tier.map { ($0.0, Int32($0.1)) },
+                                      vip: [true, false, nil][Int(random.next() % 3)]))
+        }
+        let firstDay = LocalDate(year: 2025, month: 1, day: 1)!.day
+        for k in 0..<Int(random.next() % 16) {
+            var order = Order(id: "O\(k)-" + Self.text(&random, maxPieces: 2), customer: nil, unknownCustomer: nil,
+                              day: firstDay + Int32(random.next() % 400), seconds: -1,
+                              amount: Self.decimal(&random, negative: false),
+                              items: (0..<Int(random.next() % 4)).map { _ in Self.itemNames[Int(random.next() % UInt64(Self.itemNames.count))] },
+                              store: Self.text(&random))
+            switch random.next() % 10 {
+            case 0: break
+            case 1: order.unknownCustomer = "nobody " + Self.text(&random, maxPieces: 2)
+            default: order.customer = Int(random.next() % UInt64(customers.count))
+            }
+            if random.next() % 2 == 0 { order.seconds = Int32(random.next() % 86_400) }
+            orders.append(order)
+        }
+    }
+
+    static let schema = SchemaDeclarations(customerColumns: ["name": .text, "note": .text, "points": .number, "vip": .bool],
+                                           orderColumns: ["store": .text], source: "generated.schema")
+
+    // MARK: Writing
+
+    func files(_ format: DataFormat, using random: inout SplitMix64) -> Files {
+        let ext = format == .csv ? "csv" : "jsonl"
+        let customerRows = customers.map { c in
+            [c.id, c.name, c.note, c.points?.text ?? "", c.tier?.text ?? "", c.vip.map { $0 ? "true" : "false" } ?? ""]
+        }
+        let orderRows = orders.map { o in
+            [o.id, o.unknownCustomer ?? o.customer.map { customers[$0].id } ?? "", dateText(o), o.amount.text,
+             o.items.joined(separator: [";", "; ", " ; "][o.items.count % 3]), o.store]
+        }
+        let customerHeader = ["customer_id", "name", "note", "points", "tier", "vip"]
+        let orderHeader = ["order_id", "customer_id", "ordered_at", "amount", "items", "store"]
+        if format == .csv {
+            return Files(customersPath: "customers.csv", customers: Self.csv([customerHeader] + customerRows, using: &random),
+                         ordersPath: "orders.csv", orders: Self.csv([orderHeader] + orderRows, using: &random))
+        }
+        return Files(customersPath: "customers.\(ext)", customers: Self.jsonLines(customerHeader, customerRows, lists: [], using: &random),
+                     ordersPath: "orders.\(ext)", orders: Self.jsonLines(orderHeader, orderRows, lists: orders.map(\.items), using: &random))
+    }
+
+    private func dateText(_ order: Order) -> String {
+        let date = LocalDate(day: order.day).description
+        guard order.seconds >= 0 else { return date }
+        let s = Int(order.seconds)
+        return date + String(format: "T%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+    }
+
+    /// Rows as `CSVWriter` writes them, each line ended in one of the styles
+    /// at random, sometimes after a byte order mark or with blank lines between.
+    private static func csv(_ rows: [[String]], using random: inout SplitMix64) -> [UInt8] {
+        var out: [UInt8] = random.next() % 4 == 0 ? [0xEF, 0xBB, 0xBF] : []
+        let ends = ["\n", "\r\n", "\r"]
+        let style = Int(random.next() % 4)
+        for row in rows {
+            var line = CSVWriter.line(row)
+            line.removeLast()
+            out += Array(line.utf8)
+            let end = ends[style < 3 ? style : Int(random.next() % 3)]
+            out += Array(end.utf8)
+            if random.next() % 8 == 0 { out += Array(end.utf8) }
+        }
+        if random.next() % 3 == 0, let last = out.last, last == 0x0A || last == 0x0D {
+            // No line end after the last row.
+            while let last = out.last, last == 0x0A || last == 0x0D { out.removeLast() }
+        }
+        return out
+    }
+
+    /// One object a line; empty cells as null or left out, items as a list or
+    /// as `;` text, numbers bare or in quotes; keys in any order.
+    private static func jsonLines(_ header: [String], _ rows: [[String]], lists: [[String]],
+                                  using random: inout SplitMix64) -> [UInt8] {
+        var out: [UInt8] = random.next() % 4 == 0 ? [0xEF, 0xBB, 0xBF] : []
+        let ends = ["\n", "\r\n", "\r"]
+        let end = ends[Int(random.next() % 3)]
+        for (r, row) in rows.enumerated() {
+            var members: [String] = []
+            for (k, cell) in row.enumerated() {
+                let key = JSON.quote(header[k])
+                if cell.isEmpty, header[k] != "customer_id" {
+                    if random.next() % 2 == 0 { members.append("\(key): null") }
+                } else if header[k] == "items", r < lists.count, random.next() % 2 == 0 {
+                    members.append("\(key): [" + lists[r].map(JSON.quote).joined(separator: ", ") + "]")
+                } else if ["amount", "points"].contains(header[k]), random.next() % 2 == 0 {
+                    members.append("\(key): \(cell)")
+                } else {
+                    members.append("\(key): \(JSON.quote(cell))")
+                }
+            }
+            if random.next() % 2 == 0 { members.shuffle(using: &random) }
+            out += Array(("{" + members.joined(separator: random.next() % 2 == 0 ? ", " : ",") + "}" + end).utf8)
+        }
+        return out
+    }
+
+    // MARK: Reading back
+
+    /// What loading `files` must give, row by row, as `TableRows` shows it,
+    /// lines left out.
+    private var expectedCustomers: [String] {
+        customers.sorted { Array($0.id.utf8).lexicographicallyPrecedes(Array($1.id.utf8)) }.map { c in
+            func text(_ s: String) -> String { Self.isBlank(s) ? "missing" : s.debugDescription }
+            let tier = c.tier.map { EnumType.defaultTier.cases[Int($0.ordinal)] } ?? "missing"
+            return "\(c.id.debugDescription) name=\(text(c.name)) note=\(text(c.note)) points=\(c.points.map { "\($0.value)" } ?? "missing")"
+                + " tier=\(tier) vip=\(c.vip.map { $0 ? "true" : "false" } ?? "missing")"
+        }
+    }
+
+    /// Orders of known customers, each as `TableRows` shows it without its line, sorted.
+    private var expectedOrders: [String] {
+        orders.compactMap { o -> String? in
+            guard let c = o.customer else { return nil }
+            let items = o.items.map(\.debugDescription)
+            let store = Self.isBlank(o.store) ? "missing" : o.store.debugDescription
+            return "\(customers[c].id.debugDescription) day=\(o.day) seconds=\(o.seconds) amount=\(o.amount.value)"
+                + " items=[\(items.joined(separator: ", "))] store=\(store)"
+        }.sorted()
+    }
+
+    /// A loaded table in the form of `expectedCustomers`. Columns are looked up
+    /// by name, as JSON Lines orders them by first appearance, and a column no
+    /// line names is not in the table at all.
+    private static func rows(of table: CustomerTable) -> [String] {
+        table.ids.indices.map { r in
+            table.ids[r].debugDescription + ["name", "note", "points", "tier", "vip"].map { name in
+                let shown = table.columnIndex(named: name).map { TableRows.shown(table.columns[$0].values[r], as: table.columns[$0].type) }
+                return " \(name)=\(shown ?? "missing")"
+            }.joined()
+        }
+    }
+
+    /// Orders in the form of `expectedOrders`.
+    private static func rows(of table: OrderTable, customers: CustomerTable) -> [String] {
+        let store = table.columnIndex(named: "store")
+        return (0..<table.count).map { r in
+            let items = table.itemIDs[Int(table.itemStart[r])..<Int(table.itemStart[r + 1])].map { table.itemNames[Int($0)].debugDescription }
+            let shown = store.map { TableRows.shown(table.columns[$0].value(at: r), as: table.columns[$0].type) } ?? "missing"
+            return "\(customers.ids[Int(table.customer[r])].debugDescription) day=\(table.date[r]) seconds=\(table.seconds[r])"
+                + " amount=\(table.amount[r]) items=[\(items.joined(separator: ", "))] store=\(shown)"
+        }.sorted()
+    }
+
+    func check(_ files: Files) -> [String] {
+        var problems: [String] = []
+        let options = LoadOptions(schema: Self.schema)
+        let isCSV = files.customersPath.hasSuffix(".csv")
+        // Through DataLoader, the general loader and (CSV) the parallel loader in three pieces.
+        var loads: [(String, (CustomerTable?, LoadReport))] = [
+            ("DataLoader", DataLoader.loadCustomers(bytes: files.customers, path: files.customersPath, options: options)),
+        ]
+        if isCSV {
+            var general = CustomerLoader(source: CSVSource(bytes: files.customers), path: files.customersPath, options: options)
+            loads.append(("general loader", general.load()))
+            let parallel = files.customers.withUnsafeBufferPointer { file -> (CustomerTable?, LoadReport)? in
+                var loader = ParallelCustomerLoader(file: file, path: files.customersPath, options: options)
+                loader.pieces = 3
+                loader.minimumPieceBytes = 1
+                return loader.load()
+            }
+            if let parallel { loads.append(("parallel loader", parallel)) }
+        }
+        var customerTable: CustomerTable?
+        for (name, (table, report)) in loads {
+            guard let table else {
+                problems.append("\(name): customers did not load:\n" + DiagnosticRenderer().render(report.diagnostics))
+                continue
+            }
+            customerTable = customerTable ?? table
+            // D022: a column left out of every JSON line, which the schema declares.
+            let unexpected = report.diagnostics.filter { $0.code != DataCode.schemaColumnAbsent.rawValue }
+            if !unexpected.isEmpty { problems.append("\(name): " + DiagnosticRenderer().render(unexpected)) }
+            let rows = Self.rows(of: table)
+            if rows != expectedCustomers {
+                problems.append("\(name): customers read back as\n\(rows.joined(separator: "\n"))\nnot\n\(expectedCustomers.joined(separator: "\n"))")
+            }
+        }
+        guard let customers = customerTable else { return problems }
+
+        var orderLoads: [(String, (OrderTable?, LoadReport))] = [
+            ("DataLoader", DataLoader.loadOrders(bytes: files.orders, path: files.ordersPath, customers: customers, options: options)),
+        ]
+        if isCSV {
+            var general = OrderLoader(source: CSVSource(bytes: files.orders), path: files.ordersPath, customers: customers, options: options)
+            orderLoads.append(("general loader", general.load()))
+            let parallel = files.orders.withUnsafeBufferPointer { file -> (OrderTable?, LoadReport)? in
+                var loader = ParallelOrderLoader(file: file, path: files.ordersPath, customers: customers, options: options)
+                loader.pieces = 3
+                loader.minimumPieceBytes = 1
+                return loader.load()
+            }
+            if let parallel { orderLoads.append(("parallel loader", parallel)) }
+        }
+        let guests = orders.filter { $0.customer == nil && $0.unknownCustomer == nil }.count
+        let unknown = orders.filter { $0.unknownCustomer != nil }.count
+        for (name, (table, report)) in orderLoads {
+            guard let table else {
+                problems.append("\(name): orders did not load:\n" + DiagnosticRenderer().render(report.diagnostics))
+                continue
+            }
+            let rows = Self.rows(of: table, customers: customers)
+            if rows != expectedOrders {
+                problems.append("\(name): orders read back as\n\(rows.joined(separator: "\n"))\nnot\n\(expectedOrders.joined(separator: "\n"))")
+            }
+            if report.ordersRead != orders.count || report.guestOrders != guests || report.unknownCustomerOrders != unknown {
+                problems.append("\(name): \(report.ordersRead) orders read, \(report.guestOrders) guest, \(report.unknownCustomerOrders) "
+                                + "of unknown customers; the file has \(orders.count), \(guests) and \(unknown)")
+            }
+            let expectedCodes = (guests > 0 ? ["D019"] : []) + (unknown > 0 ? ["D020"] : []) + (orders.isEmpty ? ["D023"] : [])
+            if report.diagnostics.map(\.code).filter({ $0 != DataCode.schemaColumnAbsent.rawValue }) != expectedCodes {
+                problems.append("\(name): " + DiagnosticRenderer().render(report.diagnostics))
+            }
+        }
+        return problems
     }
 }
 
