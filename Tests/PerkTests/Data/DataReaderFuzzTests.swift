@@ -111,11 +111,11 @@ final class DataReaderFuzzTests: XCTestCase {
             }
             var random = SplitMix64(seed: settings.seed ^ (index &* 0xD1B5_4A32_D192_ED03))
             let shop = GeneratedShop(using: &random)
+            tried += 1
             for format in [DataFormat.csv, .jsonLines] {
                 let files = shop.files(format, using: &random)
                 FuzzCrashNote.shared.trying(seed: settings.seed, index: index, path: files.customersPath, input: files.customers + files.orders)
                 let problems = shop.check(files)
-                tried += 1
                 if !problems.isEmpty {
                     failures += 1
                     XCTFail(FuzzReport.failure(seed: settings.seed, index: index, path: files.customersPath + " and " + files.ordersPath,
@@ -124,8 +124,8 @@ final class DataReaderFuzzTests: XCTestCase {
             }
             if failures >= 5 { break }
         }
-        print("perk fuzz: \(tried) generated shops read back in \(String(format: "%.1f", Date().timeIntervalSince(started))) s "
-              + "from seed \(settings.seed)")
+        print("perk fuzz: \(tried) generated shops, each read back from CSV and from JSON Lines, in "
+              + "\(String(format: "%.1f", Date().timeIntervalSince(started))) s from seed \(settings.seed)")
     }
 }
 
