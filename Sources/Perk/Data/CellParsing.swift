@@ -27,6 +27,13 @@ enum CellParser {
         return Bytes(rebasing: p[lo..<hi])
     }
 
+    /// The cell as it is, unless it is nothing but spaces and tabs: then empty,
+    /// as a bare cell of spaces is. For quoted text, whose spaces are kept.
+    @inline(__always)
+    static func blankAsEmpty(_ p: Bytes) -> Bytes {
+        CellParser.trimmed(p).isEmpty ? Bytes(rebasing: p[0..<0]) : p
+    }
+
     // MARK: Numbers
 
     /// `12`, `-3`, `+4`, `12.50`, `.5`: an exact decimal, never through `Double`.

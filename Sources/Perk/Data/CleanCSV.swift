@@ -21,7 +21,18 @@ enum CleanCSV {
         let lines = 1
 
         init?(file: UnsafeBufferPointer<UInt8>, path: String) {
-            guard let newline = file.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            // The header ends at its first line break, whichever style. A lone
+            // `\r` (old Mac line ends) is left to the general reader, as it is
+            // in the rows: looking only for `\n` would take the first row for
+            // part of the header, and that row would be lost.
+            guard let lineEnd = file.firstIndex(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
+                return nil
+            }
+            var newline = lineEnd
+            if file[lineEnd] == UInt8(ascii: "\r") {
+                guard lineEnd + 1 < file.count, file[lineEnd + 1] == UInt8(ascii: "\n") else { return nil }
+                newline = lineEnd + 1
+            }
             let bytes = Array(file[0...newline])
             // Quoted names are rare; the general loader reads them.
             guard !bytes.contains(UInt8(ascii: "\"")) else { return nil }
@@ -81,7 +92,7 @@ enum CleanCSV {
                     var escaped = false
                     guard let close = closingQuote(in: file, after: pos, lines: &line, escaped: &escaped),
                           !escaped || allowsEscapes else { return nil }
-                    cells[c] = RawCell(start: pos + 1, end: close, origin: pos, encoding: escaped ? .csvQuotes : .plain)
+                    cells[c] = RawCell(start: pos + 1, end: close, origin: pos, encoding: escaped ? .csvQuotes : .quoted)
                     pos = close + 1
                     while pos < end, file[pos] == UInt8(ascii: " ") || file[pos] == UInt8(ascii: "\t") { pos += 1 }
                 } else {

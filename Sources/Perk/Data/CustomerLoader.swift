@@ -15,6 +15,15 @@ struct CustomerLoader<Source: RecordSource> {
 
     mutating func load() -> (CustomerTable?, LoadReport) {
         var report = LoadReport()
+        if source.isEmpty, source.columnsComeFromRows {
+            // A JSON Lines file with no objects holds no customers, as a CSV file
+            // with a header and no rows does: the same warning, not an error.
+            // Its columns would come from its rows, so they are the schema's.
+            report.diagnostics.append(HeaderCheck.noRows("customers", in: source, with: diagnostics))
+            let declared = (options.schema?.customerColumns ?? [:]).filter { $0.key != "customer_id" }
+            let columns = declared.sorted { $0.key < $1.key }.map { CustomerColumn(name: $0.key, type: $0.value, values: []) }
+            return (CustomerTable(source: diagnostics.path, ids: [], columns: columns, lines: []), report)
+        }
         let names = source.columnNames
         let missing = names.contains("customer_id") ? nil : missingIDColumn()
         report.diagnostics = HeaderCheck.refusal(&source, example: "customer_id,name,tier", missing: missing, with: diagnostics)
@@ -42,8 +51,7 @@ struct CustomerLoader<Source: RecordSource> {
         let failed = checker.bad.finish(into: &report, with: diagnostics)
         if failed || !fatal.isEmpty || !checker.fatal.isEmpty { return (nil, report) }
         if report.customersRead == 0 {
-            report.diagnostics.append(diagnostics.warning(.noRows, "\(diagnostics.path) has a header but no customers",
-                                                          at: source.headerLocation))
+            report.diagnostics.append(HeaderCheck.noRows("customers", in: source, with: diagnostics))
         }
         var rows = checker.takeRows()
         return (rows.takeTable(source: diagnostics.path, columns: columns), report)

@@ -13,7 +13,7 @@ public enum DataCode: String, CaseIterable, Sendable {
     case unreadableFile = "D001"
     /// D002: the file name does not end in .csv, .jsonl or .ndjson.
     case unsupportedFormat = "D002"
-    /// D003: the file is empty: no header row (CSV) or no object (JSON Lines).
+    /// D003: a CSV file is empty: it has no header row naming the columns.
     case emptyFile = "D003"
     /// D004: the header names a column twice, or has a column with no name.
     case badHeader = "D004"
@@ -53,7 +53,7 @@ public enum DataCode: String, CaseIterable, Sendable {
     case badRows = "D021"
     /// D022 (warning): the schema declares a column the data file does not have.
     case schemaColumnAbsent = "D022"
-    /// D023 (warning): the file has a header but no rows.
+    /// D023 (warning): the file has no rows: a CSV header alone, or a JSON Lines file with no objects.
     case noRows = "D023"
     /// D050: a schema line is not `column: type`.
     case schemaSyntax = "D050"

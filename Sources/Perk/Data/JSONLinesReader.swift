@@ -109,7 +109,8 @@ public struct JSONLineRecord: Sendable {
 
 // MARK: - Reader
 
-/// Reads JSON Lines: one flat JSON object per line, blank lines skipped.
+/// Reads JSON Lines: one flat JSON object per line, blank lines skipped. Lines
+/// end in `\n`, `\r\n` or a lone `\r`.
 ///
 /// Values may be strings, numbers, `true`/`false`, `null` and arrays of strings.
 /// It is a small parser written for exactly that, working on bytes; nothing here
@@ -138,13 +139,21 @@ public struct JSONLinesReader: Sendable {
         let total = bytes.count
         while position < total {
             let lineStart = position
-            var lineEnd = lineStart
-            while lineEnd < total, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            // Lines end as CSV lines do, and as positions in messages are counted:
+            // `\n`, `\r\n` or a lone `\r`, so a file with old Mac line ends reads
+            // every object and later lines keep their numbers. JSON allows a `\r`
+            // between tokens; one there cuts the object into two lines that are
+            // reported, never read wrong.
+            var contentEnd = lineStart
+            while contentEnd < total, bytes[contentEnd] != UInt8(ascii: "\n"), bytes[contentEnd] != UInt8(ascii: "\r") {
+                contentEnd += 1
+            }
             let lineNumber = line
-            position = lineEnd + 1
+            position = contentEnd + 1
+            if contentEnd + 1 < total, bytes[contentEnd] == UInt8(ascii: "\r"), bytes[contentEnd + 1] == UInt8(ascii: "\n") {
+                position += 1
+            }
             line += 1
-            var contentEnd = lineEnd
-            if contentEnd > lineStart, bytes[contentEnd - 1] == UInt8(ascii: "\r") { contentEnd -= 1 }
             var blank = true
             for i in lineStart..<contentEnd where !JSONLineParser.isSpace(bytes[i]) {
                 blank = false

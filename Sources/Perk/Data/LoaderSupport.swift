@@ -136,6 +136,12 @@ enum HeaderCheck {
         return out
     }
 
+    /// A file with no rows: a CSV file with a header alone, or a JSON Lines file
+    /// with no objects. Nothing is lost, so it is a warning, the same for both.
+    static func noRows<S: RecordSource>(_ what: String, in source: S, with diagnostics: DataDiagnostics) -> Diagnostic {
+        diagnostics.warning(.noRows, "\(diagnostics.path) has no \(what)", at: source.headerLocation)
+    }
+
     /// Warnings for schema declarations that name no column of the file: most
     /// likely a typo, which would otherwise silently leave a column inferred.
     static func absentDeclarations<S: RecordSource>(_ declared: [String: PerkType], in source: S,
@@ -246,7 +252,10 @@ struct CellConverter {
 
     init() {}
 
-    mutating func value(_ p: UnsafeBufferPointer<UInt8>, as type: PerkType) -> Result<Value, CellParser.Failure> {
+    /// `text` is the cell's value as `CellValues.withValue` gives it: a text
+    /// value is kept as it is, and other types ignore spaces around the value.
+    mutating func value(_ text: UnsafeBufferPointer<UInt8>, as type: PerkType) -> Result<Value, CellParser.Failure> {
+        let p = CellParser.trimmed(text)
         if p.isEmpty { return .success(.missing) }
         switch type {
         case .number:
@@ -265,7 +274,7 @@ struct CellConverter {
             guard let ordinal = CellParser.enumOrdinal(p, in: e) else { return .failure(.wrongShape) }
             return .success(.symbol(ordinal))
         case .text, .duration, .list, .unknown:
-            return .success(.text(String(decoding: p, as: UTF8.self)))
+            return .success(.text(String(decoding: text, as: UTF8.self)))
         }
     }
 }

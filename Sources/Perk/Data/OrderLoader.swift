@@ -44,6 +44,16 @@ struct OrderLoader<Source: RecordSource> {
 
     mutating func load() -> (OrderTable?, LoadReport) {
         var report = LoadReport()
+        if source.isEmpty, source.columnsComeFromRows {
+            // A JSON Lines file with no objects holds no orders, as a CSV file
+            // with a header and no rows does: the same warning, not an error.
+            // Its columns would come from its rows, so they are the schema's.
+            report.diagnostics.append(HeaderCheck.noRows("orders", in: source, with: diagnostics))
+            let declared = options.schema?.orderColumns ?? [:]
+            let (_, columns) = Self.plan(columnNames: Self.requiredColumns + declared.keys.sorted(), declared: declared)
+            var rows = OrderRows(columns: columns, expectedCount: 0)
+            return (rows.takeTable(source: diagnostics.path, customerCount: customers.count, columns: columns), report)
+        }
         let names = source.columnNames
         let absent = Self.requiredColumns.filter { !names.contains($0) }
         let missing = absent.isEmpty ? nil : missingColumns(absent)
@@ -77,8 +87,7 @@ struct OrderLoader<Source: RecordSource> {
         }
         if failed || !fatal.isEmpty || !checker.fatal.isEmpty { return (nil, report) }
         if report.ordersRead == 0 {
-            report.diagnostics.append(diagnostics.warning(.noRows, "\(diagnostics.path) has a header but no orders",
-                                                          at: source.headerLocation))
+            report.diagnostics.append(HeaderCheck.noRows("orders", in: source, with: diagnostics))
         }
         return (orders.takeTable(source: diagnostics.path, customerCount: customers.count, columns: columns), report)
     }
@@ -318,7 +327,8 @@ private struct OrderRowChecker {
     /// ordered_at: a date, or a local date and time; seconds are -1 for a date.
     private mutating func orderedAt(_ row: RawRow, _ cells: CellValues) -> (day: Int32, seconds: Int32) {
         let cell = row.cells[layout.orderedAt]
-        return cells.withValue(of: cell) { text in
+        return cells.withValue(of: cell) { value in
+            let text = CellParser.trimmed(value)
             if text.isEmpty {
                 fail(row, .emptyRequired, "ordered_at is empty: every order needs a date", cell)
                 return (0, -1)
@@ -340,7 +350,8 @@ private struct OrderRowChecker {
     /// amount: an exact decimal, not below zero.
     private mutating func amount(_ row: RawRow, _ cells: CellValues) -> Number {
         let cell = row.cells[layout.amount]
-        return cells.withValue(of: cell) { text in
+        return cells.withValue(of: cell) { value in
+            let text = CellParser.trimmed(value)
             if text.isEmpty {
                 fail(row, .emptyRequired, "amount is empty: every order needs an amount", cell)
                 return .zero
@@ -400,7 +411,9 @@ enum OrderWarnings {
         let count = orders.unknownCustomers
         let head = count == 1 ? "1 order names a customer who is" : "\(count) orders name customers who are"
         let notes = orders.unknownExamples.map {
-            "\(diagnostics.path):\($0.line): order \($0.orderID) names customer \($0.customerID), who is not in \(customersFile)"
+            // Shown in backticks when spaces are part of an id, as they are in quotes.
+            "\(diagnostics.path):\($0.line): order \(CellMessages.shown($0.orderID)) names customer "
+                + "\(CellMessages.shown($0.customerID)), who is not in \(customersFile)"
         }
         let more = count > orders.unknownExamples.count ? ["and \(count - orders.unknownExamples.count) more"] : []
         return diagnostics.warning(

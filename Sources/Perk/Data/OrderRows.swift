@@ -175,13 +175,15 @@ struct OrderRows {
         }
     }
 
-    /// `Oolong; Jasmine Tea` (or a JSON list): trimmed, empty parts dropped.
+    /// `Oolong; Jasmine Tea`: split at each `;`, each name trimmed, as the
+    /// spaces around a `;` belong to the list, not to the names, quoted or
+    /// not. The strings of a JSON list are names already, kept as written.
+    /// Empty (or all-space) names are dropped.
     mutating func appendItems(of cell: RawCell, cells: CellValues) {
         if cell.encoding == .list {
             for var item in cells.listItems(of: cell) {
-                item.withUTF8 { bytes in
-                    let name = CellParser.trimmed(bytes)
-                    if !name.isEmpty { itemIDs.append(items.intern(name).id) }
+                item.withUTF8 { name in
+                    if !CellParser.trimmed(name).isEmpty { itemIDs.append(items.intern(name).id) }
                 }
             }
             return

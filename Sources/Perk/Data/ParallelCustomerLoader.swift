@@ -101,7 +101,7 @@ struct ParallelCustomerLoader {
 
 /// A piece's cells, interned column by column, with the line of each row.
 private struct InternedCells {
-    /// Per column: its distinct (trimmed) texts.
+    /// Per column: its distinct texts, as `CellValues.withValue` gives them.
     var texts: [ByteInterner]
     /// Per column: each row's key into `texts`.
     var keys: [[Int32]]

@@ -224,11 +224,13 @@ private struct PieceScan {
             return true
         }
         guard idOK else { return false }
-        guard let time = values.withValue(of: cells[layout.orderedAt], { text -> (day: Int32, seconds: Int32)? in
+        guard let time = values.withValue(of: cells[layout.orderedAt], { value -> (day: Int32, seconds: Int32)? in
+            let text = CellParser.trimmed(value)
             guard !text.isEmpty, case .success(let time) = CellParser.dateOrDateTime(text) else { return nil }
             return time
         }) else { return false }
-        guard let amount = values.withValue(of: cells[layout.amount], { text -> Number? in
+        guard let amount = values.withValue(of: cells[layout.amount], { value -> Number? in
+            let text = CellParser.trimmed(value)
             guard !text.isEmpty, case .success(let n) = amounts.number(text), !n.isNegative else { return nil }
             return n
         }) else { return false }

@@ -3,8 +3,12 @@
 /// One cell of a row, aligned with the file's columns, still as file bytes.
 struct RawCell: Sendable {
     enum Encoding: UInt8, Sendable {
-        /// `start..<end` of the file is the value.
+        /// `start..<end` of the file is the value, written bare: spaces and
+        /// tabs around it are not part of it (`C001 ` is `C001`).
         case plain
+        /// `start..<end` of the file is the value, written in quotes (a CSV
+        /// field or a JSON string), so it is kept exactly, spaces included.
+        case quoted
         /// A CSV field holding `""` pairs.
         case csvQuotes
         /// A JSON string holding backslash escapes.
@@ -113,18 +117,25 @@ enum LineEstimate {
 struct CellValues {
     let file: UnsafeBufferPointer<UInt8>
 
-    /// Calls `body` with the cell's value bytes, trimmed of spaces and tabs;
-    /// plain cells cost no copy.
+    /// Calls `body` with the cell's value bytes: a bare cell trimmed of
+    /// spaces and tabs, a quoted one exactly as written (a quote is how a
+    /// user says the spaces matter). A value of nothing but spaces is empty
+    /// either way. Cells in the file's bytes cost no copy.
+    ///
+    /// Typed values (numbers, dates, booleans, tiers) ignore spaces around
+    /// them wherever they come from: `CellParser.trimmed` before parsing.
     @inline(__always)
     func withValue<R>(of cell: RawCell, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         switch cell.encoding {
         case .plain:
             return body(CellParser.trimmed(UnsafeBufferPointer(rebasing: file[cell.start..<cell.end])))
+        case .quoted:
+            return body(CellParser.blankAsEmpty(UnsafeBufferPointer(rebasing: file[cell.start..<cell.end])))
         case .missing:
             return body(UnsafeBufferPointer(rebasing: file[cell.origin..<cell.origin]))
         case .csvQuotes, .jsonEscapes, .list:
             let decoded = decodedBytes(of: cell)
-            return decoded.withUnsafeBufferPointer { body(CellParser.trimmed($0)) }
+            return decoded.withUnsafeBufferPointer { body(CellParser.blankAsEmpty($0)) }
         }
     }
 
@@ -135,7 +146,7 @@ struct CellValues {
     /// The value bytes of a cell that is not `.plain`.
     func decodedBytes(of cell: RawCell) -> [UInt8] {
         switch cell.encoding {
-        case .plain:
+        case .plain, .quoted:
             return Array(file[cell.start..<cell.end])
         case .missing:
             return []
@@ -211,7 +222,7 @@ struct CSVSource: RecordSource {
                 if origin == field.end { origin = field.origin }
             }
             row.cells.append(RawCell(start: field.start, end: field.end, origin: origin,
-                                     encoding: field.hasEscapedQuotes ? .csvQuotes : .plain))
+                                     encoding: field.hasEscapedQuotes ? .csvQuotes : field.isQuoted ? .quoted : .plain))
         }
         while row.cells.count < columnNames.count { row.cells.append(.missing(at: record.offset)) }
         for problem in record.problems {
@@ -291,7 +302,9 @@ struct JSONLinesSource: RecordSource {
         reader.rewind()
         self.fields = fields
         keyLocations = locations
-        headerLocation = first ?? CellLocation(rowLine: 1, rowOffset: 0, offset: 0)
+        // An empty file: its first line, after any byte order mark, as for CSV.
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        headerLocation = first ?? CellLocation(rowLine: 1, rowOffset: start, offset: start)
         isEmpty = first == nil
         filled = Array(repeating: false, count: fields.names.count)
     }
@@ -337,7 +350,7 @@ struct JSONLinesSource: RecordSource {
             return .missing(at: value.origin)
         case .string:
             return RawCell(start: value.start, end: value.end, origin: value.origin,
-                           encoding: value.hasEscapes ? .jsonEscapes : .plain)
+                           encoding: value.hasEscapes ? .jsonEscapes : .quoted)
         case .number, .bool:
             return RawCell(start: value.start, end: value.end, origin: value.origin, encoding: .plain)
         case .stringArray:

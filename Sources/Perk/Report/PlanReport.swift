@@ -122,7 +122,7 @@ public struct PlanReport {
             var row = [r.customerID]
             if let slot = nameSlot {
                 let name = r.customer.map { customers.columns[slot].values[$0].display(as: .text) } ?? ""
-                row.append(name.replacingOccurrences(of: "\n", with: " "))
+                row.append(ValueText.oneLine(name))
             }
             row += [r.rule, r.action, r.value, r.channel]
             if showsCouponCodes { row.append(r.couponCode ?? "") }

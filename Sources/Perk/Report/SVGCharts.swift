@@ -151,17 +151,19 @@ enum SVGCharts {
         return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
     }
 
-    /// Text safe inside HTML and SVG elements and attributes.
+    /// Text safe inside HTML and SVG elements and attributes. By Unicode
+    /// scalars, not Characters: a `<` followed by a combining mark is one
+    /// Character, which a test for the Character `"<"` would let through.
     static func escape(_ s: String) -> String {
         var out = ""
-        for ch in s {
-            switch ch {
+        for scalar in s.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(ch)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out

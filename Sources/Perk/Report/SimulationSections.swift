@@ -222,7 +222,7 @@ struct SimulationSections {
             let lines = outcome.samples.map { s -> String in
                 var who = s.customerID
                 if let slot = nameSlot, case .text(let name) = result.customers.columns[slot].values[s.customer] {
-                    who += " " + name.replacingOccurrences(of: "\n", with: " ")
+                    who += " " + ValueText.oneLine(name)
                 }
                 let why = s.reasons.map { "\($0.field) = \($0.value)" }.joined(separator: ", ")
                 return "\(s.day)  \(who)" + (why.isEmpty ? "" : ": \(why)")

@@ -6,8 +6,24 @@ enum ValueText {
         switch value {
         case .missing: return type == .bool ? "unknown" : "missing"
         case .text(let s) where quotingText: return "\"\(s)\""
-        default: return value.display(as: type).replacingOccurrences(of: "\n", with: " ")
+        default: return oneLine(value.display(as: type))
         }
+    }
+
+    /// Text on one line: each line break (LF, CRLF or a lone CR) becomes a
+    /// space. It works on Unicode scalars: Swift takes CRLF for one Character,
+    /// which a test for the Character `"\n"` misses, so a name read from a
+    /// quoted CSV field would break a table's row in two.
+    static func oneLine(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return text }
+        var out = String.UnicodeScalarView()
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            if scalar == "\n", afterCR { continue }
+            out.append(scalar == "\n" || scalar == "\r" ? " " : scalar)
+        }
+        return String(out)
     }
 
     /// A table cell: empty when missing, and decimals to the cent (display only;

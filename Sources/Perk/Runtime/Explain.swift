@@ -389,11 +389,13 @@ private struct TreeBuilder {
 /// Source text as one line, for trees and tables.
 enum ExplanationText {
     /// Runs of spaces and line breaks become one space; a `#` comment inside a
-    /// multi-line condition is dropped, as the lexer drops it.
+    /// multi-line condition is dropped, as the lexer drops it (up to a `\n`).
+    /// By Unicode scalars, as the lexer reads bytes: Swift takes CRLF for one
+    /// Character, so a Character test for `"\n"` ran a comment on to the end.
     static func oneLine(_ text: String) -> String {
         var out = ""
         var inText = false, inComment = false, space = false, escaped = false
-        for ch in text {
+        for ch in text.unicodeScalars {
             if inComment {
                 if ch == "\n" { inComment = false; space = true }
                 continue
@@ -401,18 +403,18 @@ enum ExplanationText {
             if inText, escaped || ch == "\\" {
                 // `\"` inside text neither ends it nor starts a comment.
                 escaped.toggle()
-                out.append(ch)
+                out.unicodeScalars.append(ch)
                 continue
             }
             if !inText, ch == "#" { inComment = true; continue }
-            if !inText, ch == " " || ch == "\t" || ch == "\n" || ch == "\r\n" || ch == "\r" {
+            if !inText, ch == " " || ch == "\t" || ch == "\n" || ch == "\r" {
                 space = true
                 continue
             }
             if ch == "\"" { inText.toggle() }
             if space, !out.isEmpty { out += " " }
             space = false
-            out.append(ch)
+            out.unicodeScalars.append(ch)
         }
         return out
     }

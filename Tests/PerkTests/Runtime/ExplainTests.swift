@@ -34,6 +34,8 @@ final class ExplainTests: XCTestCase {
             ("member.name == \"A # B\"", "member.name == \"A # B\""),
             ("member.name == \"say \\\"hi\\\" # not a comment\"\n and x", "member.name == \"say \\\"hi\\\" # not a comment\" and x"),
             ("member.city == \"上海\"\r\n\tand x", "member.city == \"上海\" and x"),
+            // CRLF is one Character in Swift; the comment still ends at its LF.
+            ("member.tier == VIP   # the best\r\n  and lapsed", "member.tier == VIP and lapsed"),
         ]
         for (source, shown) in cases {
             XCTAssertEqual(ExplanationText.oneLine(source), shown, source)
