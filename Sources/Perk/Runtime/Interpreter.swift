@@ -4,6 +4,13 @@
 /// and never looks up a string. Missing values follow SQL: comparisons with
 /// missing are unknown (`.missing`), `and`/`or` use three-valued logic, and a
 /// rule fires only when its condition is definitely true.
+///
+/// A value that cannot be computed exactly (a sum past the range of `Number`)
+/// is an `EvaluationError`, thrown to the caller, which
+/// reports it with the rule and the customer; it never becomes `missing`. `and`
+/// and `or` treat it as they treat unknown: `false and (error)` is false, as the
+/// failed part cannot change the answer, so the order of the parts never
+/// decides whether a condition fails.
 public struct Interpreter {
     /// The customers' columns; `setColumn` changes a value in place.
     public private(set) var customers: CustomerTable
@@ -15,6 +22,8 @@ public struct Interpreter {
     public var cursor: OrderCursor?
     /// Called with each node's value as it is computed (for `explain`).
     public var observer: ((CheckedExpr, Value) -> Void)?
+    /// Called for each node whose value cannot be computed (for `explain`).
+    public var failureObserver: ((CheckedExpr, EvaluationError) -> Void)?
 
     private let history: CustomerHistory
 
@@ -25,18 +34,19 @@ public struct Interpreter {
     }
 
     /// True only when the condition is definitely true for this customer.
-    public func holds(_ condition: CheckedExpr, customer: Int, today: LocalDate) -> Bool {
-        if case .bool(true) = evaluate(condition, customer: customer, today: today) { return true }
+    public func holds(_ condition: CheckedExpr, customer: Int, today: LocalDate) throws(EvaluationError) -> Bool {
+        if case .bool(true) = try evaluate(condition, customer: customer, today: today) { return true }
         return false
     }
 
-    public func evaluate(_ e: CheckedExpr, customer: Int, today: LocalDate) -> Value {
+    public func evaluate(_ e: CheckedExpr, customer: Int, today: LocalDate) throws(EvaluationError) -> Value {
         var frame = Frame(customer: customer, today: today, order: -1)
-        return eval(e, &frame)
+        return try eval(e, &frame)
     }
 
-    public func derived(_ field: DerivedField, customer: Int, today: LocalDate) -> Value {
-        history.value(field, customer: customer, today: today, cursor: cursor)
+    /// A derived field on its own; the error, if any, has no range.
+    public func derived(_ field: DerivedField, customer: Int, today: LocalDate) throws(EvaluationError) -> Value {
+        try history.value(field, customer: customer, today: today, cursor: cursor)
     }
 
     public func column(_ slot: Int, customer: Int) -> Value {
@@ -60,47 +70,70 @@ public struct Interpreter {
 
     // MARK: - Evaluation
 
-    private func eval(_ e: CheckedExpr, _ f: inout Frame) -> Value {
-        let v = compute(e, &f)
-        observer?(e, v)
-        return v
+    private func eval(_ e: CheckedExpr, _ f: inout Frame) throws(EvaluationError) -> Value {
+        do {
+            let v = try compute(e, &f)
+            observer?(e, v)
+            return v
+        } catch {
+            // The innermost node that failed is where the caret goes.
+            var located = error
+            if located.range == nil { located.range = e.range }
+            failureObserver?(e, located)
+            throw located
+        }
     }
 
-    private func compute(_ e: CheckedExpr, _ f: inout Frame) -> Value {
+    private func compute(_ e: CheckedExpr, _ f: inout Frame) throws(EvaluationError) -> Value {
         switch e.node {
         case .constant(let v): return v
         case .today: return .date(f.today)
         case .column(let slot, _): return column(slot, customer: f.customer)
-        case .derived(let field): return history.value(field, customer: f.customer, today: f.today, cursor: cursor)
+        case .derived(let field): return try history.value(field, customer: f.customer, today: f.today, cursor: cursor)
         case .orderField(let slot, _): return orderValue(slot, row: f.order)
-        case .define(_, let body): return eval(body, &f)
+        case .define(let name, let body):
+            do { return try eval(body, &f) } catch {
+                var inDefine = error
+                if inDefine.define == nil { inDefine.define = name }
+                throw inDefine
+            }
         case .not(let x):
-            if case .bool(let b) = eval(x, &f) { return .bool(!b) }
+            if case .bool(let b) = try eval(x, &f) { return .bool(!b) }
             return .missing
         case .and(let a, let b):
-            let x = eval(a, &f)
+            // A part that fails is treated as unknown until the end: if the
+            // other part is false, so is the whole, whatever the failed part was.
+            let x: Value
+            do { x = try eval(a, &f) } catch {
+                if (try? eval(b, &f)) == .bool(false) { return .bool(false) }
+                throw error
+            }
             if case .bool(false) = x { return .bool(false) }
-            let y = eval(b, &f)
+            let y = try eval(b, &f)
             if case .bool(false) = y { return .bool(false) }
             if case .bool(true) = x, case .bool(true) = y { return .bool(true) }
             return .missing
         case .or(let a, let b):
-            let x = eval(a, &f)
+            let x: Value
+            do { x = try eval(a, &f) } catch {
+                if (try? eval(b, &f)) == .bool(true) { return .bool(true) }
+                throw error
+            }
             if case .bool(true) = x { return .bool(true) }
-            let y = eval(b, &f)
+            let y = try eval(b, &f)
             if case .bool(true) = y { return .bool(true) }
             if case .bool(false) = x, case .bool(false) = y { return .bool(false) }
             return .missing
         case .negate(let x):
-            switch eval(x, &f) {
+            switch try eval(x, &f) {
             case .number(let n): return .number(n.negated)
             case .percent(let n): return .percent(n.negated)
             default: return .missing
             }
         case .arithmetic(let op, let a, let b):
-            return arithmetic(op, eval(a, &f), eval(b, &f))
+            return try arithmetic(op, eval(a, &f), eval(b, &f))
         case .compare(let op, let a, let b):
-            guard let c = Interpreter.compare(eval(a, &f), eval(b, &f)) else { return .missing }
+            guard let c = try Interpreter.compare(eval(a, &f), eval(b, &f)) else { return .missing }
             switch op {
             case .eq: return .bool(c == 0)
             case .ne: return .bool(c != 0)
@@ -111,11 +144,11 @@ public struct Interpreter {
             default: return .missing
             }
         case .inList(let x, let items, let negated):
-            let v = eval(x, &f)
+            let v = try eval(x, &f)
             if v.isMissing { return .missing }
             var sawMissing = false
             for item in items {
-                let w = eval(item, &f)
+                let w = try eval(item, &f)
                 if case .list(let values) = w {
                     for value in values where Interpreter.compare(v, value) == 0 { return .bool(!negated) }
                     continue
@@ -124,34 +157,34 @@ public struct Interpreter {
             }
             return sawMissing ? .missing : .bool(negated)
         case .listContains(let list, let needle):
-            return listContains(list, needle, &f)
+            return try listContains(list, needle, &f)
         case .orderHasItem(let id, _):
             guard f.order >= 0 else { return .missing }
             let lo = Int(orders.itemStart[f.order]), hi = Int(orders.itemStart[f.order + 1])
             return .bool(id >= 0 && orders.itemIDs[lo..<hi].contains(id))
         case .textContains(let a, let b):
-            guard case .text(let s) = eval(a, &f), case .text(let t) = eval(b, &f) else { return .missing }
+            guard case .text(let s) = try eval(a, &f), case .text(let t) = try eval(b, &f) else { return .missing }
             return .bool(t.isEmpty || s.contains(t))
         case .startsWith(let a, let b):
-            guard case .text(let s) = eval(a, &f), case .text(let t) = eval(b, &f) else { return .missing }
+            guard case .text(let s) = try eval(a, &f), case .text(let t) = try eval(b, &f) else { return .missing }
             return .bool(s.hasPrefix(t))
         case .between(let x, let lo, let hi):
-            let v = eval(x, &f), l = eval(lo, &f), h = eval(hi, &f)
+            let v = try eval(x, &f), l = try eval(lo, &f), h = try eval(hi, &f)
             guard let c1 = Interpreter.compare(v, l), let c2 = Interpreter.compare(v, h) else { return .missing }
             return .bool(c1 >= 0 && c2 <= 0)
         case .isMissing(let x, let negated):
-            return .bool(eval(x, &f).isMissing != negated)
+            return .bool(try eval(x, &f).isMissing != negated)
         case .dateNear(let x, let kind, let days):
-            guard case .date(let d) = eval(x, &f) else { return .missing }
+            guard case .date(let d) = try eval(x, &f) else { return .missing }
             return .bool(Interpreter.dateNear(d, kind, days: days, today: f.today))
         case .dateInLast(let x, let span):
-            guard let d = Interpreter.date(of: eval(x, &f)) else { return .missing }
+            guard let d = try Interpreter.date(of: eval(x, &f)) else { return .missing }
             let start = span.added(to: f.today, sign: -1)
             return .bool(d >= start && d < f.today)
         case .aggregate(let agg, let query):
-            return aggregate(agg, query, &f)
+            return try aggregate(agg, query, &f)
         case .builtin(let b, let args):
-            return builtin(b, eval(args[0], &f))
+            return try builtin(b, eval(args[0], &f))
         }
     }
 
@@ -214,15 +247,16 @@ public struct Interpreter {
         return d.anniversary(in: today.year + 1)
     }
 
-    private func arithmetic(_ op: Arithmetic, _ a: Value, _ b: Value) -> Value {
+    private func arithmetic(_ op: Arithmetic, _ a: Value, _ b: Value) throws(EvaluationError) -> Value {
         switch (op, a, b) {
-        case (.add, .number(let x), .number(let y)): return x.adding(y).map(Value.number) ?? .missing
-        case (.subtract, .number(let x), .number(let y)): return x.subtracting(y).map(Value.number) ?? .missing
-        case (.multiply, .number(let x), .number(let y)): return x.multiplying(y).map(Value.number) ?? .missing
+        case (.add, .number(let x), .number(let y)): return .number(try exact(x.adding(y)))
+        case (.subtract, .number(let x), .number(let y)): return .number(try exact(x.subtracting(y)))
+        case (.multiply, .number(let x), .number(let y)): return .number(try exact(x.multiplying(y)))
         // Division by zero is unknown, like SQL's NULLIF, rather than a crash.
-        case (.divide, .number(let x), .number(let y)): return x.dividing(by: y).map(Value.number) ?? .missing
-        case (.percentOf, .number(let x), .percent(let p)):
-            return x.multiplying(p).flatMap { $0.dividing(by: Number(100)) }.map(Value.number) ?? .missing
+        case (.divide, .number(let x), .number(let y)):
+            if y.isZero { return .missing }
+            return .number(try exact(x.dividing(by: y)))
+        case (.percentOf, .number(let x), .percent(let p)): return .number(try exact(x.percent(p)))
         case (.dateAdd, _, .duration(let d)):
             guard let day = Interpreter.date(of: a) else { return .missing }
             return .date(d.added(to: day))
@@ -235,6 +269,12 @@ public struct Interpreter {
         default:
             return .missing
         }
+    }
+
+    /// The result of `Number` arithmetic, or the error its nil stands for.
+    func exact(_ n: Number?) throws(EvaluationError) -> Number {
+        guard let n else { throw EvaluationError(.numberTooLarge) }
+        return n
     }
 
     private func builtin(_ b: Builtin, _ v: Value) -> Value {
@@ -275,9 +315,9 @@ public struct Interpreter {
         }
     }
 
-    private func listContains(_ list: CheckedExpr, _ needle: CheckedExpr, _ f: inout Frame) -> Value {
-        guard case .list(let values) = eval(list, &f) else { return .missing }
-        let v = eval(needle, &f)
+    private func listContains(_ list: CheckedExpr, _ needle: CheckedExpr, _ f: inout Frame) throws(EvaluationError) -> Value {
+        guard case .list(let values) = try eval(list, &f) else { return .missing }
+        let v = try eval(needle, &f)
         if v.isMissing { return .missing }
         return .bool(values.contains { Interpreter.compare($0, v) == 0 })
     }
@@ -291,18 +331,26 @@ public struct Interpreter {
         return orders.lowerBound(from, before.lowerBound, before.upperBound) ..< before.upperBound
     }
 
-    private func aggregate(_ agg: Aggregate, _ query: OrderQueryPlan, _ f: inout Frame) -> Value {
+    private func aggregate(_ agg: Aggregate, _ query: OrderQueryPlan, _ f: inout Frame) throws(EvaluationError) -> Value {
         let rows = window(query, f)
         let outer = f.order
         defer { f.order = outer }
         var count = 0
         var sum = Number.zero
         var best: Value = .missing
-        var overflow = false
+        // `any` is an `or` over the orders and `all` an `and`: an order whose
+        // `where` fails counts as unknown until another order settles the answer.
+        var failed: EvaluationError?
         for row in rows {
             f.order = row
             if let filter = query.filter {
-                guard case .bool(true) = eval(filter, &f) else {
+                let keep: Value
+                do { keep = try eval(filter, &f) } catch {
+                    guard agg == .any || agg == .all else { throw error }
+                    if failed == nil { failed = error }
+                    continue
+                }
+                guard case .bool(true) = keep else {
                     if agg == .all { return .bool(false) }
                     continue
                 }
@@ -317,9 +365,7 @@ public struct Interpreter {
             count += 1
             switch agg {
             case .sum, .avg:
-                if case .number(let n) = v {
-                    if let s = sum.adding(n) { sum = s } else { overflow = true }
-                }
+                if case .number(let n) = v { sum = try exact(sum.adding(n)) }
             case .min:
                 if best.isMissing || Interpreter.compare(v, best) == -1 { best = v }
             case .max:
@@ -328,14 +374,15 @@ public struct Interpreter {
                 break
             }
         }
+        if let failed { throw failed }
         switch agg {
         case .count: return .number(Number(count))
         case .any: return .bool(false)
         case .all: return .bool(true)
-        case .sum: return overflow ? .missing : .number(sum)
+        case .sum: return .number(sum)
         case .avg:
-            guard count > 0, !overflow, let avg = sum.dividing(by: Number(count)) else { return .missing }
-            return .number(avg)
+            guard count > 0 else { return .missing }
+            return .number(try exact(sum.dividing(by: Number(count))))
         case .min, .max:
             if case .datetime(let d) = best { return .date(d.date) }
             return best
