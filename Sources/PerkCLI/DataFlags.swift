@@ -46,7 +46,7 @@ enum DataFlags {
         return program
     }
 
-    /// Reports a value the rules could not compute on the data (E001) and
+    /// Reports a value the rules could not compute on the data (E001, E002) and
     /// returns the failure exit code; `outcome` says what did not happen.
     static func stopped(by failure: RuntimeFailure, nothingWas outcome: String) -> Int32 {
         Console.diagnostics([failure.diagnostic])

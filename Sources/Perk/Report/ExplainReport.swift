@@ -55,6 +55,7 @@ public struct ExplainReport {
         guard let value = node.value else {
             switch node.failure {
             case .numberTooLarge?: return "error: beyond Perk's exact numbers"
+            case .dateOutsideCalendar?: return "error: outside the calendar"
             case nil: return "not evaluated"
             }
         }

@@ -214,7 +214,7 @@ public struct DecisionEngine: Sendable {
         if let cooldown = rule.cooldown, let oldest = history.oldestKept(rule: r, customer: customer) {
             // The cooldown allows `count` decisions on the days after today minus the
             // period; the oldest of the latest `count` falling there means no more.
-            if oldest > cooldown.period.added(to: day, sign: -1).day { return .skippedCooldown }
+            if oldest > cooldown.period.start(before: day).day { return .skippedCooldown }
         }
         for slot in rule.consentSlots where interpreter.column(slot, customer: customer) != .bool(true) {
             return .skippedConsent
@@ -223,7 +223,7 @@ public struct DecisionEngine: Sendable {
         // when the oldest of its latest `count` contacts is after today minus the period.
         for p in rule.contactPolicies {
             if let oldest = contacts.oldestKept(p, customer: customer),
-               oldest > program.contactPolicies[p].period.added(to: day, sign: -1).day {
+               oldest > program.contactPolicies[p].period.start(before: day).day {
                 stoppedBy = p
                 return .skippedContactCap
             }

@@ -25,8 +25,8 @@ public struct Explanation: Sendable {
         public var isConjunction: Bool
         /// For a missing or unknown value: the fields that made it so.
         public var unknownBecause: [Cause]
-        /// Set when the value could not be computed (a number past the range of
-        /// exact numbers); `value` is then nil.
+        /// Set when the value could not be computed (a number too large, a date
+        /// outside the calendar); `value` is then nil.
         public var failure: EvaluationError.Problem? = nil
         public var children: [Node]
 
@@ -197,7 +197,8 @@ public struct Explainer {
             let days = history.countedDays(rule: rule.name, customer: customer, before: day).suffix(cooldown.count)
             let within = "at most \(cooldown.count == 1 ? "once" : "\(cooldown.count) times") every \(cooldown.period)"
             guard let oldest = days.first?.day else { return "the rule acted for this customer within its cooldown (\(within))" }
-            return "the rule's cooldown (\(within)) is used up: \(Self.describe(Array(days))), so not again before \(Self.nextDay(after: oldest, cooldown: cooldown.period))"
+            let again = Self.nextDay(after: oldest, cooldown: cooldown.period).map { "not again before \($0)" } ?? "not again before the calendar ends"
+            return "the rule's cooldown (\(within)) is used up: \(Self.describe(Array(days))), so \(again)"
         case .skippedConsent:
             for action in rule.actions {
                 guard let channel = action.channel, let slot = action.consentSlot else { continue }
@@ -256,10 +257,11 @@ public struct Explainer {
     /// The first day a cooldown whose oldest counted decision fell on
     /// `oldest` allows again: the first day minus the period that is not
     /// before `oldest` (months are calendar months, clamped to the month's end).
-    static func nextDay(after oldest: LocalDate, cooldown period: Duration) -> LocalDate {
-        var day = period.added(to: oldest)
-        while period.added(to: day.advanced(by: -1), sign: -1) >= oldest, day > oldest.advanced(by: 1) { day = day.advanced(by: -1) }
-        while period.added(to: day, sign: -1) < oldest { day = day.advanced(by: 1) }
+    /// Nil when that day is past the calendar's end: the cooldown never ends.
+    static func nextDay(after oldest: LocalDate, cooldown period: Duration) -> LocalDate? {
+        guard var day = period.added(to: oldest) else { return nil }
+        while period.start(before: day.advanced(by: -1)) >= oldest, day > oldest.advanced(by: 1) { day = day.advanced(by: -1) }
+        while period.start(before: day) < oldest { day = day.advanced(by: 1) }
         return day
     }
 }

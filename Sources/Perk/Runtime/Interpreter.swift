@@ -5,8 +5,8 @@
 /// missing are unknown (`.missing`), `and`/`or` use three-valued logic, and a
 /// rule fires only when its condition is definitely true.
 ///
-/// A value that cannot be computed exactly (a sum past the range of `Number`)
-/// is an `EvaluationError`, thrown to the caller, which
+/// A value that cannot be computed exactly (a sum past the range of `Number`, a
+/// date past 9999-12-31) is an `EvaluationError`, thrown to the caller, which
 /// reports it with the rule and the customer; it never becomes `missing`. `and`
 /// and `or` treat it as they treat unknown: `false and (error)` is false, as the
 /// failed part cannot change the answer, so the order of the parts never
@@ -179,8 +179,7 @@ public struct Interpreter {
             return .bool(Interpreter.dateNear(d, kind, days: days, today: f.today))
         case .dateInLast(let x, let span):
             guard let d = try Interpreter.date(of: eval(x, &f)) else { return .missing }
-            let start = span.added(to: f.today, sign: -1)
-            return .bool(d >= start && d < f.today)
+            return .bool(d >= span.start(before: f.today) && d < f.today)
         case .aggregate(let agg, let query):
             return try aggregate(agg, query, &f)
         case .builtin(let b, let args):
@@ -259,10 +258,10 @@ public struct Interpreter {
         case (.percentOf, .number(let x), .percent(let p)): return .number(try exact(x.percent(p)))
         case (.dateAdd, _, .duration(let d)):
             guard let day = Interpreter.date(of: a) else { return .missing }
-            return .date(d.added(to: day))
+            return .date(try inCalendar(d.added(to: day)))
         case (.dateSubtract, _, .duration(let d)):
             guard let day = Interpreter.date(of: a) else { return .missing }
-            return .date(d.added(to: day, sign: -1))
+            return .date(try inCalendar(d.added(to: day, sign: -1)))
         case (.dateDifference, _, _):
             guard let x = Interpreter.date(of: a), let y = Interpreter.date(of: b) else { return .missing }
             return .number(Number(Int(x.day - y.day)))
@@ -275,6 +274,11 @@ public struct Interpreter {
     func exact(_ n: Number?) throws(EvaluationError) -> Number {
         guard let n else { throw EvaluationError(.numberTooLarge) }
         return n
+    }
+
+    private func inCalendar(_ d: LocalDate?) throws(EvaluationError) -> LocalDate {
+        guard let d else { throw EvaluationError(.dateOutsideCalendar) }
+        return d
     }
 
     private func builtin(_ b: Builtin, _ v: Value) -> Value {
@@ -327,7 +331,7 @@ public struct Interpreter {
     func window(_ query: OrderQueryPlan, _ f: Frame) -> Range<Int> {
         let before = history.before(f.customer, f.today, cursor: cursor)
         guard let window = query.window else { return before }
-        let from = window.added(to: f.today, sign: -1).day
+        let from = window.start(before: f.today).day
         return orders.lowerBound(from, before.lowerBound, before.upperBound) ..< before.upperBound
     }
 

@@ -1,5 +1,5 @@
 /// A value the interpreter cannot compute exactly: a number past the range of
-/// exact fractions of 64-bit integers.
+/// exact fractions of 64-bit integers, or a date past either end of the calendar.
 ///
 /// It is thrown, never turned into `missing`: a missing value reads as "this
 /// customer has no orders" or "unknown", and a rule would quietly act, or not,
@@ -9,6 +9,8 @@ public struct EvaluationError: Error, Sendable, Equatable {
     public enum Problem: Sendable, Equatable {
         /// A sum, product or quotient past what `Number` holds exactly.
         case numberTooLarge
+        /// A date before 0001-01-01 or after 9999-12-31.
+        case dateOutsideCalendar
     }
 
     public var problem: Problem
@@ -39,7 +41,7 @@ public struct EvaluationError: Error, Sendable, Equatable {
 /// A rule (or a REPL entry) that could not be evaluated or decided for a
 /// customer: what could not be computed, where it is written and for whom.
 /// `perk run`, `simulate`, `explain`, `lint` and the REPL all report it as a
-/// diagnostic (E001) instead of acting on a wrong value.
+/// diagnostic (E001–E002) instead of acting on a wrong value.
 public struct RuntimeFailure: Error, Sendable {
     public var problem: EvaluationError.Problem
     /// What could not be computed: an expression in backticks, or a total such
@@ -98,6 +100,7 @@ enum RuntimeError {
     static func code(_ problem: EvaluationError.Problem) -> String {
         switch problem {
         case .numberTooLarge: return "E001"
+        case .dateOutsideCalendar: return "E002"
         }
     }
 
@@ -110,6 +113,9 @@ enum RuntimeError {
             message = "\(f.subject)\(whom) is beyond the numbers Perk can hold exactly"
             help = "Perk's numbers are exact fractions of 64-bit integers: whole numbers up to 9,223,372,036,854,775,807, "
                 + "fewer with decimals (below 9.22 with 18 of them); look for an amount with too many digits or decimals"
+        case .dateOutsideCalendar:
+            message = "\(f.subject)\(whom) falls outside the calendar (0001-01-01 to 9999-12-31)"
+            help = "a date is moved within the years 1 to 9999 only; a shorter duration, or a window (`in last 6 months`), stays inside"
         }
         var notes: [String] = []
         if let define = f.define { notes.append("in define `\(define)`") }

@@ -245,6 +245,105 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(try interpreter.holds(program.rules[0].condition, customer: 1, today: TestShop.today), false)
     }
 
+    /// Dates stay in the calendar (0001-01-01 to 9999-12-31): moving one past
+    /// either end is an error (E002) with the part written, for days, weeks,
+    /// months and years alike; windows reaching past the start cover every date;
+    /// months keep the day of the month, clamped to the month's end.
+    func testDatesAtTheEndsOfTheCalendar() throws {
+        let first = try XCTUnwrap(LocalDate(parsing: "0001-01-01")), last = try XCTUnwrap(LocalDate(parsing: "9999-12-31"))
+        let cases: [(String, LocalDate, String)] = [
+            // The far end.
+            ("date(\"9999-12-31\") + 1 day", TestShop.today, "E002 at date(\"9999-12-31\") + 1 day"),
+            ("date(\"9999-12-31\") + 0 days", TestShop.today, "9999-12-31"),
+            ("date(\"9999-12-01\") + 30 days", TestShop.today, "9999-12-31"),
+            ("date(\"9999-12-24\") + 1 week", TestShop.today, "9999-12-31"),
+            ("date(\"9999-12-25\") + 1 week", TestShop.today, "E002 at date(\"9999-12-25\") + 1 week"),
+            ("date(\"9999-12-31\") + 1 month", TestShop.today, "E002 at date(\"9999-12-31\") + 1 month"),
+            ("date(\"9999-11-30\") + 1 month", TestShop.today, "9999-12-30"),
+            ("date(\"9999-12-31\") + 1 year", TestShop.today, "E002 at date(\"9999-12-31\") + 1 year"),
+            ("date(\"9998-12-31\") + 1 year", TestShop.today, "9999-12-31"),
+            ("date(\"9996-02-29\") + 3 years", TestShop.today, "9999-02-28"),
+            ("today + 1 day", last, "E002 at today + 1 day"),
+            ("today - 1 day", last, "9999-12-30"),
+            ("today - date(\"0001-01-01\")", last, "3652058"),
+            ("member.joined in last 100000 years", last, "true"),
+            ("count(orders in last 100000 years)", last, "3"),
+            // The near end.
+            ("date(\"0001-01-01\") - 1 day", TestShop.today, "E002 at date(\"0001-01-01\") - 1 day"),
+            ("date(\"0001-01-08\") - 1 week", TestShop.today, "0001-01-01"),
+            ("date(\"0001-01-07\") - 1 week", TestShop.today, "E002 at date(\"0001-01-07\") - 1 week"),
+            ("date(\"0001-01-31\") - 1 month", TestShop.today, "E002 at date(\"0001-01-31\") - 1 month"),
+            ("date(\"0001-02-28\") - 1 month", TestShop.today, "0001-01-28"),
+            ("date(\"0001-12-31\") - 1 year", TestShop.today, "E002 at date(\"0001-12-31\") - 1 year"),
+            ("date(\"0002-01-01\") - 1 year", TestShop.today, "0001-01-01"),
+            ("date(\"0004-02-29\") - 3 years", TestShop.today, "0001-02-28"),
+            ("today - 1 day", first, "E002 at today - 1 day"),
+            ("today + 1 month", first, "0001-02-01"),
+            ("member.joined in last 1 day", first, "false"),
+            ("count(orders in last 1 month)", first, "0"),
+            // Far from either end, durations as long as the grammar allows.
+            ("today - 100000 years", TestShop.today, "E002 at today - 100000 years"),
+            ("today + 100000 months", TestShop.today, "E002 at today + 100000 months"),
+            ("today + 100000 days", TestShop.today, "2298-12-15"),
+            ("today - 100000 weeks", TestShop.today, "0108-08-18"),
+            ("member.joined in last 100000 years", TestShop.today, "true"),
+            ("count(orders in last 100000 months)", TestShop.today, "3"),
+            ("member.joined in last 0 days", TestShop.today, "false"),
+            // Feb 29 and month ends.
+            ("date(\"2024-02-29\") + 1 year", TestShop.today, "2025-02-28"),
+            ("date(\"2024-02-29\") + 4 years", TestShop.today, "2028-02-29"),
+            ("date(\"2024-02-29\") - 1 year", TestShop.today, "2023-02-28"),
+            ("date(\"2024-02-29\") + 1 month", TestShop.today, "2024-03-29"),
+            ("date(\"2024-01-31\") + 1 month", TestShop.today, "2024-02-29"),
+            ("date(\"2023-01-31\") + 1 month", TestShop.today, "2023-02-28"),
+            ("date(\"2024-03-31\") - 1 month", TestShop.today, "2024-02-29"),
+            ("date(\"2024-05-31\") - 1 month", TestShop.today, "2024-04-30"),
+            ("date(\"2024-12-31\") + 2 months", TestShop.today, "2025-02-28"),
+            ("date(\"2024-01-31\") + 13 months", TestShop.today, "2025-02-28"),
+            ("date(\"2024-12-31\") - 12 months", TestShop.today, "2023-12-31"),
+            ("date(\"2100-02-28\") + 1 day", TestShop.today, "2100-03-01"),
+            ("date(\"2000-02-28\") + 1 day", TestShop.today, "2000-02-29"),
+            // A failed date settles nothing an `or` already knows.
+            ("date(\"9999-12-31\") + 1 day > today or true", TestShop.today, "true"),
+            // date(...) reads a text; one that names no date of the calendar is no date.
+            ("date(member.name)", TestShop.today, "missing"),
+        ]
+        for (source, today, expected) in cases {
+            XCTAssertEqual(eval(source, 0, today: today), expected, "\(source) as of \(today)")
+        }
+    }
+
+    /// A cooldown or window that reaches back before the calendar covers every
+    /// day there is: it does not shrink to nothing, and does not wrap around.
+    func testCooldownsAtTheEndsOfTheCalendar() throws {
+        func statuses(_ rule: String, on days: [String]) throws -> [String] {
+            let program = try XCTUnwrap(TestShop.compile(rule).program)
+            var engine = DecisionEngine(program: program, customers: TestShop.customers.count)
+            return try days.map { text in
+                let day = try XCTUnwrap(LocalDate(parsing: text))
+                return try engine.decide(customer: 0, day: day, rules: [0], interpreter: TestShop.interpreter).map(\.status.rawValue).joined()
+            }
+        }
+        let cases: [(rule: String, days: [String], expected: [String])] = [
+            ("when true then tag \"x\" every 100000 years", ["0001-01-01", "0001-01-02", "5000-06-15", "9999-12-31"],
+             ["sent", "skipped_cooldown", "skipped_cooldown", "skipped_cooldown"]),
+            ("when true then tag \"x\" every 1 month", ["0001-01-15", "0001-02-14", "0001-02-15"], ["sent", "skipped_cooldown", "sent"]),
+            ("when true then tag \"x\" every 1 month", ["9999-11-30", "9999-12-29", "9999-12-30", "9999-12-31"],
+             ["sent", "skipped_cooldown", "sent", "skipped_cooldown"]),
+            // A year back from 2025-02-28 is 2024-02-28, a day before the decision: not yet.
+            ("when true then tag \"x\" every 1 year", ["2024-02-29", "2025-02-28", "2025-03-01"], ["sent", "skipped_cooldown", "sent"]),
+            ("when true then tag \"x\" every 3 weeks", ["0001-01-01", "0001-01-21", "0001-01-22"], ["sent", "skipped_cooldown", "sent"]),
+        ]
+        for (rule, days, expected) in cases {
+            XCTAssertEqual(try statuses(rule, on: days), expected, rule)
+        }
+        // When the cooldown lets the rule act again, as `explain` says it.
+        XCTAssertNil(Explainer.nextDay(after: try XCTUnwrap(LocalDate(parsing: "0001-01-01")), cooldown: Duration(100000, .years)))
+        XCTAssertEqual(Explainer.nextDay(after: try XCTUnwrap(LocalDate(parsing: "2025-01-31")), cooldown: Duration(1, .months))?.description,
+                       "2025-03-01")
+        XCTAssertNil(Explainer.nextDay(after: try XCTUnwrap(LocalDate(parsing: "9999-12-15")), cooldown: Duration(1, .months)))
+    }
+
     func testFebruary29AndTurnOfTheYear() {
         let cases: [(birthday: String, today: String, DateNearness, Int, Bool)] = [
             ("1992-02-29", "2025-02-27", .next, 1, true),   // falls on Feb 28 in 2025
