@@ -8,7 +8,7 @@ struct CustomerHistory {
         return orders.rows(of: customer, before: day.day)
     }
 
-    func value(_ field: DerivedField, customer: Int, today: LocalDate, cursor: OrderCursor?) throws(EvaluationError) -> Value {
+    func value(_ field: DerivedField, customer: Int, today: LocalDate, cursor: OrderCursor?) throws(EvaluationError.Problem) -> Value {
         let rows = before(customer, today, cursor: cursor)
         switch field {
         case .visitCount:
@@ -30,7 +30,7 @@ struct CustomerHistory {
         case .avgOrderValue:
             guard !rows.isEmpty else { return .missing }
             guard let avg = try total(rows, customer, today, cursor).dividing(by: Number(rows.count)) else {
-                throw EvaluationError(.numberTooLarge)
+                throw .numberTooLarge
             }
             return .number(avg)
         case .favoriteItem:
@@ -40,14 +40,14 @@ struct CustomerHistory {
 
     /// The sum of the orders' amounts; past the range of exact numbers, an
     /// error: a missing total would read as "no orders".
-    func total(_ rows: Range<Int>, _ customer: Int, _ day: LocalDate, _ cursor: OrderCursor?) throws(EvaluationError) -> Number {
+    func total(_ rows: Range<Int>, _ customer: Int, _ day: LocalDate, _ cursor: OrderCursor?) throws(EvaluationError.Problem) -> Number {
         if let cursor, cursor.day == day {
-            guard let spend = cursor.spend[customer] else { throw EvaluationError(.numberTooLarge) }
+            guard let spend = cursor.spend[customer] else { throw .numberTooLarge }
             return spend
         }
         var sum = Number.zero
         for r in rows {
-            guard let s = sum.adding(orders.amount[r]) else { throw EvaluationError(.numberTooLarge) }
+            guard let s = sum.adding(orders.amount[r]) else { throw .numberTooLarge }
             sum = s
         }
         return sum

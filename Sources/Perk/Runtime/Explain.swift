@@ -93,8 +93,8 @@ public struct Explainer {
         observed.observer = { expr, value in
             if let id = NodeNumbering.id(of: expr) { recorder.values[id] = value }
         }
-        observed.failureObserver = { expr, error in
-            if let id = NodeNumbering.id(of: expr) { recorder.failures[id] = error.problem }
+        observed.failureObserver = { expr, problem in
+            if let id = NodeNumbering.id(of: expr) { recorder.failures[id] = problem }
         }
         var failure: RuntimeFailure?
         do throws(EvaluationError) {

@@ -22,8 +22,8 @@ public struct Interpreter {
     public var cursor: OrderCursor?
     /// Called with each node's value as it is computed (for `explain`).
     public var observer: ((CheckedExpr, Value) -> Void)?
-    /// Called for each node whose value cannot be computed (for `explain`).
-    public var failureObserver: ((CheckedExpr, EvaluationError) -> Void)?
+    /// Called for each node whose value cannot be computed, innermost first (for `explain`).
+    public var failureObserver: ((CheckedExpr, EvaluationError.Problem) -> Void)?
 
     private let history: CustomerHistory
 
@@ -35,18 +35,40 @@ public struct Interpreter {
 
     /// True only when the condition is definitely true for this customer.
     public func holds(_ condition: CheckedExpr, customer: Int, today: LocalDate) throws(EvaluationError) -> Bool {
-        if case .bool(true) = try evaluate(condition, customer: customer, today: today) { return true }
-        return false
+        var frame = Frame(customer: customer, today: today, order: -1, place: Untracked())
+        do {
+            if case .bool(true) = try eval(condition, &frame) { return true }
+            return false
+        } catch {
+            throw located(error, condition, customer: customer, today: today)
+        }
     }
 
     public func evaluate(_ e: CheckedExpr, customer: Int, today: LocalDate) throws(EvaluationError) -> Value {
-        var frame = Frame(customer: customer, today: today, order: -1)
-        return try eval(e, &frame)
+        var frame = Frame(customer: customer, today: today, order: -1, place: Untracked())
+        do {
+            return try eval(e, &frame)
+        } catch {
+            throw located(error, e, customer: customer, today: today)
+        }
+    }
+
+    /// Where evaluation failed is worked out only after it did, evaluating again
+    /// and keeping track: evaluation is deterministic, so it meets the same failure.
+    @inline(never)
+    private func located(_ problem: Problem, _ e: CheckedExpr, customer: Int, today: LocalDate) -> EvaluationError {
+        var tracked = Frame(customer: customer, today: today, order: -1, place: FailurePlace())
+        _ = try? eval(e, &tracked)
+        return EvaluationError(problem, range: tracked.place.at, define: tracked.place.define)
     }
 
     /// A derived field on its own; the error, if any, has no range.
     public func derived(_ field: DerivedField, customer: Int, today: LocalDate) throws(EvaluationError) -> Value {
-        try history.value(field, customer: customer, today: today, cursor: cursor)
+        do {
+            return try history.value(field, customer: customer, today: today, cursor: cursor)
+        } catch {
+            throw EvaluationError(error)
+        }
     }
 
     public func column(_ slot: Int, customer: Int) -> Value {
@@ -61,41 +83,65 @@ public struct Interpreter {
         customers.columns[slot].values[customer] = value
     }
 
-    struct Frame {
+    /// Evaluation carries only the problem as it unwinds (a byte, cheap to
+    /// throw through every level). Where it happened is kept in `place` by the
+    /// innermost node that failed and the innermost define around it, but only
+    /// on a second evaluation after a failure: an `Untracked` place keeps nothing,
+    /// so the evaluation of every customer pays nothing for it.
+    struct Frame<Place: FailureTracking> {
         var customer: Int
         var today: LocalDate
         /// The order row inside `where`, or -1.
         var order: Int
+        var place: Place
     }
+
+    private typealias Problem = EvaluationError.Problem
 
     // MARK: - Evaluation
 
-    private func eval(_ e: CheckedExpr, _ f: inout Frame) throws(EvaluationError) -> Value {
+    /// Without observers (every command but `explain`) a plain call: this runs
+    /// once per node per customer, and a `do`/`catch` here costs on every one.
+    @inline(__always)
+    private func eval<P>(_ e: CheckedExpr, _ f: inout Frame<P>) throws(Problem) -> Value {
+        if observer == nil, failureObserver == nil { return try compute(e, &f) }
+        return try observed(e, &f)
+    }
+
+    @inline(never)
+    private func observed<P>(_ e: CheckedExpr, _ f: inout Frame<P>) throws(Problem) -> Value {
         do {
             let v = try compute(e, &f)
             observer?(e, v)
             return v
         } catch {
-            // The innermost node that failed is where the caret goes.
-            var located = error
-            if located.range == nil { located.range = e.range }
-            failureObserver?(e, located)
-            throw located
+            failureObserver?(e, error)
+            throw error
         }
     }
 
-    private func compute(_ e: CheckedExpr, _ f: inout Frame) throws(EvaluationError) -> Value {
+    /// Marks the node at `range` as where evaluation failed: each node that can
+    /// fail itself (arithmetic, a derived field, an aggregate) says so, and its
+    /// parts that failed first have said so already.
+    private func failing<P>(at range: SourceRange, _ f: inout Frame<P>, _ problem: Problem) -> Problem {
+        f.place.failed(at: range)
+        return problem
+    }
+
+    private func compute<P>(_ e: CheckedExpr, _ f: inout Frame<P>) throws(Problem) -> Value {
         switch e.node {
         case .constant(let v): return v
         case .today: return .date(f.today)
         case .column(let slot, _): return column(slot, customer: f.customer)
-        case .derived(let field): return try history.value(field, customer: f.customer, today: f.today, cursor: cursor)
+        case .derived(let field):
+            do { return try history.value(field, customer: f.customer, today: f.today, cursor: cursor) } catch {
+                throw failing(at: e.range, &f, error)
+            }
         case .orderField(let slot, _): return orderValue(slot, row: f.order)
         case .define(let name, let body):
             do { return try eval(body, &f) } catch {
-                var inDefine = error
-                if inDefine.define == nil { inDefine.define = name }
-                throw inDefine
+                f.place.failed(in: name)
+                throw error
             }
         case .not(let x):
             if case .bool(let b) = try eval(x, &f) { return .bool(!b) }
@@ -105,7 +151,12 @@ public struct Interpreter {
             // other part is false, so is the whole, whatever the failed part was.
             let x: Value
             do { x = try eval(a, &f) } catch {
-                if (try? eval(b, &f)) == .bool(false) { return .bool(false) }
+                let place = f.place.setAside()
+                if (try? eval(b, &f)) == .bool(false) {
+                    _ = f.place.setAside()
+                    return .bool(false)
+                }
+                f.place = place
                 throw error
             }
             if case .bool(false) = x { return .bool(false) }
@@ -116,7 +167,12 @@ public struct Interpreter {
         case .or(let a, let b):
             let x: Value
             do { x = try eval(a, &f) } catch {
-                if (try? eval(b, &f)) == .bool(true) { return .bool(true) }
+                let place = f.place.setAside()
+                if (try? eval(b, &f)) == .bool(true) {
+                    _ = f.place.setAside()
+                    return .bool(true)
+                }
+                f.place = place
                 throw error
             }
             if case .bool(true) = x { return .bool(true) }
@@ -131,7 +187,8 @@ public struct Interpreter {
             default: return .missing
             }
         case .arithmetic(let op, let a, let b):
-            return try arithmetic(op, eval(a, &f), eval(b, &f))
+            let x = try eval(a, &f), y = try eval(b, &f)
+            do { return try arithmetic(op, x, y) } catch { throw failing(at: e.range, &f, error) }
         case .compare(let op, let a, let b):
             guard let c = try Interpreter.compare(eval(a, &f), eval(b, &f)) else { return .missing }
             switch op {
@@ -181,7 +238,7 @@ public struct Interpreter {
             guard let d = try Interpreter.date(of: eval(x, &f)) else { return .missing }
             return .bool(d >= span.start(before: f.today) && d < f.today)
         case .aggregate(let agg, let query):
-            return try aggregate(agg, query, &f)
+            return try aggregate(agg, query, e.range, &f)
         case .builtin(let b, let args):
             return try builtin(b, eval(args[0], &f))
         }
@@ -246,7 +303,7 @@ public struct Interpreter {
         return d.anniversary(in: today.year + 1)
     }
 
-    private func arithmetic(_ op: Arithmetic, _ a: Value, _ b: Value) throws(EvaluationError) -> Value {
+    private func arithmetic(_ op: Arithmetic, _ a: Value, _ b: Value) throws(Problem) -> Value {
         switch (op, a, b) {
         case (.add, .number(let x), .number(let y)): return .number(try exact(x.adding(y)))
         case (.subtract, .number(let x), .number(let y)): return .number(try exact(x.subtracting(y)))
@@ -271,13 +328,13 @@ public struct Interpreter {
     }
 
     /// The result of `Number` arithmetic, or the error its nil stands for.
-    func exact(_ n: Number?) throws(EvaluationError) -> Number {
-        guard let n else { throw EvaluationError(.numberTooLarge) }
+    private func exact(_ n: Number?) throws(Problem) -> Number {
+        guard let n else { throw .numberTooLarge }
         return n
     }
 
-    private func inCalendar(_ d: LocalDate?) throws(EvaluationError) -> LocalDate {
-        guard let d else { throw EvaluationError(.dateOutsideCalendar) }
+    private func inCalendar(_ d: LocalDate?) throws(Problem) -> LocalDate {
+        guard let d else { throw .dateOutsideCalendar }
         return d
     }
 
@@ -319,7 +376,7 @@ public struct Interpreter {
         }
     }
 
-    private func listContains(_ list: CheckedExpr, _ needle: CheckedExpr, _ f: inout Frame) throws(EvaluationError) -> Value {
+    private func listContains<P>(_ list: CheckedExpr, _ needle: CheckedExpr, _ f: inout Frame<P>) throws(Problem) -> Value {
         guard case .list(let values) = try eval(list, &f) else { return .missing }
         let v = try eval(needle, &f)
         if v.isMissing { return .missing }
@@ -328,14 +385,14 @@ public struct Interpreter {
 
     /// The rows of the customer's orders a query covers: before today, and within
     /// the window if there is one (`in last 30 days` is today-30 through today-1).
-    func window(_ query: OrderQueryPlan, _ f: Frame) -> Range<Int> {
+    func window<P>(_ query: OrderQueryPlan, _ f: Frame<P>) -> Range<Int> {
         let before = history.before(f.customer, f.today, cursor: cursor)
         guard let window = query.window else { return before }
         let from = window.start(before: f.today).day
         return orders.lowerBound(from, before.lowerBound, before.upperBound) ..< before.upperBound
     }
 
-    private func aggregate(_ agg: Aggregate, _ query: OrderQueryPlan, _ f: inout Frame) throws(EvaluationError) -> Value {
+    private func aggregate<P>(_ agg: Aggregate, _ query: OrderQueryPlan, _ range: SourceRange, _ f: inout Frame<P>) throws(Problem) -> Value {
         let rows = window(query, f)
         let outer = f.order
         defer { f.order = outer }
@@ -344,14 +401,15 @@ public struct Interpreter {
         var best: Value = .missing
         // `any` is an `or` over the orders and `all` an `and`: an order whose
         // `where` fails counts as unknown until another order settles the answer.
-        var failed: EvaluationError?
+        var failed: (problem: Problem, place: P)?
         for row in rows {
             f.order = row
             if let filter = query.filter {
                 let keep: Value
                 do { keep = try eval(filter, &f) } catch {
                     guard agg == .any || agg == .all else { throw error }
-                    if failed == nil { failed = error }
+                    let place = f.place.setAside()
+                    if failed == nil { failed = (error, place) }
                     continue
                 }
                 guard case .bool(true) = keep else {
@@ -369,7 +427,10 @@ public struct Interpreter {
             count += 1
             switch agg {
             case .sum, .avg:
-                if case .number(let n) = v { sum = try exact(sum.adding(n)) }
+                if case .number(let n) = v {
+                    guard let s = sum.adding(n) else { throw failing(at: range, &f, .numberTooLarge) }
+                    sum = s
+                }
             case .min:
                 if best.isMissing || Interpreter.compare(v, best) == -1 { best = v }
             case .max:
@@ -378,7 +439,10 @@ public struct Interpreter {
                 break
             }
         }
-        if let failed { throw failed }
+        if let failed {
+            f.place = failed.place
+            throw failed.problem
+        }
         switch agg {
         case .count: return .number(Number(count))
         case .any: return .bool(false)
@@ -386,10 +450,50 @@ public struct Interpreter {
         case .sum: return .number(sum)
         case .avg:
             guard count > 0 else { return .missing }
-            return .number(try exact(sum.dividing(by: Number(count))))
+            guard let avg = sum.dividing(by: Number(count)) else { throw failing(at: range, &f, .numberTooLarge) }
+            return .number(avg)
         case .min, .max:
             if case .datetime(let d) = best { return .date(d.date) }
             return best
         }
+    }
+}
+
+// MARK: - Where evaluation failed
+
+/// Where a failed evaluation failed, or nothing at all (see `Interpreter.Frame`).
+protocol FailureTracking {
+    /// The innermost node that failed: only the first call counts.
+    mutating func failed(at range: SourceRange)
+    /// The innermost define around it: only the first call counts.
+    mutating func failed(in define: String)
+    /// What is kept so far, forgotten here: an `and`, `or`, `any` or `all` sets
+    /// a failure aside while it sees whether the rest settles the answer.
+    mutating func setAside() -> Self
+}
+
+/// Keeps nothing: the evaluation of every customer, which almost never fails.
+struct Untracked: FailureTracking {
+    func failed(at range: SourceRange) {}
+    func failed(in define: String) {}
+    func setAside() -> Untracked { self }
+}
+
+/// Keeps the place, for a failed evaluation done again.
+struct FailurePlace: FailureTracking {
+    var at: SourceRange?
+    var define: String?
+
+    mutating func failed(at range: SourceRange) {
+        if at == nil { at = range }
+    }
+
+    mutating func failed(in define: String) {
+        if self.define == nil { self.define = define }
+    }
+
+    mutating func setAside() -> FailurePlace {
+        defer { self = FailurePlace() }
+        return self
     }
 }

@@ -6,7 +6,8 @@
 /// on a number that is wrong. The node that failed gives the range; a define's
 /// body lies in the define's file, so the innermost define is named too.
 public struct EvaluationError: Error, Sendable, Equatable {
-    public enum Problem: Sendable, Equatable {
+    /// Thrown on its own while evaluation unwinds (see `Interpreter.Frame`).
+    public enum Problem: Error, Sendable, Equatable {
         /// A sum, product or quotient past what `Number` holds exactly.
         case numberTooLarge
         /// A date before 0001-01-01 or after 9999-12-31.
