@@ -41,6 +41,11 @@ public struct InvalidUTF8: Sendable, Equatable {
     public var hex: String {
         bytes.map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined(separator: " ")
     }
+
+    /// `a byte that is not valid UTF-8 (0xFF)`, for messages.
+    public var phrase: String {
+        (bytes.count == 1 ? "a byte that is not valid UTF-8" : "bytes that are not valid UTF-8") + " (\(hex))"
+    }
 }
 
 /// The text of one input (a rules file, a REPL line) with its line starts.

@@ -222,8 +222,7 @@ public struct Lexer {
 
     /// `where` is "text" or "a comment"; nil between tokens.
     static func notUTF8(_ bad: InvalidUTF8, in place: String?) -> String {
-        let what = bad.bytes.count == 1 ? "a byte that is not valid UTF-8" : "bytes that are not valid UTF-8"
-        return (place.map { "\($0) with " } ?? "") + "\(what) (\(bad.hex)); save the file as UTF-8"
+        (place.map { "\($0) with " } ?? "") + "\(bad.phrase); save the file as UTF-8"
     }
 
     static func nul(in place: String) -> String {
