@@ -46,8 +46,11 @@ struct CustomerHistory {
             return spend
         }
         var sum = Number.zero
+        // The column, not the table, in the loop: a debug build would copy the
+        // whole table (and retain each of its arrays) for every order.
+        let amounts = orders.amount
         for r in rows {
-            guard let s = sum.adding(orders.amount[r]) else { throw .numberTooLarge }
+            guard let s = sum.adding(amounts[r]) else { throw .numberTooLarge }
             sum = s
         }
         return sum
