@@ -59,6 +59,15 @@ func fail(_ message: String) -> Never {
 }
 
 /// Seconds of wall time, median of `runs`; `body` returns something to keep alive.
+/// The result of Perk code that throws when a value cannot be computed: the
+/// benchmark's data never makes it throw, and stops if it does.
+func orFail<T, E: Error>(_ body: () throws(E) -> T) -> T {
+    do { return try body() } catch {
+        if let failure = error as? RuntimeFailure { fail(failure.diagnostic.description) }
+        fail("\(error)")
+    }
+}
+
 func median<T>(_ runs: Int, _ body: () -> T) -> (seconds: Double, result: T) {
     var times: [Double] = []
     var last: T?
@@ -132,7 +141,7 @@ let endToEnd = median(options.runs) { () -> Int in
         fail("perk run \(options.rules)/ did not get as far as a plan")
     }
     let interpreter = Interpreter(customers: workspace.data.customers, orders: workspace.data.orders)
-    let plan = ActionPlan.make(program: program, interpreter: interpreter, day: day)
+    let plan = orFail { () throws(RuntimeFailure) in try ActionPlan.make(program: program, interpreter: interpreter, day: day) }
     return PlanReport(plan: plan, program: program, customers: workspace.data.customers).rendered(.csv).utf8.count
 }
 rows.append(("perk run \(options.rules)/ end to end", "\(endToEnd.result / 1024) KB of CSV plan", endToEnd.seconds))
@@ -153,7 +162,9 @@ let interpreter = Interpreter(customers: customers, orders: orders)
 let profiles = median(options.runs) { () -> Int in
     var present = 0
     for c in 0..<customers.count {
-        for field in DerivedField.allCases where !interpreter.derived(field, customer: c, today: day).isMissing { present += 1 }
+        for field in DerivedField.allCases where !orFail({ () throws(EvaluationError) in try interpreter.derived(field, customer: c, today: day) }).isMissing {
+            present += 1
+        }
     }
     return present
 }
@@ -168,7 +179,9 @@ let conditions = program.rules.map(\.condition)
 let evaluation = median(options.runs) { () -> Int in
     var matched = 0
     for c in 0..<customers.count {
-        for condition in conditions where interpreter.holds(condition, customer: c, today: day) { matched += 1 }
+        for condition in conditions where orFail({ () throws(EvaluationError) in try interpreter.holds(condition, customer: c, today: day) }) {
+            matched += 1
+        }
     }
     return matched
 }
@@ -185,7 +198,9 @@ let parallelEvaluation = median(options.runs) { () -> Int in
             let conditions = conditionsPerCore[piece]
             var n = 0
             for c in customers.count * piece / cores ..< customers.count * (piece + 1) / cores {
-                for condition in conditions where interpreter.holds(condition, customer: c, today: day) { n += 1 }
+                for condition in conditions where orFail({ () throws(EvaluationError) in try interpreter.holds(condition, customer: c, today: day) }) {
+                    n += 1
+                }
             }
             slots[piece] = n
         }
@@ -196,14 +211,14 @@ guard parallelEvaluation.result == evaluation.result else { fail("evaluation on 
 rows.append(("evaluate \(options.rules)/ conditions, \(cores) cores", "\(Int(parallelEvaluation.seconds / evaluations * 1e9)) ns per customer-rule",
              parallelEvaluation.seconds))
 
-let plan = median(options.runs) { ActionPlan.make(program: program, interpreter: interpreter, day: day) }
+let plan = median(options.runs) { orFail { () throws(RuntimeFailure) in try ActionPlan.make(program: program, interpreter: interpreter, day: day) } }
 rows.append(("action plan (perk run, after loading)", "\(plan.result.entries.count) actions", plan.seconds))
 
 guard let lastDay = orders.latestDate, let period = SimulationPeriod(from: lastDay.advanced(by: -89), to: lastDay) else {
     fail("no orders to simulate")
 }
 let simulation = median(options.runs) {
-    Simulator(program: program, customers: customers, orders: orders, period: period).run()
+    orFail { () throws(RuntimeFailure) in try Simulator(program: program, customers: customers, orders: orders, period: period).run() }
 }
 rows.append(("perk simulate, 90 days", "\(period.from) to \(period.to)", simulation.seconds))
 
@@ -235,7 +250,7 @@ func journalStages(customers: CustomerTable, orders: OrderTable, program: Checke
         let (history, problems) = JournalHistory.read(journal, customers: customers)
         guard let history else { fail("the generated journal does not read: \(problems.first?.description ?? "")") }
         var engine = DecisionEngine(program: program, customers: customers.count)
-        history.seed(&engine, program: program, before: day)
+        orFail { () throws(RuntimeFailure) in try history.seed(&engine, program: program, before: day) }
         return (history, problems.count)
     }
     let summary = JournalReport(history: read.result.0!, budgets: nil).json()
@@ -247,7 +262,7 @@ func journalStages(customers: CustomerTable, orders: OrderTable, program: Checke
     guard let everyoneProgram = everyone.program else { fail("the commit benchmark's rule does not check") }
     let interpreter = Interpreter(customers: customers, orders: orders)
     let history = read.result.0!
-    let plan = ActionPlan.make(program: everyoneProgram, interpreter: interpreter, day: day)
+    let plan = orFail { () throws(RuntimeFailure) in try ActionPlan.make(program: everyoneProgram, interpreter: interpreter, day: day) }
     let target = JournalFolder(path: ".build/perk-bench-data/journal-commit")
     let commit = median(options.runs) { () -> Int in
         try? FileManager.default.removeItem(atPath: target.path)

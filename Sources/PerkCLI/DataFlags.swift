@@ -48,4 +48,12 @@ enum DataFlags {
         }
         return program
     }
+
+    /// Reports a value the rules could not compute on the data (E001, E002) and
+    /// returns the failure exit code; `outcome` says what did not happen.
+    static func stopped(by failure: RuntimeFailure, nothingWas outcome: String) -> Int32 {
+        Console.diagnostics([failure.diagnostic])
+        Console.err("perk: a value could not be computed exactly; nothing was \(outcome).\n")
+        return ExitCode.failure
+    }
 }

@@ -61,8 +61,14 @@ enum ExplainCommand {
         }
         let explainer = Explainer(program: program, interpreter: Interpreter(customers: customers, orders: workspace.data.orders),
                                   history: history)
-        let reports = rules.map { ExplainReport(explainer.explain(rule: $0, customer: customer, day: day)).rendered() }
-        Console.out(reports.joined(separator: "\n"))
+        let explanations = rules.map { explainer.explain(rule: $0, customer: customer, day: day) }
+        Console.out(explanations.map { ExplainReport($0).rendered() }.joined(separator: "\n"))
+        // A rule that cannot be decided is an error, as it is for `perk run`.
+        let failures = explanations.compactMap(\.failure)
+        guard failures.isEmpty else {
+            Console.diagnostics(failures.map(\.diagnostic))
+            return ExitCode.failure
+        }
         return ExitCode.success
     }
 }

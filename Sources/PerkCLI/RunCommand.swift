@@ -53,7 +53,10 @@ enum RunCommand {
         let customers = workspace.data.customers
         let interpreter = Interpreter(customers: customers, orders: workspace.data.orders)
         guard let journalPath else {
-            let plan = ActionPlan.make(program: program, interpreter: interpreter, day: day)
+            let plan: ActionPlan
+            do throws(RuntimeFailure) { plan = try ActionPlan.make(program: program, interpreter: interpreter, day: day) } catch {
+                return DataFlags.stopped(by: error, nothingWas: "run")
+            }
             Console.out(PlanReport(plan: plan, program: program, customers: customers).rendered(format))
             return ExitCode.success
         }
@@ -91,7 +94,10 @@ enum RunCommand {
             return ExitCode.failure
         }
 
-        let plan = ActionPlan.make(program: program, interpreter: interpreter, day: day, journal: history)
+        let plan: ActionPlan
+        do throws(RuntimeFailure) { plan = try ActionPlan.make(program: program, interpreter: interpreter, day: day, journal: history) } catch {
+            return DataFlags.stopped(by: error, nothingWas: commit ? "written" : "run")
+        }
         if commit {
             do {
                 try folder.commit(plan, program: program, customers: customers)

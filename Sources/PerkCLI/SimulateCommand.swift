@@ -88,14 +88,23 @@ enum SimulateCommand {
         }
 
         var progress = ProgressLine(runs: compared == nil ? 1 : 2)
-        let result = Simulator(program: program, customers: data.customers, orders: data.orders, period: period, history: history)
-            .run(progress: { progress.show($0, of: $1, from: period.from) }, decision: { ledger?.add($0) })
+        let result: SimulationResult
         var comparison: SimulationComparison?
-        if let compared {
-            progress.nextRun()
-            let other = Simulator(program: compared, customers: data.customers, orders: data.orders, period: period, history: history)
-                .run(progress: { progress.show($0, of: $1, from: period.from) })
-            comparison = SimulationComparison(base: result, compared: other)
+        do throws(RuntimeFailure) {
+            result = try Simulator(program: program, customers: data.customers, orders: data.orders, period: period, history: history)
+                .run(progress: { progress.show($0, of: $1, from: period.from) }, decision: { ledger?.add($0) })
+            if let compared {
+                progress.nextRun()
+                let other = try Simulator(program: compared, customers: data.customers, orders: data.orders, period: period, history: history)
+                    .run(progress: { progress.show($0, of: $1, from: period.from) })
+                comparison = SimulationComparison(base: result, compared: other)
+            }
+        } catch {
+            progress.clear()
+            if let ledger, let ledgerPath, ledger.finish() {
+                Console.err("perk: \(ledgerPath) holds the decisions up to the failure only.\n")
+            }
+            return DataFlags.stopped(by: error, nothingWas: "reported")
         }
         progress.clear()
         if let ledger, let ledgerPath {

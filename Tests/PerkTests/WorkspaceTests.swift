@@ -20,7 +20,7 @@ final class WorkspaceTests: XCTestCase {
         let program = try XCTUnwrap(workspace.program, "\(rule): \(DiagnosticRenderer().render(diagnostics))")
         let day = try XCTUnwrap(workspace.data.dayAfterLatestOrder)
         let interpreter = Interpreter(customers: workspace.data.customers, orders: workspace.data.orders)
-        let plan = ActionPlan.make(program: program, interpreter: interpreter, day: day)
+        let plan = try ActionPlan.make(program: program, interpreter: interpreter, day: day)
         return (PlanReport(plan: plan, program: program, customers: workspace.data.customers).csv(), workspace.data.orders)
     }
 

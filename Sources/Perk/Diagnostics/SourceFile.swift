@@ -31,18 +31,43 @@ public struct LineColumn: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(line):\(column)" }
 }
 
+/// A run of bytes in a file that are not UTF-8, as read from disk: where the
+/// U+FFFD that stands in for it lies in `SourceFile.bytes`, and the bytes.
+public struct InvalidUTF8: Sendable, Equatable {
+    public var range: SourceRange
+    public var bytes: [UInt8]
+
+    /// `0xFF` or `0xE6 0x9D`, as a message shows them.
+    public var hex: String {
+        bytes.map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined(separator: " ")
+    }
+
+    /// `a byte that is not valid UTF-8 (0xFF)`, for messages.
+    public var phrase: String {
+        (bytes.count == 1 ? "a byte that is not valid UTF-8" : "bytes that are not valid UTF-8") + " (\(hex))"
+    }
+}
+
 /// The text of one input (a rules file, a REPL line) with its line starts.
 public final class SourceFile: Sendable {
     public let path: String
     public let text: String
     /// The bytes the lexer reads. Invalid UTF-8 was already replaced by U+FFFD.
     public let bytes: [UInt8]
+    /// Where the file read from disk had bytes that are not UTF-8, in order.
+    /// The lexer reports each, wherever it is (a comment or text included).
+    public let invalidUTF8: [InvalidUTF8]
     private let lineStarts: [Int]
 
-    public init(path: String, text: String) {
+    public convenience init(path: String, text: String) {
+        self.init(path: path, text: text, invalidUTF8: [])
+    }
+
+    private init(path: String, text: String, invalidUTF8: [InvalidUTF8]) {
         self.path = path
         self.text = text
         self.bytes = Array(text.utf8)
+        self.invalidUTF8 = invalidUTF8
         var starts = [0]
         for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
             starts.append(offset + 1)
@@ -50,12 +75,55 @@ public final class SourceFile: Sendable {
         self.lineStarts = starts
     }
 
-    /// Reads raw bytes, keeping count of what was not valid UTF-8 so the caller can
-    /// report it instead of silently reading something else.
+    /// Reads raw bytes. What is not valid UTF-8 is replaced by U+FFFD, each
+    /// maximal invalid run by one (as `String(decoding:)` does), and kept in
+    /// `invalidUTF8` so it is reported instead of silently read as something else.
     public convenience init(path: String, data: [UInt8]) {
-        var bytes = data
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        self.init(path: path, text: String(decoding: bytes, as: UTF8.self))
+        var bytes = data[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var invalid: [InvalidUTF8] = []
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            if bytes[i] < 0x80 {
+                out.append(bytes[i])
+                i += 1
+                continue
+            }
+            let (length, valid) = SourceFile.sequence(in: bytes, at: i)
+            if valid {
+                out.append(contentsOf: bytes[i..<(i + length)])
+            } else {
+                invalid.append(InvalidUTF8(range: SourceRange(out.count, out.count + 3), bytes: Array(bytes[i..<(i + length)])))
+                out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            }
+            i += length
+        }
+        self.init(path: path, text: String(decoding: out, as: UTF8.self), invalidUTF8: invalid)
+    }
+
+    /// The UTF-8 sequence starting at `i` (a byte of 0x80 or more): its length
+    /// and whether it is valid; when it is not, the length of its maximal
+    /// invalid subpart (at least 1), per the Unicode Standard's Table 3-7.
+    private static func sequence(in bytes: ArraySlice<UInt8>, at i: Int) -> (Int, Bool) {
+        let lead = bytes[i]
+        let tails: [ClosedRange<UInt8>]
+        switch lead {
+        case 0xC2...0xDF: tails = [0x80...0xBF]
+        case 0xE0: tails = [0xA0...0xBF, 0x80...0xBF]
+        case 0xE1...0xEC, 0xEE...0xEF: tails = [0x80...0xBF, 0x80...0xBF]
+        case 0xED: tails = [0x80...0x9F, 0x80...0xBF]
+        case 0xF0: tails = [0x90...0xBF, 0x80...0xBF, 0x80...0xBF]
+        case 0xF1...0xF3: tails = [0x80...0xBF, 0x80...0xBF, 0x80...0xBF]
+        case 0xF4: tails = [0x80...0x8F, 0x80...0xBF, 0x80...0xBF]
+        default: return (1, false)
+        }
+        for (k, allowed) in tails.enumerated() {
+            let j = i + 1 + k
+            guard j < bytes.endIndex, allowed.contains(bytes[j]) else { return (1 + k, false) }
+        }
+        return (1 + tails.count, true)
     }
 
     public var lineCount: Int { lineStarts.count }
@@ -96,5 +164,11 @@ public final class SourceFile: Sendable {
             if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
         }
         return lo
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -440,7 +440,12 @@ private struct DigestBuilder {
             digest.couponsByRule[r] += 1
             if let faceValue = action.faceValue, current.campaign >= 0 {
                 let k = Int(current.campaign)
-                digest.spent[k] = digest.spent[k].adding(faceValue) ?? digest.spent[k]
+                // A total past the range of exact numbers would be a wrong budget.
+                guard let spent = digest.spent[k].adding(faceValue) else {
+                    return issue(.badValue, .value, "the campaign's spending on this day, with this coupon, is beyond the numbers Perk can hold exactly",
+                                 help: "face values add up exactly; one this large or with this many decimals was not written by perk run")
+                }
+                digest.spent[k] = spent
             }
         } else if !c.isEmpty(codeCell) {
             return issue(.badCouponCode, .couponCode, "a coupon code on a row that is not a sent coupon",

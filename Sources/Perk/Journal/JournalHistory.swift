@@ -107,7 +107,7 @@ public struct JournalHistory: Sendable {
     /// Feeds `engine` every decision of the days before `day` (all days
     /// without one): limits and cooldowns by rule name, budgets by campaign
     /// name, contacts whatever their rule.
-    public func seed(_ engine: inout DecisionEngine, program: CheckedProgram, before day: LocalDate? = nil) {
+    public func seed(_ engine: inout DecisionEngine, program: CheckedProgram, before day: LocalDate? = nil) throws(RuntimeFailure) {
         let campaignIndex = Dictionary(program.campaigns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         let ruleIndex = Dictionary(program.rules.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         // Most decisions change nothing later: those of rules with no limit or
@@ -122,7 +122,8 @@ public struct JournalHistory: Sendable {
             }
             for (k, name) in digest.campaignNames.enumerated() {
                 guard let c = campaignIndex[name] else { continue }
-                engine.remember(spent: digest.spent[k], campaign: c, budgetRanOutOn: digest.budgetRefused[k] ? digest.day : nil)
+                try engine.remember(spent: digest.spent[k], campaign: c, budgetRanOutOn: digest.budgetRefused[k] ? digest.day : nil,
+                                    on: digest.day)
             }
         }
     }
@@ -154,11 +155,15 @@ public struct JournalHistory: Sendable {
         return out
     }
 
-    /// What a campaign spent on the days before `day`, by its name.
-    public func spent(campaign name: String, before day: LocalDate) -> Number {
+    /// What a campaign spent on the days before `day`, by its name; nil past
+    /// the range of exact numbers (seeding a decision engine reports that).
+    public func spent(campaign name: String, before day: LocalDate) -> Number? {
         var total = Number.zero
         for digest in digests where digest.day < day {
-            if let k = digest.campaignNames.firstIndex(of: name) { total = total.adding(digest.spent[k]) ?? total }
+            if let k = digest.campaignNames.firstIndex(of: name) {
+                guard let sum = total.adding(digest.spent[k]) else { return nil }
+                total = sum
+            }
         }
         return total
     }

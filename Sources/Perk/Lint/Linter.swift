@@ -29,7 +29,8 @@ public enum Linter {
                           warningCount: compilation.warningCount, matches: nil, day: day)
         }
         let context = LintContext(compilation: compilation, program: program, population: population, dataGiven: dataGiven, day: day)
-        var found: [Diagnostic] = []
+        // A value the rules cannot compute on the data is an error, as it is for `perk run`.
+        var found: [Diagnostic] = context.failures.map(\.diagnostic)
         for rule in rules { rule.check(context, into: &found) }
         let all = Compiler.capped(compilation.diagnostics + found)
         return Result(diagnostics: all, errorCount: compilation.errorCount + found.errorCount,
@@ -64,6 +65,9 @@ struct LintContext {
     let negations: [[[Atom]]?]
     /// With data: for each rule, the customers its condition holds for (as a bitmap).
     let matched: [[Bool]]?
+    /// With data: for each rule whose condition could not be evaluated for some
+    /// customer, the first such customer's failure (that customer is not matched).
+    let failures: [RuntimeFailure]
     /// How many customers lack each field that can be missing, by canonical
     /// text (`member.birthday`, `days_since_visit`); nil without customers.
     let missingCounts: [String: Int]?
@@ -84,13 +88,25 @@ struct LintContext {
             let interpreter = Interpreter(customers: data.customers, orders: data.orders)
             self.interpreter = interpreter
             self.day = d
-            matched = program.rules.map { rule in
-                (0..<data.customers.count).map { interpreter.holds(rule.condition, customer: $0, today: d) }
+            var failures: [RuntimeFailure] = []
+            matched = program.rules.indices.map { r in
+                var failed = false
+                return (0..<data.customers.count).map { c in
+                    do throws(EvaluationError) {
+                        return try interpreter.holds(program.rules[r].condition, customer: c, today: d)
+                    } catch {
+                        if !failed { failures.append(program.failure(error, rule: r, customer: c, customers: data.customers, day: d)) }
+                        failed = true
+                        return false
+                    }
+                }
             }
+            self.failures = failures
         } else {
             interpreter = nil
             self.day = day
             matched = nil
+            failures = []
         }
     }
 

@@ -33,7 +33,10 @@ extension ReplSession {
 
         var derived = TextTable(headers: ["derived field", "value"])
         for field in DerivedField.allCases {
-            let v = interpreter.derived(field, customer: c, today: day)
+            guard let v = try? interpreter.derived(field, customer: c, today: day) else {
+                derived.add([field.rawValue, "error: beyond Perk's exact numbers (E001)"])
+                continue
+            }
             derived.add([field.rawValue, v.isMissing ? "missing" : ValueText.cell(v, as: field.type)])
         }
         out += "\n" + derived.rendered()

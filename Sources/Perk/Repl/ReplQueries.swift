@@ -3,22 +3,28 @@
 extension ReplSession {
     mutating func run(_ input: ReplInput, in file: SourceFile) -> Reply {
         let result: Result<String, Problems>
+        // A value that cannot be computed for some customer fails the entry with
+        // its place and the customer; the session goes on.
         switch input {
         case .customers(let range):
-            result = condition(range, in: file).map { list($0, file: file) }
+            result = condition(range, in: file).flatMap { c in Result { () throws(Problems) in try list(c, file: file) } }
         case .count(let range):
-            result = condition(range, in: file).map { ReplText.countOf(selected($0).count, data.customers.count) + "\n" }
+            result = condition(range, in: file).flatMap { c in
+                Result { () throws(Problems) in ReplText.countOf(try selected(c, in: file).count, data.customers.count) + "\n" }
+            }
         case .customer(let id):
             result = profile(id, in: file)
         case .top(let n, let by, let range):
             result = expression(by, in: file).flatMap { key in
                 guard Self.isSortable(key.type) else { return .failure(Problems([ReplError.cannotSort(key.type, at: key.range, in: file)])) }
-                return condition(range, in: file).map { top(n, by: key, where: $0, file: file) }
+                return condition(range, in: file).flatMap { c in Result { () throws(Problems) in try top(n, by: key, where: c, file: file) } }
             }
         case .group(let by, let range):
-            result = expression(by, in: file).flatMap { key in condition(range, in: file).map { group(by: key, where: $0, file: file) } }
+            result = expression(by, in: file).flatMap { key in
+                condition(range, in: file).flatMap { c in Result { () throws(Problems) in try group(by: key, where: c, file: file) } }
+            }
         case .expression(let range):
-            result = expression(range, in: file).map(evaluate)
+            result = expression(range, in: file).flatMap { e in Result { () throws(Problems) in try evaluate(e, in: file) } }
         case .command(let command, let arguments, let at):
             return self.command(command, arguments, at: at, in: file)
         case .blank, .declarations, .clause:
@@ -33,21 +39,38 @@ extension ReplSession {
     // MARK: - Selections
 
     /// Customers for whom the condition is definitely true, in id order.
-    func selected(_ condition: CheckedExpr?) -> [Int] {
+    /// `file` holds the condition: the entry's, or a rule's (named `rule`).
+    func selected(_ condition: CheckedExpr?, in file: SourceFile, rule: String? = nil) throws(Problems) -> [Int] {
         let all = 0..<data.customers.count
         guard let condition else { return Array(all) }
         var rows: [Int] = []
         for c in all {
             if isCancelled { break }
-            if interpreter.holds(condition, customer: c, today: day) { rows.append(c) }
+            if try value(of: condition, customer: c, in: file, rule: rule) == .bool(true) { rows.append(c) }
         }
         return rows
     }
 
+    /// An expression's value for one customer; one that cannot be computed is
+    /// the entry's error, with its place and the customer.
+    func value(of e: CheckedExpr, customer c: Int, in file: SourceFile, rule: String? = nil) throws(Problems) -> Value {
+        do throws(EvaluationError) {
+            return try interpreter.evaluate(e, customer: c, today: day)
+        } catch {
+            throw Problems(error.failure(in: file, program: program, rule: rule, customerID: data.customers.ids[c], day: day).diagnostic)
+        }
+    }
+
+    /// A total of the entry's (`what`) past the range of exact numbers.
+    private func tooLarge(_ what: String, in file: SourceFile) -> Problems {
+        Problems(RuntimeFailure(problem: .numberTooLarge, subject: what, file: file, range: SourceRange(0, file.bytes.count), rule: nil,
+                                define: nil, customerID: nil, day: day).diagnostic)
+    }
+
     /// `customers where ...`: the count, then the first rows with the fields the
     /// condition used.
-    private func list(_ condition: CheckedExpr?, file: SourceFile) -> String {
-        let rows = selected(condition)
+    private func list(_ condition: CheckedExpr?, file: SourceFile) throws(Problems) -> String {
+        let rows = try selected(condition, in: file)
         var out = ReplText.countOf(rows.count, data.customers.count) + "\n"
         guard !rows.isEmpty else { return out }
         let fields = condition.map { shownFields($0, in: file) } ?? []
@@ -58,12 +81,12 @@ extension ReplSession {
 
     /// `top N customers by EXPR`: highest first; customers with no value are
     /// left out; equal values in id order, so the answer never varies.
-    private func top(_ n: Int, by key: CheckedExpr, where condition: CheckedExpr?, file: SourceFile) -> String {
-        let candidates = selected(condition)
+    private func top(_ n: Int, by key: CheckedExpr, where condition: CheckedExpr?, file: SourceFile) throws(Problems) -> String {
+        let candidates = try selected(condition, in: file)
         var scored: [(customer: Int, value: Value)] = []
         for c in candidates {
             if isCancelled { break }
-            let v = interpreter.evaluate(key, customer: c, today: day)
+            let v = try value(of: key, customer: c, in: file)
             if !v.isMissing { scored.append((c, v)) }
         }
         scored.sort { a, b in
@@ -86,19 +109,25 @@ extension ReplSession {
 
     /// `group customers by EXPR`: per value, how many customers, their share,
     /// and their total and average spend (exact sums, shown to the cent).
-    private func group(by key: CheckedExpr, where condition: CheckedExpr?, file: SourceFile) -> String {
-        let members = selected(condition)
+    private func group(by key: CheckedExpr, where condition: CheckedExpr?, file: SourceFile) throws(Problems) -> String {
+        let members = try selected(condition, in: file)
         var groups: [Value: (count: Int, spend: Number)] = [:]
         var all = Number.zero
         for c in members {
             if isCancelled { break }
-            let k = interpreter.evaluate(key, customer: c, today: day)
-            let spend = interpreter.derived(.totalSpend, customer: c, today: day)
+            let k = try value(of: key, customer: c, in: file)
+            let spend: Value
+            do throws(EvaluationError) { spend = try interpreter.derived(.totalSpend, customer: c, today: day) } catch {
+                throw tooLarge("`total_spend` of customer \(data.customers.ids[c])", in: file)
+            }
             let amount: Number
             if case .number(let n) = spend { amount = n } else { amount = .zero }
             let g = groups[k] ?? (0, .zero)
-            groups[k] = (g.count + 1, g.spend.adding(amount) ?? g.spend)
-            all = all.adding(amount) ?? all
+            guard let groupSpend = g.spend.adding(amount), let allSpend = all.adding(amount) else {
+                throw tooLarge("the total spend of the group \(ValueText.shown(k, as: key.type, quotingText: true))", in: file)
+            }
+            groups[k] = (g.count + 1, groupSpend)
+            all = allSpend
         }
         let keys = groups.keys.sorted(by: Self.valueOrder)
         var table = TextTable(headers: [Self.header(key, in: file), "customers", "share", "total spend", "avg spend"], rightAligned: [1, 2, 3, 4])
@@ -140,16 +169,21 @@ extension ReplSession {
 
     /// An expression on its own: its value, or, when it depends on the
     /// customer, what it comes to across all customers.
-    private func evaluate(_ e: CheckedExpr) -> String {
+    private func evaluate(_ e: CheckedExpr, in file: SourceFile) throws(Problems) -> String {
         let total = data.customers.count
         guard e.dependsOnCustomer else {
-            return ValueText.shown(interpreter.evaluate(e, customer: 0, today: day), as: e.type) + "\n"
+            do throws(EvaluationError) {
+                return ValueText.shown(try interpreter.evaluate(e, customer: 0, today: day), as: e.type) + "\n"
+            } catch {
+                // No customer in it: the failure is the expression's own.
+                throw Problems(error.failure(in: file, program: program, rule: nil, customerID: nil, day: day).diagnostic)
+            }
         }
         var values: [Value] = []
         values.reserveCapacity(total)
         for c in 0..<total {
             if isCancelled { break }
-            values.append(interpreter.evaluate(e, customer: c, today: day))
+            values.append(try value(of: e, customer: c, in: file))
         }
         let missing = values.filter(\.isMissing).count
         if e.type == .bool {
@@ -166,9 +200,10 @@ extension ReplSession {
             }
             var parts = ["min \(ValueText.shown(low, as: e.type))"]
             if e.type == .number {
-                let sum = present.reduce(Number.zero) { s, v in
-                    if case .number(let n) = v { return s.adding(n) ?? s }
-                    return s
+                var sum = Number.zero
+                for case .number(let n) in present {
+                    guard let s = sum.adding(n) else { throw tooLarge("the sum of `\(file.slice(e.range))` over the customers", in: file) }
+                    sum = s
                 }
                 parts.append("average " + Self.money(sum.dividing(by: Number(present.count))))
             }
@@ -230,8 +265,12 @@ extension ReplSession {
         let base = ["name", "tier"].compactMap { customers.columnIndex(named: $0) }
         var table = TextTable(headers: ["customer_id"] + base.map { customers.columns[$0].name } + extra.map(\.header))
         for (i, f) in extra.enumerated() where ValueText.isNumeric(f.expr.type) { table.rightAligned.insert(1 + base.count + i) }
-        let values = extra.map { f in rows.map { interpreter.evaluate(f.expr, customer: $0, today: day) } }
-        let columns = zip(extra, values).map { ValueText.column($1, as: $0.expr.type) }
+        // A field of a row can fail where the row's condition did not (`false and`
+        // a failed part is false): the cell says so, rather than show a value.
+        let values = extra.map { f in rows.map { try? interpreter.evaluate(f.expr, customer: $0, today: day) } }
+        let columns = zip(extra, values).map { field, column in
+            zip(ValueText.column(column.map { $0 ?? .missing }, as: field.expr.type), column).map { $1 == nil ? "error" : $0 }
+        }
         for (k, c) in rows.enumerated() {
             var row = [customers.ids[c]]
             row += base.map { ValueText.cell(interpreter.column($0, customer: c), as: customers.columns[$0].type) }

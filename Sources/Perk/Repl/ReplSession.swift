@@ -210,11 +210,12 @@ public struct ReplSession {
         entries = kept + [Entry(file: parsed, text: file.text, firstLine: firstLine, lastLine: lastLine)]
         program = checked
         amendable = entries.count - 1
+        var failures: [Diagnostic] = []
         let lines = parsed.declarations.map { d -> String in
             let verb = replacing != nil ? "updated" : DeclarationName(d).map { replaced.contains($0) ? "replaced" : "added" } ?? "added"
-            return describe(d, in: parsed.file, verb: verb)
+            return describe(d, in: parsed.file, verb: verb, failures: &failures)
         }
-        return Reply(output: lines.joined(separator: "\n") + "\n", diagnostics: diagnostics)
+        return Reply(output: lines.joined(separator: "\n") + "\n", diagnostics: diagnostics + failures)
     }
 
     /// `limit once per customer` on its own line: a clause of the declaration
@@ -230,17 +231,26 @@ public struct ReplSession {
         return declare(combined, firstLine: previous.firstLine, lastLine: lastLine, replacing: index)
     }
 
-    private func describe(_ d: Declaration, in file: SourceFile, verb: String) -> String {
+    /// A value the new declaration cannot compute for some customer goes into `failures`.
+    private func describe(_ d: Declaration, in file: SourceFile, verb: String, failures: inout [Diagnostic]) -> String {
         switch d {
         case .rule(let r):
             let name = r.name?.value ?? "\(Checker.baseName(file.path)):\(file.lineColumn(of: r.range.start).line)"
             guard let index = program.ruleIndex(named: name) else { return "\(verb) rule \"\(name)\"" }
-            let matches = matchCount(program.rules[index].condition)
+            let matches: Int
+            do throws(Problems) { matches = try matchCount(program.rules[index]) } catch {
+                failures += error.diagnostics
+                return "\(verb) rule \"\(name)\": its matches on \(day) cannot be counted"
+            }
             return "\(verb) rule \"\(name)\": \(ReplText.countOf(matches, data.customers.count)) match on \(day)"
         case .define(let def):
             guard let checked = program.defines.first(where: { $0.name == def.name.value }) else { return "\(verb) define \(def.name.value)" }
             guard checked.value.type == .bool else { return "\(verb) define \(def.name.value) (a \(checked.value.type.shortName))" }
-            let n = matchCount(checked.value)
+            let n: Int
+            do throws(Problems) { n = try selected(checked.value, in: checked.file).count } catch {
+                failures += error.diagnostics
+                return "\(verb) define \(def.name.value): cannot be computed for every customer on \(day)"
+            }
             return "\(verb) define \(def.name.value): true for \(ReplText.countOf(n, data.customers.count)) on \(day)"
         case .campaign(let c):
             guard let campaign = program.campaigns.first(where: { $0.name == c.name.value }) else { return "\(verb) campaign \"\(c.name.value)\"" }
@@ -263,9 +273,9 @@ public struct ReplSession {
         })
     }
 
-    /// How many customers a condition holds for on the session's day.
-    func matchCount(_ condition: CheckedExpr) -> Int {
-        selected(condition).count
+    /// How many customers a rule's condition holds for on the session's day.
+    func matchCount(_ rule: CheckedRule) throws(Problems) -> Int {
+        try selected(rule.condition, in: rule.file, rule: rule.name).count
     }
 
     // MARK: - Expressions in a line

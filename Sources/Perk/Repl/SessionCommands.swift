@@ -13,7 +13,8 @@ extension ReplSession {
             }
             return loadFiles(args.map(\.value))
         case .rules:
-            return Reply(output: rulesOverview())
+            var failures: [Diagnostic] = []
+            return Reply(output: rulesOverview(failures: &failures), diagnostics: failures)
         case .run:
             return runPlan(args, at: range, in: file)
         case .explain:
@@ -54,18 +55,19 @@ extension ReplSession {
         let campaigns = program.campaigns.filter { newPaths.contains($0.file.path) }.count
         var out = "loaded \(Self.plural(sources.count, "file")): \(Self.plural(rules.count, "rule")), "
             + "\(Self.plural(defines, "define")), \(Self.plural(campaigns, "campaign"))\n"
-        if !rules.isEmpty { out += "\n" + rulesTable(rules).rendered() }
-        return Reply(output: out, diagnostics: diagnostics)
+        var failures: [Diagnostic] = []
+        if !rules.isEmpty { out += "\n" + rulesTable(rules, failures: &failures).rendered() }
+        return Reply(output: out, diagnostics: diagnostics + failures)
     }
 
-    private func rulesOverview() -> String {
+    private func rulesOverview(failures: inout [Diagnostic]) -> String {
         guard !program.rules.isEmpty || !program.defines.isEmpty else {
             return "No rules yet: type one (like `when visit_count == 1 then send coupon 5`), or `:load FILE`.\n"
         }
         var out = ""
         if !program.rules.isEmpty {
             out += "\(Self.plural(program.rules.count, "rule")), in the order they run; matches on \(day):\n\n"
-            out += rulesTable(Array(program.rules.indices)).rendered()
+            out += rulesTable(Array(program.rules.indices), failures: &failures).rendered()
         }
         if !program.defines.isEmpty {
             if !out.isEmpty { out += "\n" }
@@ -79,8 +81,9 @@ extension ReplSession {
     }
 
     /// Rule, priority, campaign, where it was written, and how many customers
-    /// its condition holds for on the session's day.
-    private func rulesTable(_ rules: [Int]) -> TextTable {
+    /// its condition holds for on the session's day ("error" where that cannot be
+    /// computed for some customer; the failure goes into `failures`).
+    private func rulesTable(_ rules: [Int], failures: inout [Diagnostic]) -> TextTable {
         var table = TextTable(headers: ["rule", "priority", "campaign", "written at", "matches"], rightAligned: [1, 4])
         for r in rules {
             if isCancelled { break }
@@ -90,7 +93,12 @@ extension ReplSession {
                 campaign = program.campaigns[c].name + (program.campaigns[c].isActive(on: day) ? "" : " (not running)")
             }
             let at = "\(rule.file.path):\(rule.file.lineColumn(of: rule.range.start).line)"
-            table.add([rule.name, String(rule.priority), campaign, at, String(matchCount(rule.condition))])
+            let matches: String
+            do throws(Problems) { matches = String(try matchCount(rule)) } catch {
+                matches = "error"
+                failures += error.diagnostics
+            }
+            table.add([rule.name, String(rule.priority), campaign, at, matches])
         }
         return table
     }
@@ -108,7 +116,10 @@ extension ReplSession {
             case .success(let r): plan = program.only(r)
             }
         }
-        let actions = ActionPlan.make(program: plan, interpreter: interpreter, day: day)
+        let actions: ActionPlan
+        do throws(RuntimeFailure) { actions = try ActionPlan.make(program: plan, interpreter: interpreter, day: day) } catch {
+            return Reply(diagnostics: [error.diagnostic])
+        }
         return Reply(output: PlanReport(plan: actions, program: plan, customers: data.customers).table(maxRows: Self.rowsShown))
     }
 
@@ -123,7 +134,7 @@ extension ReplSession {
             return Reply(diagnostics: problems.diagnostics)
         case (.success(let r), .success(let c)):
             let explanation = Explainer(program: program, interpreter: interpreter).explain(rule: r, customer: c, day: day)
-            return Reply(output: ExplainReport(explanation).rendered())
+            return Reply(output: ExplainReport(explanation).rendered(), diagnostics: explanation.failure.map { [$0.diagnostic] } ?? [])
         }
     }
 

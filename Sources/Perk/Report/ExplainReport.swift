@@ -65,7 +65,13 @@ public struct ExplainReport {
     static let maxChildren = 20, shownFirst = 12, shownLast = 4
 
     private func valueCell(_ node: Explanation.Node, repeating: Bool) -> String {
-        guard let value = node.value else { return "not evaluated" }
+        guard let value = node.value else {
+            switch node.failure {
+            case .numberTooLarge?: return "error: beyond Perk's exact numbers"
+            case .dateOutsideCalendar?: return "error: outside the calendar"
+            case nil: return "not evaluated"
+            }
+        }
         guard value.isMissing else { return ValueText.shown(value, as: node.type, quotingText: true) }
         if node.isLeaf {
             let reason = node.unknownBecause.first?.reason
@@ -107,6 +113,8 @@ public struct ExplainReport {
         case .conditionUnknown(let causes):
             return "Does not fire: the condition is unknown because \(Self.causes(causes)); "
                 + "a rule acts only when its condition is definitely true."
+        case .cannotCompute(let failure):
+            return "Cannot decide: \(failure.diagnostic.message); `perk run` stops with this error."
         }
     }
 

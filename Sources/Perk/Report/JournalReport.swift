@@ -53,8 +53,10 @@ public struct JournalReport {
 
     /// Per campaign name, in order of first appearance: spent so far, and the
     /// first day its budget refused a coupon.
-    var campaigns: [(name: String, spent: Number, ranOutOn: LocalDate?)] {
-        var out: [(name: String, spent: Number, ranOutOn: LocalDate?)] = []
+    /// `spent` is nil once it is past the range of exact numbers: shown as
+    /// such, never as a total that left some coupons out.
+    var campaigns: [(name: String, spent: Number?, ranOutOn: LocalDate?)] {
+        var out: [(name: String, spent: Number?, ranOutOn: LocalDate?)] = []
         var index: [String: Int] = [:]
         for digest in history.digests {
             for (k, name) in digest.campaignNames.enumerated() {
@@ -63,7 +65,7 @@ public struct JournalReport {
                     index[name] = out.count - 1
                     return out.count - 1
                 }()
-                out[i].spent = out[i].spent.adding(digest.spent[k]) ?? out[i].spent
+                out[i].spent = out[i].spent?.adding(digest.spent[k])
                 if digest.budgetRefused[k], out[i].ranOutOn == nil { out[i].ranOutOn = digest.day }
             }
         }
@@ -104,8 +106,9 @@ public struct JournalReport {
             var c = TextTable(headers: ["campaign", "budget", "spent", "left", "budget ran out on"], rightAligned: [1, 2, 3])
             for campaign in campaigns {
                 let budget = budgets?[campaign.name]
-                let left = budget.flatMap { $0.subtracting(campaign.spent) }
-                c.add([campaign.name, budget.map(Figures.money) ?? (budgets == nil ? "" : "none"), Figures.money(campaign.spent),
+                let left = budget.flatMap { b in campaign.spent.flatMap { b.subtracting($0) } }
+                c.add([campaign.name, budget.map(Figures.money) ?? (budgets == nil ? "" : "none"),
+                       campaign.spent.map(Figures.money) ?? "beyond exact numbers",
                        left.map(Figures.money) ?? "", campaign.ranOutOn?.description ?? ""])
             }
             out += "\nCampaigns\n\n" + c.rendered()
@@ -138,8 +141,8 @@ public struct JournalReport {
             return .object([
                 ("campaign", .string(c.name)),
                 ("budget", budget.map(JSON.exact) ?? .null),
-                ("spent", .exact(c.spent)),
-                ("left", budget.flatMap { $0.subtracting(c.spent) }.map(JSON.exact) ?? .null),
+                ("spent", c.spent.map(JSON.exact) ?? .null),
+                ("left", budget.flatMap { b in c.spent.flatMap { b.subtracting($0) } }.map(JSON.exact) ?? .null),
                 ("budget_ran_out_on", .optional(c.ranOutOn?.description)),
             ])
         }

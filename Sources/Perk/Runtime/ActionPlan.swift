@@ -26,13 +26,19 @@ public struct ActionPlan: Sendable {
     /// conditions on every core, by ranges of customers, then the decisions
     /// (whose budgets depend on the order) one customer at a time, in order.
     /// `engine` carries what earlier days decided, as the journal remembers it;
-    /// by default there is no history.
+    /// by default there is no history. A value that cannot be computed
+    /// stops the plan: no plan is better than one built on a wrong number.
     public static func make(program: CheckedProgram, interpreter: Interpreter, day: LocalDate, engine: DecisionEngine? = nil,
-                            workers: Int = ProcessInfo.processInfo.activeProcessorCount) -> ActionPlan {
+                            workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(RuntimeFailure) -> ActionPlan {
         var engine = engine ?? DecisionEngine(program: program, customers: interpreter.customers.count)
         let rules = engine.activeRules(on: day)
-        let matches = CustomerRanges.matches(of: rules, rules.map { program.rules[$0].condition }, on: day,
-                                             interpreter: interpreter, workers: workers)
+        let matches: [Match]
+        do {
+            matches = try CustomerRanges.matches(of: rules, rules.map { program.rules[$0].condition }, on: day,
+                                                 interpreter: interpreter, workers: workers)
+        } catch {
+            throw error.failure(in: program, customers: interpreter.customers, day: day)
+        }
         var entries: [Entry] = []
         var decisions: [Decision] = []
         var counts: [DecisionStatus: Int] = [:]
@@ -44,7 +50,7 @@ public struct ActionPlan: Sendable {
                 matched.append(Int(matches[next].rule))
                 next += 1
             }
-            for d in engine.decide(customer: customer, day: day, matched: matched, interpreter: interpreter) {
+            for d in try engine.decide(customer: customer, day: day, matched: matched, interpreter: interpreter) {
                 decisions.append(d)
                 counts[d.status, default: 0] += 1
                 guard d.status == .sent else { continue }

@@ -8,7 +8,7 @@ struct CustomerHistory {
         return orders.rows(of: customer, before: day.day)
     }
 
-    func value(_ field: DerivedField, customer: Int, today: LocalDate, cursor: OrderCursor?) -> Value {
+    func value(_ field: DerivedField, customer: Int, today: LocalDate, cursor: OrderCursor?) throws(EvaluationError.Problem) -> Value {
         let rows = before(customer, today, cursor: cursor)
         switch field {
         case .visitCount:
@@ -26,21 +26,31 @@ struct CustomerHistory {
             guard let last = rows.last else { return .missing }
             return .date(LocalDate(day: orders.date[last]))
         case .totalSpend:
-            return total(rows, customer, today, cursor).map(Value.number) ?? .missing
+            return .number(try total(rows, customer, today, cursor))
         case .avgOrderValue:
-            guard !rows.isEmpty, let sum = total(rows, customer, today, cursor), let avg = sum.dividing(by: Number(rows.count)) else { return .missing }
+            guard !rows.isEmpty else { return .missing }
+            guard let avg = try total(rows, customer, today, cursor).dividing(by: Number(rows.count)) else {
+                throw .numberTooLarge
+            }
             return .number(avg)
         case .favoriteItem:
             return favoriteItem(rows)
         }
     }
 
-    /// nil only if the sum overflows, which is reported as missing rather than wrong.
-    func total(_ rows: Range<Int>, _ customer: Int, _ day: LocalDate, _ cursor: OrderCursor?) -> Number? {
-        if let cursor, cursor.day == day { return cursor.spend[customer] }
+    /// The sum of the orders' amounts; past the range of exact numbers, an
+    /// error: a missing total would read as "no orders".
+    func total(_ rows: Range<Int>, _ customer: Int, _ day: LocalDate, _ cursor: OrderCursor?) throws(EvaluationError.Problem) -> Number {
+        if let cursor, cursor.day == day {
+            guard let spend = cursor.spend[customer] else { throw .numberTooLarge }
+            return spend
+        }
         var sum = Number.zero
+        // The column, not the table, in the loop: a debug build would copy the
+        // whole table (and retain each of its arrays) for every order.
+        let amounts = orders.amount
         for r in rows {
-            guard let s = sum.adding(orders.amount[r]) else { return nil }
+            guard let s = sum.adding(amounts[r]) else { throw .numberTooLarge }
             sum = s
         }
         return sum

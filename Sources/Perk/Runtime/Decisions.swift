@@ -122,9 +122,16 @@ public struct DecisionEngine: Sendable {
     }
 
     /// Takes in what a campaign spent on earlier days, and the first day its
-    /// budget refused a coupon, if it did.
-    public mutating func remember(spent amount: Number, campaign c: Int, budgetRanOutOn day: LocalDate?) {
-        spent[c] = spent[c].adding(amount) ?? spent[c]
+    /// budget refused a coupon, if it did. Spending past the range of exact
+    /// numbers is an error, named after the campaign, rather than a wrong total.
+    public mutating func remember(spent amount: Number, campaign c: Int, budgetRanOutOn day: LocalDate?, on spentDay: LocalDate)
+    throws(RuntimeFailure) {
+        guard let total = spent[c].adding(amount) else {
+            let campaign = program.campaigns[c]
+            throw RuntimeFailure(problem: .numberTooLarge, subject: "campaign \"\(campaign.name)\"'s spending in the journal",
+                                 file: campaign.file, range: campaign.nameRange, rule: nil, define: nil, customerID: nil, day: spentDay)
+        }
+        spent[c] = total
         if let day, budgetRanOut[c].map({ day < $0 }) ?? true { budgetRanOut[c] = day }
     }
 
@@ -137,16 +144,23 @@ public struct DecisionEngine: Sendable {
     }
 
     /// Decides every active rule for one customer on one day.
-    public mutating func decide(customer: Int, day: LocalDate, rules: [Int], interpreter: Interpreter) -> [Decision] {
-        let matched = rules.filter { interpreter.holds(program.rules[$0].condition, customer: customer, today: day) }
-        return decide(customer: customer, day: day, matched: matched, interpreter: interpreter)
+    public mutating func decide(customer: Int, day: LocalDate, rules: [Int], interpreter: Interpreter) throws(RuntimeFailure) -> [Decision] {
+        var matched: [Int] = []
+        for r in rules {
+            do {
+                if try interpreter.holds(program.rules[r].condition, customer: customer, today: day) { matched.append(r) }
+            } catch {
+                throw program.failure(error, rule: r, customer: customer, customers: interpreter.customers, day: day)
+            }
+        }
+        return try decide(customer: customer, day: day, matched: matched, interpreter: interpreter)
     }
 
     /// Runs the checks for the rules whose condition already held for the customer
     /// that day (`matched`, in evaluation order). Conditions do not depend on the
     /// day's decisions, so a simulation can evaluate them first, in parallel, and
     /// then decide customer by customer in id order.
-    public mutating func decide(customer: Int, day: LocalDate, matched: [Int], interpreter: Interpreter) -> [Decision] {
+    public mutating func decide(customer: Int, day: LocalDate, matched: [Int], interpreter: Interpreter) throws(RuntimeFailure) -> [Decision] {
         var decisions: [Decision] = []
         decisions.reserveCapacity(matched.count)
         // Campaigns (few per customer and day) that already gave this customer a coupon today.
@@ -154,14 +168,14 @@ public struct DecisionEngine: Sendable {
         for r in matched {
             let rule = controls[r]
             var stoppedBy: Int?
-            let status = check(rule, r, customer: customer, day: day, interpreter: interpreter,
-                               couponCampaignsToday: couponCampaignsToday, stoppedBy: &stoppedBy)
+            let status = try check(rule, r, customer: customer, day: day, interpreter: interpreter,
+                                   couponCampaignsToday: couponCampaignsToday, stoppedBy: &stoppedBy)
             if status.counts {
                 history.record(rule: r, customer: customer, day: day.day, customers: customerCount)
                 if let c = rule.campaign, rule.sendsCoupon { couponCampaignsToday.append(c) }
             }
             if status == .sent {
-                if let c = rule.campaign { spent[c] = spent[c].adding(rule.faceValue) ?? spent[c] }
+                if let c = rule.campaign { spent[c] = try spending(c, plus: rule, r, customer: customer, day: day, interpreter: interpreter) }
                 for p in rule.contactPolicies {
                     contacts.record(p, customer: customer, day: day.day, customers: customerCount)
                 }
@@ -171,7 +185,20 @@ public struct DecisionEngine: Sendable {
         return decisions
     }
 
-    public func faceValue(_ rule: CheckedRule) -> Number { RuleControls.faceValue(rule) }
+    /// The total face value of a rule's coupons; nil past the range of exact numbers.
+    public func faceValue(_ rule: CheckedRule) -> Number? { RuleControls.faceValue(rule) }
+
+    /// Campaign `c`'s spending once rule `r`'s coupons are added; an error,
+    /// pointing at the rule's coupon, when that is past the range of exact numbers.
+    private func spending(_ c: Int, plus controls: RuleControls, _ r: Int, customer: Int, day: LocalDate,
+                          interpreter: Interpreter) throws(RuntimeFailure) -> Number {
+        guard let face = controls.faceValue, let total = spent[c].adding(face) else {
+            let rule = program.rules[r]
+            throw RuntimeFailure(total: "campaign \"\(program.campaigns[c].name)\"'s spending on coupons", rule: rule,
+                                 action: rule.actions.first { $0.coupon != nil }, customerID: interpreter.customers.ids[customer], day: day)
+        }
+        return total
+    }
 
     /// The days this engine knows the customer was contacted under policy `p`
     /// (index into `CheckedProgram.contactPolicies`), oldest first: the latest
@@ -182,12 +209,12 @@ public struct DecisionEngine: Sendable {
     }
 
     private mutating func check(_ rule: RuleControls, _ r: Int, customer: Int, day: LocalDate, interpreter: Interpreter,
-                                couponCampaignsToday: [Int], stoppedBy: inout Int?) -> DecisionStatus {
+                                couponCampaignsToday: [Int], stoppedBy: inout Int?) throws(RuntimeFailure) -> DecisionStatus {
         if let limit = rule.lifetimeLimit, history.count(rule: r, customer: customer) >= limit { return .skippedLimit }
         if let cooldown = rule.cooldown, let oldest = history.oldestKept(rule: r, customer: customer) {
             // The cooldown allows `count` decisions on the days after today minus the
             // period; the oldest of the latest `count` falling there means no more.
-            if oldest > cooldown.period.added(to: day, sign: -1).day { return .skippedCooldown }
+            if oldest > cooldown.period.start(before: day).day { return .skippedCooldown }
         }
         for slot in rule.consentSlots where interpreter.column(slot, customer: customer) != .bool(true) {
             return .skippedConsent
@@ -196,7 +223,7 @@ public struct DecisionEngine: Sendable {
         // when the oldest of its latest `count` contacts is after today minus the period.
         for p in rule.contactPolicies {
             if let oldest = contacts.oldestKept(p, customer: customer),
-               oldest > program.contactPolicies[p].period.added(to: day, sign: -1).day {
+               oldest > program.contactPolicies[p].period.start(before: day).day {
                 stoppedBy = p
                 return .skippedContactCap
             }
@@ -209,7 +236,7 @@ public struct DecisionEngine: Sendable {
             return .heldOut
         }
         if let budget = campaign.budget {
-            let after = spent[c].adding(rule.faceValue) ?? budget
+            let after = try spending(c, plus: rule, r, customer: customer, day: day, interpreter: interpreter)
             if after > budget {
                 if budgetRanOut[c] == nil { budgetRanOut[c] = day }
                 return .skippedBudget
@@ -228,8 +255,9 @@ private struct RuleControls: Sendable {
     var consentSlots: [Int]
     var campaign: Int?
     var sendsCoupon: Bool
-    /// The total face value of its coupons.
-    var faceValue: Number
+    /// The total face value of its coupons; nil when past the range of exact
+    /// numbers, which is an error only if a campaign has to count it.
+    var faceValue: Number?
     /// Indexes of the contact policies its sent decisions count for, in order.
     var contactPolicies: [Int]
 
@@ -243,10 +271,12 @@ private struct RuleControls: Sendable {
         contactPolicies = policies.indices.filter { policies[$0].covers(rule) }
     }
 
-    static func faceValue(_ rule: CheckedRule) -> Number {
-        rule.actions.reduce(Number.zero) { sum, a in
-            guard let c = a.coupon else { return sum }
-            return sum.adding(c.faceValue) ?? sum
+    static func faceValue(_ rule: CheckedRule) -> Number? {
+        var sum = Number.zero
+        for c in rule.actions.compactMap(\.coupon) {
+            guard let s = sum.adding(c.faceValue) else { return nil }
+            sum = s
         }
+        return sum
     }
 }

@@ -25,6 +25,9 @@ public struct Explanation: Sendable {
         public var isConjunction: Bool
         /// For a missing or unknown value: the fields that made it so.
         public var unknownBecause: [Cause]
+        /// Set when the value could not be computed (a number too large, a date
+        /// outside the calendar); `value` is then nil.
+        public var failure: EvaluationError.Problem? = nil
         public var children: [Node]
 
         public var isLeaf: Bool { children.isEmpty }
@@ -52,6 +55,15 @@ public struct Explanation: Sendable {
         /// The condition is false; `because` is the first part of an `and` that is false.
         case conditionFalse(because: String?)
         case conditionUnknown(because: [Cause])
+        /// A value the condition or the decision needs cannot be computed: no
+        /// verdict can be trusted, and the command reports the failure as an error.
+        case cannotCompute(RuntimeFailure)
+    }
+
+    /// The failure behind a `cannotCompute` verdict.
+    public var failure: RuntimeFailure? {
+        if case .cannotCompute(let f) = verdict { return f }
+        return nil
     }
 }
 
@@ -81,9 +93,17 @@ public struct Explainer {
         observed.observer = { expr, value in
             if let id = NodeNumbering.id(of: expr) { recorder.values[id] = value }
         }
-        _ = observed.evaluate(numbered, customer: customer, today: day)
+        observed.failureObserver = { expr, problem in
+            if let id = NodeNumbering.id(of: expr) { recorder.failures[id] = problem }
+        }
+        var failure: RuntimeFailure?
+        do throws(EvaluationError) {
+            _ = try observed.evaluate(numbered, customer: customer, today: day)
+        } catch {
+            failure = locate(error, numbering: numbering, rule: rule, customer: customer, day: day)
+        }
 
-        let builder = TreeBuilder(origins: numbering.origins, values: recorder.values, day: day)
+        let builder = TreeBuilder(origins: numbering.origins, values: recorder.values, failures: recorder.failures, day: day)
         var condition = builder.node(numbered)
         if case .constant(.bool(true)) = rule.condition.node {
             condition.text = "everyone (the rule has no `when`)"
@@ -93,17 +113,42 @@ public struct Explainer {
             if case .text(let s) = v { return s }
             return nil
         }
+        let verdict: Explanation.Verdict
+        do throws(RuntimeFailure) {
+            if let failure { throw failure }
+            verdict = try self.verdict(condition, rule: r, customer: customer, day: day)
+        } catch {
+            verdict = .cannotCompute(error)
+        }
         return Explanation(ruleName: rule.name, customerID: interpreter.customers.ids[customer], customerName: name, day: day,
-                           condition: condition, verdict: verdict(condition, rule: r, customer: customer, day: day),
+                           condition: condition, verdict: verdict,
                            notes: condition.value == .bool(true) ? notes(for: rule) : [])
+    }
+
+    /// The failure with its place as written: a numbered node's range stands
+    /// for its origin; a node inside an aggregate's `where` keeps its own.
+    private func locate(_ error: EvaluationError, numbering: NodeNumbering, rule: CheckedRule, customer: Int,
+                        day: LocalDate) -> RuntimeFailure {
+        var located = error
+        var file = rule.file
+        if let range = error.range, range.start < 0 {
+            let origin = numbering.origins[-range.start - 1]
+            located.range = origin.range
+            file = origin.file
+            // The origin's file is already the define's.
+            located.define = nil
+        }
+        var failure = located.failure(in: file, program: program, rule: rule.name, customerID: interpreter.customers.ids[customer], day: day)
+        failure.define = error.define
+        return failure
     }
 
     // MARK: - Verdict
 
-    private func verdict(_ condition: Explanation.Node, rule r: Int, customer: Int, day: LocalDate) -> Explanation.Verdict {
+    private func verdict(_ condition: Explanation.Node, rule r: Int, customer: Int, day: LocalDate) throws(RuntimeFailure) -> Explanation.Verdict {
         switch condition.value {
         case .bool(true)?:
-            return decision(rule: r, customer: customer, day: day)
+            return try decision(rule: r, customer: customer, day: day)
         case .bool(false)?:
             let firstFalse = condition.isConjunction ? condition.children.first { $0.value == .bool(false) }?.text : condition.text
             return .conditionFalse(because: firstFalse)
@@ -115,22 +160,22 @@ public struct Explainer {
     /// The status `perk run` gives the rule for this customer that day: the
     /// customer's other rules run too (for exclusivity), and when a budget is
     /// involved, so do the customers before this one, in the same order.
-    private func decision(rule r: Int, customer: Int, day: LocalDate) -> Explanation.Verdict {
+    private func decision(rule r: Int, customer: Int, day: LocalDate) throws(RuntimeFailure) -> Explanation.Verdict {
         let rule = program.rules[r]
         if let c = rule.campaign, !program.campaigns[c].isActive(on: day) {
             let campaign = program.campaigns[c]
             return .campaignNotRunning(name: campaign.name, from: campaign.from, to: campaign.to)
         }
         var engine = DecisionEngine(program: program, customers: interpreter.customers.count)
-        history?.seed(&engine, program: program, before: day)
+        try history?.seed(&engine, program: program, before: day)
         let active = engine.activeRules(on: day)
         if let c = rule.campaign, program.campaigns[c].budget != nil {
             for earlier in 0..<customer {
                 if let cancellation = interpreter.cancellation, cancellation.isCancelled { break }
-                _ = engine.decide(customer: earlier, day: day, rules: active, interpreter: interpreter)
+                _ = try engine.decide(customer: earlier, day: day, rules: active, interpreter: interpreter)
             }
         }
-        let decisions = engine.decide(customer: customer, day: day, rules: active, interpreter: interpreter)
+        let decisions = try engine.decide(customer: customer, day: day, rules: active, interpreter: interpreter)
         guard let mine = decisions.first(where: { $0.rule == r }) else {
             return .conditionFalse(because: nil)
         }
@@ -155,7 +200,8 @@ public struct Explainer {
             let days = history.countedDays(rule: rule.name, customer: customer, before: day).suffix(cooldown.count)
             let within = "at most \(cooldown.count == 1 ? "once" : "\(cooldown.count) times") every \(cooldown.period)"
             guard let oldest = days.first?.day else { return "the rule acted for this customer within its cooldown (\(within))" }
-            return "the rule's cooldown (\(within)) is used up: \(Self.describe(Array(days))), so not again before \(Self.nextDay(after: oldest, cooldown: cooldown.period))"
+            let again = Self.nextDay(after: oldest, cooldown: cooldown.period).map { "not again before \($0)" } ?? "not again before the calendar ends"
+            return "the rule's cooldown (\(within)) is used up: \(Self.describe(Array(days))), so \(again)"
         case .skippedConsent:
             for action in rule.actions {
                 guard let channel = action.channel, let slot = action.consentSlot else { continue }
@@ -179,7 +225,8 @@ public struct Explainer {
             return "the customer is in the control group of campaign \"\(campaign?.name ?? "")\"\(share)"
         case .skippedBudget:
             guard let c = rule.campaign, let budget = program.campaigns[c].budget else { return "the campaign's budget is used up" }
-            let name = program.campaigns[c].name, worth = engine.faceValue(rule)
+            let name = program.campaigns[c].name, worth = engine.faceValue(rule).map(\.description) ?? "beyond Perk's exact numbers"
+            // The engine was seeded from the same journal, so its total fits.
             let before = history?.spent(campaign: name, before: day) ?? .zero
             guard !before.isZero, let today = engine.spent[c].subtracting(before) else {
                 return "campaign \"\(name)\" has spent \(engine.spent[c]) of its budget of \(budget) on the customers before this one; "
@@ -213,10 +260,11 @@ public struct Explainer {
     /// The first day a cooldown whose oldest counted decision fell on
     /// `oldest` allows again: the first day minus the period that is not
     /// before `oldest` (months are calendar months, clamped to the month's end).
-    static func nextDay(after oldest: LocalDate, cooldown period: Duration) -> LocalDate {
-        var day = period.added(to: oldest)
-        while period.added(to: day.advanced(by: -1), sign: -1) >= oldest, day > oldest.advanced(by: 1) { day = day.advanced(by: -1) }
-        while period.added(to: day, sign: -1) < oldest { day = day.advanced(by: 1) }
+    /// Nil when that day is past the calendar's end: the cooldown never ends.
+    static func nextDay(after oldest: LocalDate, cooldown period: Duration) -> LocalDate? {
+        guard var day = period.added(to: oldest) else { return nil }
+        while period.start(before: day.advanced(by: -1)) >= oldest, day > oldest.advanced(by: 1) { day = day.advanced(by: -1) }
+        while period.start(before: day) < oldest { day = day.advanced(by: 1) }
         return day
     }
 }
@@ -285,6 +333,7 @@ struct NodeNumbering {
 /// the interpreter calls while it holds its own copy of the state.
 private final class ValueRecorder {
     var values: [Int: Value] = [:]
+    var failures: [Int: EvaluationError.Problem] = [:]
 }
 
 // MARK: - Tree
@@ -293,6 +342,7 @@ private final class ValueRecorder {
 private struct TreeBuilder {
     let origins: [NodeNumbering.Origin]
     let values: [Int: Value]
+    let failures: [Int: EvaluationError.Problem]
     let day: LocalDate
 
     func node(_ e: CheckedExpr) -> Explanation.Node {
@@ -307,6 +357,7 @@ private struct TreeBuilder {
         var result = Explanation.Node(text: ExplanationText.oneLine(origin.file.slice(origin.range)), type: e.type, value: value,
                                       defineName: defineName, isConjunction: isConjunction, unknownBecause: [], children: children)
         if value?.isMissing == true { result.unknownBecause = causes(e, result) }
+        if value == nil { result.failure = failures[id] }
         return result
     }
 
@@ -367,8 +418,8 @@ private struct TreeBuilder {
             let what = field == .favoriteItem ? "no items in orders" : "no orders"
             return [Explanation.Cause(subject: field.rawValue, reason: "\(what) before \(day)")]
         case .aggregate(let agg, _):
-            let reason = agg == .sum ? "the sum is too large" : "no orders to take the \(agg.rawValue) of"
-            return [Explanation.Cause(subject: "`\(node.text)`", reason: reason)]
+            // A sum past the range of exact numbers is an error, never missing.
+            return [Explanation.Cause(subject: "`\(node.text)`", reason: "no orders to take the \(agg.rawValue) of")]
         default:
             break
         }

@@ -4,6 +4,13 @@
 /// and never looks up a string. Missing values follow SQL: comparisons with
 /// missing are unknown (`.missing`), `and`/`or` use three-valued logic, and a
 /// rule fires only when its condition is definitely true.
+///
+/// A value that cannot be computed exactly (a sum past the range of `Number`, a
+/// date past 9999-12-31) is an `EvaluationError`, thrown to the caller, which
+/// reports it with the rule and the customer; it never becomes `missing`. `and`
+/// and `or` treat it as they treat unknown: `false and (error)` is false, as the
+/// failed part cannot change the answer, so the order of the parts never
+/// decides whether a condition fails.
 public struct Interpreter {
     /// The customers' columns; `setColumn` changes a value in place.
     public private(set) var customers: CustomerTable
@@ -20,6 +27,8 @@ public struct Interpreter {
     /// cancelled, values are meaningless: the caller checks the token too and
     /// throws them away.
     public var cancellation: Cancellation?
+    /// Called for each node whose value cannot be computed, innermost first (for `explain`).
+    public var failureObserver: ((CheckedExpr, EvaluationError.Problem) -> Void)?
 
     private let history: CustomerHistory
 
@@ -30,18 +39,41 @@ public struct Interpreter {
     }
 
     /// True only when the condition is definitely true for this customer.
-    public func holds(_ condition: CheckedExpr, customer: Int, today: LocalDate) -> Bool {
-        if case .bool(true) = evaluate(condition, customer: customer, today: today) { return true }
-        return false
+    public func holds(_ condition: CheckedExpr, customer: Int, today: LocalDate) throws(EvaluationError) -> Bool {
+        var frame = Frame(customer: customer, today: today, order: -1, place: Untracked())
+        do {
+            if case .bool(true) = try eval(condition, &frame) { return true }
+            return false
+        } catch {
+            throw located(error, condition, customer: customer, today: today)
+        }
     }
 
-    public func evaluate(_ e: CheckedExpr, customer: Int, today: LocalDate) -> Value {
-        var frame = Frame(customer: customer, today: today, order: -1)
-        return eval(e, &frame)
+    public func evaluate(_ e: CheckedExpr, customer: Int, today: LocalDate) throws(EvaluationError) -> Value {
+        var frame = Frame(customer: customer, today: today, order: -1, place: Untracked())
+        do {
+            return try eval(e, &frame)
+        } catch {
+            throw located(error, e, customer: customer, today: today)
+        }
     }
 
-    public func derived(_ field: DerivedField, customer: Int, today: LocalDate) -> Value {
-        history.value(field, customer: customer, today: today, cursor: cursor)
+    /// Where evaluation failed is worked out only after it did, evaluating again
+    /// and keeping track: evaluation is deterministic, so it meets the same failure.
+    @inline(never)
+    private func located(_ problem: Problem, _ e: CheckedExpr, customer: Int, today: LocalDate) -> EvaluationError {
+        var tracked = Frame(customer: customer, today: today, order: -1, place: FailurePlace())
+        _ = try? eval(e, &tracked)
+        return EvaluationError(problem, range: tracked.place.at, define: tracked.place.define)
+    }
+
+    /// A derived field on its own; the error, if any, has no range.
+    public func derived(_ field: DerivedField, customer: Int, today: LocalDate) throws(EvaluationError) -> Value {
+        do {
+            return try history.value(field, customer: customer, today: today, cursor: cursor)
+        } catch {
+            throw EvaluationError(error)
+        }
     }
 
     public func column(_ slot: Int, customer: Int) -> Value {
@@ -56,56 +88,114 @@ public struct Interpreter {
         customers.columns[slot].values[customer] = value
     }
 
-    struct Frame {
+    /// Evaluation carries only the problem as it unwinds (a byte, cheap to
+    /// throw through every level). Where it happened is kept in `place` by the
+    /// innermost node that failed and the innermost define around it, but only
+    /// on a second evaluation after a failure: an `Untracked` place keeps nothing,
+    /// so the evaluation of every customer pays nothing for it.
+    struct Frame<Place: FailureTracking> {
         var customer: Int
         var today: LocalDate
         /// The order row inside `where`, or -1.
         var order: Int
+        var place: Place
     }
+
+    private typealias Problem = EvaluationError.Problem
 
     // MARK: - Evaluation
 
-    private func eval(_ e: CheckedExpr, _ f: inout Frame) -> Value {
-        let v = compute(e, &f)
-        observer?(e, v)
-        return v
+    /// Without observers (every command but `explain`) a plain call: this runs
+    /// once per node per customer, and a `do`/`catch` here costs on every one.
+    @inline(__always)
+    private func eval<P>(_ e: CheckedExpr, _ f: inout Frame<P>) throws(Problem) -> Value {
+        if observer == nil, failureObserver == nil { return try compute(e, &f) }
+        return try observed(e, &f)
     }
 
-    private func compute(_ e: CheckedExpr, _ f: inout Frame) -> Value {
+    @inline(never)
+    private func observed<P>(_ e: CheckedExpr, _ f: inout Frame<P>) throws(Problem) -> Value {
+        do {
+            let v = try compute(e, &f)
+            observer?(e, v)
+            return v
+        } catch {
+            failureObserver?(e, error)
+            throw error
+        }
+    }
+
+    /// Marks the node at `range` as where evaluation failed: each node that can
+    /// fail itself (arithmetic, a derived field, an aggregate) says so, and its
+    /// parts that failed first have said so already.
+    private func failing<P>(at range: SourceRange, _ f: inout Frame<P>, _ problem: Problem) -> Problem {
+        f.place.failed(at: range)
+        return problem
+    }
+
+    private func compute<P>(_ e: CheckedExpr, _ f: inout Frame<P>) throws(Problem) -> Value {
         switch e.node {
         case .constant(let v): return v
         case .today: return .date(f.today)
         case .column(let slot, _): return column(slot, customer: f.customer)
-        case .derived(let field): return history.value(field, customer: f.customer, today: f.today, cursor: cursor)
+        case .derived(let field):
+            do { return try history.value(field, customer: f.customer, today: f.today, cursor: cursor) } catch {
+                throw failing(at: e.range, &f, error)
+            }
         case .orderField(let slot, _): return orderValue(slot, row: f.order)
-        case .define(_, let body): return eval(body, &f)
+        case .define(let name, let body):
+            do { return try eval(body, &f) } catch {
+                f.place.failed(in: name)
+                throw error
+            }
         case .not(let x):
-            if case .bool(let b) = eval(x, &f) { return .bool(!b) }
+            if case .bool(let b) = try eval(x, &f) { return .bool(!b) }
             return .missing
         case .and(let a, let b):
-            let x = eval(a, &f)
+            // A part that fails is treated as unknown until the end: if the
+            // other part is false, so is the whole, whatever the failed part was.
+            let x: Value
+            do { x = try eval(a, &f) } catch {
+                let place = f.place.setAside()
+                if (try? eval(b, &f)) == .bool(false) {
+                    _ = f.place.setAside()
+                    return .bool(false)
+                }
+                f.place = place
+                throw error
+            }
             if case .bool(false) = x { return .bool(false) }
-            let y = eval(b, &f)
+            let y = try eval(b, &f)
             if case .bool(false) = y { return .bool(false) }
             if case .bool(true) = x, case .bool(true) = y { return .bool(true) }
             return .missing
         case .or(let a, let b):
-            let x = eval(a, &f)
+            let x: Value
+            do { x = try eval(a, &f) } catch {
+                let place = f.place.setAside()
+                if (try? eval(b, &f)) == .bool(true) {
+                    _ = f.place.setAside()
+                    return .bool(true)
+                }
+                f.place = place
+                throw error
+            }
             if case .bool(true) = x { return .bool(true) }
-            let y = eval(b, &f)
+            let y = try eval(b, &f)
             if case .bool(true) = y { return .bool(true) }
             if case .bool(false) = x, case .bool(false) = y { return .bool(false) }
             return .missing
         case .negate(let x):
-            switch eval(x, &f) {
+            switch try eval(x, &f) {
             case .number(let n): return .number(n.negated)
             case .percent(let n): return .percent(n.negated)
             default: return .missing
             }
         case .arithmetic(let op, let a, let b):
-            return arithmetic(op, eval(a, &f), eval(b, &f))
+            let x = try eval(a, &f), y = try eval(b, &f)
+            do { return try arithmetic(op, x, y) } catch { throw failing(at: e.range, &f, error) }
         case .compare(let op, let a, let b):
-            guard let c = Interpreter.compare(eval(a, &f), eval(b, &f)) else { return .missing }
+            guard let c = try Interpreter.compare(eval(a, &f), eval(b, &f)) else { return .missing }
             switch op {
             case .eq: return .bool(c == 0)
             case .ne: return .bool(c != 0)
@@ -116,11 +206,11 @@ public struct Interpreter {
             default: return .missing
             }
         case .inList(let x, let items, let negated):
-            let v = eval(x, &f)
+            let v = try eval(x, &f)
             if v.isMissing { return .missing }
             var sawMissing = false
             for item in items {
-                let w = eval(item, &f)
+                let w = try eval(item, &f)
                 if case .list(let values) = w {
                     for value in values where Interpreter.compare(v, value) == 0 { return .bool(!negated) }
                     continue
@@ -129,34 +219,33 @@ public struct Interpreter {
             }
             return sawMissing ? .missing : .bool(negated)
         case .listContains(let list, let needle):
-            return listContains(list, needle, &f)
+            return try listContains(list, needle, &f)
         case .orderHasItem(let id, _):
             guard f.order >= 0 else { return .missing }
             let lo = Int(orders.itemStart[f.order]), hi = Int(orders.itemStart[f.order + 1])
             return .bool(id >= 0 && orders.itemIDs[lo..<hi].contains(id))
         case .textContains(let a, let b):
-            guard case .text(let s) = eval(a, &f), case .text(let t) = eval(b, &f) else { return .missing }
+            guard case .text(let s) = try eval(a, &f), case .text(let t) = try eval(b, &f) else { return .missing }
             return .bool(t.isEmpty || s.contains(t))
         case .startsWith(let a, let b):
-            guard case .text(let s) = eval(a, &f), case .text(let t) = eval(b, &f) else { return .missing }
+            guard case .text(let s) = try eval(a, &f), case .text(let t) = try eval(b, &f) else { return .missing }
             return .bool(s.hasPrefix(t))
         case .between(let x, let lo, let hi):
-            let v = eval(x, &f), l = eval(lo, &f), h = eval(hi, &f)
+            let v = try eval(x, &f), l = try eval(lo, &f), h = try eval(hi, &f)
             guard let c1 = Interpreter.compare(v, l), let c2 = Interpreter.compare(v, h) else { return .missing }
             return .bool(c1 >= 0 && c2 <= 0)
         case .isMissing(let x, let negated):
-            return .bool(eval(x, &f).isMissing != negated)
+            return .bool(try eval(x, &f).isMissing != negated)
         case .dateNear(let x, let kind, let days):
-            guard case .date(let d) = eval(x, &f) else { return .missing }
+            guard case .date(let d) = try eval(x, &f) else { return .missing }
             return .bool(Interpreter.dateNear(d, kind, days: days, today: f.today))
         case .dateInLast(let x, let span):
-            guard let d = Interpreter.date(of: eval(x, &f)) else { return .missing }
-            let start = span.added(to: f.today, sign: -1)
-            return .bool(d >= start && d < f.today)
+            guard let d = try Interpreter.date(of: eval(x, &f)) else { return .missing }
+            return .bool(d >= span.start(before: f.today) && d < f.today)
         case .aggregate(let agg, let query):
-            return aggregate(agg, query, &f)
+            return try aggregate(agg, query, e.range, &f)
         case .builtin(let b, let args):
-            return builtin(b, eval(args[0], &f))
+            return try builtin(b, eval(args[0], &f))
         }
     }
 
@@ -219,27 +308,39 @@ public struct Interpreter {
         return d.anniversary(in: today.year + 1)
     }
 
-    private func arithmetic(_ op: Arithmetic, _ a: Value, _ b: Value) -> Value {
+    private func arithmetic(_ op: Arithmetic, _ a: Value, _ b: Value) throws(Problem) -> Value {
         switch (op, a, b) {
-        case (.add, .number(let x), .number(let y)): return x.adding(y).map(Value.number) ?? .missing
-        case (.subtract, .number(let x), .number(let y)): return x.subtracting(y).map(Value.number) ?? .missing
-        case (.multiply, .number(let x), .number(let y)): return x.multiplying(y).map(Value.number) ?? .missing
+        case (.add, .number(let x), .number(let y)): return .number(try exact(x.adding(y)))
+        case (.subtract, .number(let x), .number(let y)): return .number(try exact(x.subtracting(y)))
+        case (.multiply, .number(let x), .number(let y)): return .number(try exact(x.multiplying(y)))
         // Division by zero is unknown, like SQL's NULLIF, rather than a crash.
-        case (.divide, .number(let x), .number(let y)): return x.dividing(by: y).map(Value.number) ?? .missing
-        case (.percentOf, .number(let x), .percent(let p)):
-            return x.multiplying(p).flatMap { $0.dividing(by: Number(100)) }.map(Value.number) ?? .missing
+        case (.divide, .number(let x), .number(let y)):
+            if y.isZero { return .missing }
+            return .number(try exact(x.dividing(by: y)))
+        case (.percentOf, .number(let x), .percent(let p)): return .number(try exact(x.percent(p)))
         case (.dateAdd, _, .duration(let d)):
             guard let day = Interpreter.date(of: a) else { return .missing }
-            return .date(d.added(to: day))
+            return .date(try inCalendar(d.added(to: day)))
         case (.dateSubtract, _, .duration(let d)):
             guard let day = Interpreter.date(of: a) else { return .missing }
-            return .date(d.added(to: day, sign: -1))
+            return .date(try inCalendar(d.added(to: day, sign: -1)))
         case (.dateDifference, _, _):
             guard let x = Interpreter.date(of: a), let y = Interpreter.date(of: b) else { return .missing }
             return .number(Number(Int(x.day - y.day)))
         default:
             return .missing
         }
+    }
+
+    /// The result of `Number` arithmetic, or the error its nil stands for.
+    private func exact(_ n: Number?) throws(Problem) -> Number {
+        guard let n else { throw .numberTooLarge }
+        return n
+    }
+
+    private func inCalendar(_ d: LocalDate?) throws(Problem) -> LocalDate {
+        guard let d else { throw .dateOutsideCalendar }
+        return d
     }
 
     private func builtin(_ b: Builtin, _ v: Value) -> Value {
@@ -280,35 +381,44 @@ public struct Interpreter {
         }
     }
 
-    private func listContains(_ list: CheckedExpr, _ needle: CheckedExpr, _ f: inout Frame) -> Value {
-        guard case .list(let values) = eval(list, &f) else { return .missing }
-        let v = eval(needle, &f)
+    private func listContains<P>(_ list: CheckedExpr, _ needle: CheckedExpr, _ f: inout Frame<P>) throws(Problem) -> Value {
+        guard case .list(let values) = try eval(list, &f) else { return .missing }
+        let v = try eval(needle, &f)
         if v.isMissing { return .missing }
         return .bool(values.contains { Interpreter.compare($0, v) == 0 })
     }
 
     /// The rows of the customer's orders a query covers: before today, and within
     /// the window if there is one (`in last 30 days` is today-30 through today-1).
-    func window(_ query: OrderQueryPlan, _ f: Frame) -> Range<Int> {
+    func window<P>(_ query: OrderQueryPlan, _ f: Frame<P>) -> Range<Int> {
         let before = history.before(f.customer, f.today, cursor: cursor)
         guard let window = query.window else { return before }
-        let from = window.added(to: f.today, sign: -1).day
+        let from = window.start(before: f.today).day
         return orders.lowerBound(from, before.lowerBound, before.upperBound) ..< before.upperBound
     }
 
-    private func aggregate(_ agg: Aggregate, _ query: OrderQueryPlan, _ f: inout Frame) -> Value {
+    private func aggregate<P>(_ agg: Aggregate, _ query: OrderQueryPlan, _ range: SourceRange, _ f: inout Frame<P>) throws(Problem) -> Value {
         let rows = window(query, f)
         let outer = f.order
         defer { f.order = outer }
         var count = 0
         var sum = Number.zero
         var best: Value = .missing
-        var overflow = false
+        // `any` is an `or` over the orders and `all` an `and`: an order whose
+        // `where` fails counts as unknown until another order settles the answer.
+        var failed: (problem: Problem, place: P)?
         for row in rows {
             if let cancellation, cancellation.isCancelled { return .missing }
             f.order = row
             if let filter = query.filter {
-                guard case .bool(true) = eval(filter, &f) else {
+                let keep: Value
+                do { keep = try eval(filter, &f) } catch {
+                    guard agg == .any || agg == .all else { throw error }
+                    let place = f.place.setAside()
+                    if failed == nil { failed = (error, place) }
+                    continue
+                }
+                guard case .bool(true) = keep else {
                     if agg == .all { return .bool(false) }
                     continue
                 }
@@ -324,7 +434,8 @@ public struct Interpreter {
             switch agg {
             case .sum, .avg:
                 if case .number(let n) = v {
-                    if let s = sum.adding(n) { sum = s } else { overflow = true }
+                    guard let s = sum.adding(n) else { throw failing(at: range, &f, .numberTooLarge) }
+                    sum = s
                 }
             case .min:
                 if best.isMissing || Interpreter.compare(v, best) == -1 { best = v }
@@ -334,17 +445,61 @@ public struct Interpreter {
                 break
             }
         }
+        if let failed {
+            f.place = failed.place
+            throw failed.problem
+        }
         switch agg {
         case .count: return .number(Number(count))
         case .any: return .bool(false)
         case .all: return .bool(true)
-        case .sum: return overflow ? .missing : .number(sum)
+        case .sum: return .number(sum)
         case .avg:
-            guard count > 0, !overflow, let avg = sum.dividing(by: Number(count)) else { return .missing }
+            guard count > 0 else { return .missing }
+            guard let avg = sum.dividing(by: Number(count)) else { throw failing(at: range, &f, .numberTooLarge) }
             return .number(avg)
         case .min, .max:
             if case .datetime(let d) = best { return .date(d.date) }
             return best
         }
+    }
+}
+
+// MARK: - Where evaluation failed
+
+/// Where a failed evaluation failed, or nothing at all (see `Interpreter.Frame`).
+protocol FailureTracking {
+    /// The innermost node that failed: only the first call counts.
+    mutating func failed(at range: SourceRange)
+    /// The innermost define around it: only the first call counts.
+    mutating func failed(in define: String)
+    /// What is kept so far, forgotten here: an `and`, `or`, `any` or `all` sets
+    /// a failure aside while it sees whether the rest settles the answer.
+    mutating func setAside() -> Self
+}
+
+/// Keeps nothing: the evaluation of every customer, which almost never fails.
+struct Untracked: FailureTracking {
+    func failed(at range: SourceRange) {}
+    func failed(in define: String) {}
+    func setAside() -> Untracked { self }
+}
+
+/// Keeps the place, for a failed evaluation done again.
+struct FailurePlace: FailureTracking {
+    var at: SourceRange?
+    var define: String?
+
+    mutating func failed(at range: SourceRange) {
+        if at == nil { at = range }
+    }
+
+    mutating func failed(in define: String) {
+        if self.define == nil { self.define = define }
+    }
+
+    mutating func setAside() -> FailurePlace {
+        defer { self = FailurePlace() }
+        return self
     }
 }

@@ -49,15 +49,33 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public func distance(to other: LocalDate) -> Int { Int(other.day - day) }
     public func advanced(by n: Int) -> LocalDate { LocalDate(day: day + Int32(n)) }
 
+    /// The first and last days Perk's calendar holds: years 1 to 9999, as
+    /// `YYYY-MM-DD` can write them.
+    public static let earliest = LocalDate(day: Int32(daysFromCivil(1, 1, 1)))
+    public static let latest = LocalDate(day: Int32(daysFromCivil(9999, 12, 31)))
+
+    /// True for a day of the calendar (0001-01-01 through 9999-12-31).
+    public var isInCalendar: Bool { day >= LocalDate.earliest.day && day <= LocalDate.latest.day }
+
+    /// `n` days later (earlier for negative n); nil past either end of the
+    /// calendar, rather than a day no `YYYY-MM-DD` can name.
+    public func adding(days n: Int) -> LocalDate? {
+        let target = Int(day) + n
+        guard target >= Int(LocalDate.earliest.day), target <= Int(LocalDate.latest.day) else { return nil }
+        return LocalDate(day: Int32(target))
+    }
+
     /// The same day-of-month `n` calendar months later (earlier for negative n),
     /// clamped to the month's last day: Mar 31 minus one month is Feb 28 or 29.
-    public func addingMonths(_ n: Int) -> LocalDate {
+    /// Nil past either end of the calendar: `9999-12-31 + 1 month` is no date,
+    /// and moving the year back into range would give a wrong one.
+    public func addingMonths(_ n: Int) -> LocalDate? {
         let (y, m, d) = components
-        let total = (y * 12 + (m - 1)) + n
+        // Months since the start of year 0; the calendar holds year 1 through 9999.
+        let total = y * 12 + (m - 1) + n
+        guard total >= 12, total <= 9999 * 12 + 11 else { return nil }
         let ny = total / 12, nm = total % 12 + 1
-        let clampedYear = Swift.max(1, Swift.min(9999, ny))
-        let nd = Swift.min(d, LocalDate.daysIn(month: nm, year: clampedYear))
-        return LocalDate(year: clampedYear, month: nm, day: nd) ?? self
+        return LocalDate(year: ny, month: nm, day: Swift.min(d, LocalDate.daysIn(month: nm, year: ny)))
     }
 
     /// This month and day in `year`; Feb 29 falls on Feb 28 in other years.
@@ -73,6 +91,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         let parts = text.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3 else { return "" }
         let (y, m, d) = (parts[0], parts[1], parts[2])
+        guard (1...9999).contains(y) else { return ": years run from 0001 to 9999" }
         guard (1...12).contains(m) else { return ": there is no month \(m)" }
         let days = daysIn(month: m, year: y)
         if d < 1 || d > days { return ": \(monthNames[m - 1]) \(y) has \(days) days" }

@@ -4,6 +4,9 @@
 /// for display only), so numbers are never binary floating point. A fraction of two
 /// `Int64`s covers amounts with any number of decimals and the exact quotients
 /// of averages; arithmetic that would overflow reports it instead of wrapping.
+///
+/// The numerator never holds `Int64.min`, so the range is symmetric and negating
+/// a number (or taking `abs`) can never overflow.
 public struct Number: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Numerator; carries the sign.
     public private(set) var numerator: Int64
@@ -14,11 +17,15 @@ public struct Number: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static let one = Number(1)
 
     public init(_ integer: Int) {
+        precondition(integer != Int(Int64.min), "Number(Int64.min)")
         numerator = Int64(integer)
         denominator = 1
     }
 
+    /// `integer` is never `Int64.min` (which has no negation); counts, days and
+    /// years are far from it.
     public init(_ integer: Int64) {
+        precondition(integer != .min, "Number(Int64.min)")
         numerator = integer
         denominator = 1
     }
@@ -38,7 +45,7 @@ public struct Number: Hashable, Comparable, Sendable, CustomStringConvertible {
         if d < 0 { n = -n; d = -d }
         let g = Number.gcd(n.magnitude, d.magnitude)
         if g > 1 { n /= Int128(g); d /= Int128(g) }
-        guard let nn = Int64(exactly: n), let dd = Int64(exactly: d) else { return nil }
+        guard let nn = Int64(exactly: n), nn != .min, let dd = Int64(exactly: d) else { return nil }
         numerator = nn
         denominator = dd
     }
@@ -94,8 +101,8 @@ public struct Number: Hashable, Comparable, Sendable, CustomStringConvertible {
     public func adding(_ o: Number) -> Number? {
         if denominator == o.denominator {
             let (s, overflow) = numerator.addingReportingOverflow(o.numerator)
-            if !overflow, denominator == 1 { return Number(s) }
-            if !overflow { return Number(reducing: Int128(s), Int128(denominator)) }
+            if !overflow, s != .min, denominator == 1 { return Number(s) }
+            if !overflow, s != .min { return Number(reducing: Int128(s), Int128(denominator)) }
         }
         return Number(reducing: Int128(numerator) * Int128(o.denominator) + Int128(o.numerator) * Int128(denominator),
                       Int128(denominator) * Int128(o.denominator))
@@ -110,6 +117,20 @@ public struct Number: Hashable, Comparable, Sendable, CustomStringConvertible {
     public func dividing(by o: Number) -> Number? {
         guard o.numerator != 0 else { return nil }
         return Number(reducing: Int128(numerator) * Int128(o.denominator), Int128(denominator) * Int128(o.numerator))
+    }
+
+    /// `p` percent of this number (`self × p / 100`), computed in one step so
+    /// that a product too large on its way is not an overflow when the result fits.
+    public func percent(_ p: Number) -> Number? {
+        var n = Int128(numerator) * Int128(p.numerator), d = Int128(denominator) * Int128(p.denominator)
+        let g = Int128(Number.gcd(n.magnitude, d.magnitude))
+        if g > 1 { n /= g; d /= g }
+        // n/d is in lowest terms; dividing by 100 needs only the part of 100 n does not cancel.
+        let h = Int128(Number.gcd(n.magnitude, 100))
+        n /= h
+        let (scaled, overflow) = d.multipliedReportingOverflow(by: 100 / h)
+        guard !overflow else { return nil }
+        return Number(reducing: n, scaled)
     }
 
     public var negated: Number {

@@ -36,7 +36,13 @@ public enum SchemaFile {
     public static func parse(_ file: SourceFile) -> (SchemaDeclarations, [Diagnostic]) {
         var parser = SchemaParser(file: file)
         parser.parseLines()
-        return (parser.declarations, parser.diagnostics)
+        // Bytes that are not UTF-8 (in a comment too) are reported where they
+        // are, as in a data file, rather than read as something else.
+        let encoding = file.invalidUTF8.map { bad in
+            Diagnostic.error(DataCode.invalidUTF8.rawValue, bad.phrase, in: file, bad.range,
+                             help: "save the schema file as UTF-8")
+        }
+        return (parser.declarations, (parser.diagnostics + encoding).sortedByPosition())
     }
 }
 

@@ -80,14 +80,25 @@ public struct Duration: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// `date` moved forward by this duration (backward for negative `sign`).
-    public func added(to date: LocalDate, sign: Int = 1) -> LocalDate {
+    /// `date` moved forward by this duration (backward for negative `sign`);
+    /// nil when that falls outside the calendar (years 1 to 9999).
+    public func added(to date: LocalDate, sign: Int = 1) -> LocalDate? {
         switch unit {
-        case .days: return date.advanced(by: sign * amount)
-        case .weeks: return date.advanced(by: sign * amount * 7)
+        case .days: return date.adding(days: sign * amount)
+        case .weeks: return date.adding(days: sign * amount * 7)
         case .months: return date.addingMonths(sign * amount)
         case .years: return date.addingMonths(sign * amount * 12)
         }
+    }
+
+    /// `day` minus this duration, where a window (`in last 6 months`) or a
+    /// cooldown's period ending before `day` starts. When that is before the
+    /// calendar's first day, the day before it stands in: every date Perk can
+    /// hold is after both, so the window covers the same dates as the true
+    /// start would, and a comparison with it gives the same answer.
+    public func start(before day: LocalDate) -> LocalDate {
+        guard amount > 0 else { return day }
+        return added(to: day, sign: -1) ?? LocalDate(day: LocalDate.earliest.day - 1)
     }
 
     public var description: String { "\(amount) \(unit.rawValue)\(amount == 1 ? "" : "s")" }

@@ -13,6 +13,8 @@
 /// (`member.tier == VIP`, `visit_count == 1`) changes only when the customer's
 /// columns change or an order of theirs falls behind the day: it is evaluated
 /// then, and where it is not true the rule is skipped for that customer.
+/// A gate that cannot be computed lets the customer through: the whole
+/// condition then decides, as the plain day loop would, failure included.
 struct DailyMatcher {
     private let conditions: [CheckedExpr]
     private let dayGates: [[CheckedExpr]]
@@ -42,22 +44,22 @@ struct DailyMatcher {
         guard !rules.isEmpty else { return }
         for customer in customers {
             for r in rules {
-                let holds = customerGates[r].allSatisfy { interpreter.holds($0, customer: customer, today: day) }
+                let holds = customerGates[r].allSatisfy { (try? interpreter.holds($0, customer: customer, today: day)) ?? true }
                 candidates[r].set(customer, holds)
             }
         }
     }
 
-    func matches(on day: LocalDate, rules active: [Int], interpreter: Interpreter) -> [Match] {
+    func matches(on day: LocalDate, rules active: [Int], interpreter: Interpreter) throws(RuleEvaluationError) -> [Match] {
         let count = interpreter.customers.count
         guard count > 0 else { return [] }
         let rules = active.filter { r in
-            dayGates[r].allSatisfy { interpreter.holds($0, customer: 0, today: day) }
+            dayGates[r].allSatisfy { (try? interpreter.holds($0, customer: 0, today: day)) ?? true }
         }
         guard !rules.isEmpty else { return [] }
         let gated = rules.map { !customerGates[$0].isEmpty }
         let candidates = rules.map { self.candidates[$0] }
-        return CustomerRanges.matches(of: rules, rules.map { conditions[$0] }, on: day, interpreter: interpreter,
+        return try CustomerRanges.matches(of: rules, rules.map { conditions[$0] }, on: day, interpreter: interpreter,
                                       workers: workers) { k, customer in
             !gated[k] || candidates[k].contains(customer)
         }

@@ -35,9 +35,12 @@ struct MatchExplanation {
     }
 
     func sample(rule: Int, customer: Int, day: LocalDate, interpreter: Interpreter) -> MatchSample {
+        // A part can fail where the condition held (`false and` a failed part is
+        // false); the sample says so rather than show a value.
         let reasons = leaves[rule].map { leaf in
             MatchSample.Reason(field: leaf.text,
-                               value: interpreter.evaluate(leaf.expr, customer: customer, today: day).display(as: leaf.expr.type))
+                               value: (try? interpreter.evaluate(leaf.expr, customer: customer, today: day))?.display(as: leaf.expr.type)
+                                   ?? "error: cannot be computed exactly")
         }
         return MatchSample(day: day, customer: customer, customerID: interpreter.customers.ids[customer], reasons: reasons)
     }

@@ -20,19 +20,33 @@ struct RedemptionEstimator {
     /// as long as a coupon is valid by default.
     static let returnWindowDays = Coupon.defaultValidDays
 
-    func redemption(of coupon: Coupon, customer: Int, sentOn day: LocalDate) -> Redemption? {
+    /// Nil when no order redeems it; an error when its cost on the order that
+    /// does is past the range of exact numbers.
+    func redemption(of coupon: Coupon, customer: Int, sentOn day: LocalDate) throws(TotalTooLarge) -> Redemption? {
         for row in orders.rows(of: customer, from: day.day, to: RedemptionEstimator.end(day, days: coupon.validDays)) {
             let amount = orders.amount[row]
             if let minSpend = coupon.minSpend, amount < minSpend { continue }
-            return Redemption(day: LocalDate(day: orders.date[row]), order: row,
-                              cost: RedemptionEstimator.amountOff(coupon, orderAmount: amount))
+            guard let cost = RedemptionEstimator.amountOff(coupon, orderAmount: amount) else {
+                throw TotalTooLarge(total: "the amount the coupon takes off an order of \(amount)")
+            }
+            return Redemption(day: LocalDate(day: orders.date[row]), order: row, cost: cost)
         }
         return nil
     }
 
     /// The redemption of each of the rule's actions that is a coupon, nil for the rest.
-    func redemptions(of rule: CheckedRule, customer: Int, sentOn day: LocalDate) -> [Redemption?] {
-        rule.actions.map { action in action.coupon.flatMap { redemption(of: $0, customer: customer, sentOn: day) } }
+    func redemptions(of rule: CheckedRule, customer: Int, sentOn day: LocalDate) throws(TotalTooLarge) -> [Redemption?] {
+        var out: [Redemption?] = []
+        for (i, action) in rule.actions.enumerated() {
+            guard let coupon = action.coupon else {
+                out.append(nil)
+                continue
+            }
+            do throws(TotalTooLarge) { out.append(try redemption(of: coupon, customer: customer, sentOn: day)) } catch {
+                throw TotalTooLarge(total: error.total, action: i)
+            }
+        }
+        return out
     }
 
     /// Whether the customer came back after a decision: one of its coupons would be
@@ -48,8 +62,9 @@ struct RedemptionEstimator {
 
     /// What the coupon takes off an order: its amount or worth, or the percentage
     /// capped by `max`; never more than the order. Exact, like all money in Perk:
-    /// reports round it only to display it.
-    static func amountOff(_ coupon: Coupon, orderAmount: Number) -> Number {
+    /// reports round it only to display it. Nil when a percentage of the order
+    /// is past the range of exact numbers (an amount with many decimals).
+    static func amountOff(_ coupon: Coupon, orderAmount: Number) -> Number? {
         let off: Number
         switch coupon.value {
         case .amount(let n):
@@ -57,8 +72,7 @@ struct RedemptionEstimator {
         case .named(_, let worth):
             off = worth
         case .percent(let percent, let max):
-            // Overflow needs amounts beyond any till; then the whole order is the cap.
-            let share = orderAmount.multiplying(percent).flatMap { $0.dividing(by: Number(100)) } ?? orderAmount
+            guard let share = orderAmount.percent(percent) else { return nil }
             off = max.map { Number.min(share, $0) } ?? share
         }
         return Number.min(off, orderAmount)

@@ -46,6 +46,21 @@ extension DecisionStatus {
     }
 }
 
+/// A total the simulation keeps (face value, cost, points) that went past the
+/// range of exact numbers: what it is, and which of the rule's actions added to
+/// it. The result names the rule, customer and day, and the command stops.
+struct TotalTooLarge: Error {
+    var total: String
+    /// Index into the rule's actions.
+    var action: Int?
+}
+
+/// Adds `b` to `a`, or throws that `total` went past the range of exact numbers.
+func add(_ a: Number, _ b: Number, total: String, action: Int? = nil) throws(TotalTooLarge) -> Number {
+    guard let sum = a.adding(b) else { throw TotalTooLarge(total: total, action: action) }
+    return sum
+}
+
 /// Coupons sent and what they would cost.
 public struct CouponTotals: Sendable, Equatable {
     public var issued = 0
@@ -58,14 +73,14 @@ public struct CouponTotals: Sendable, Equatable {
 
     public init() {}
 
-    mutating func add(_ rule: CheckedRule, redemptions: [Redemption?]) {
+    mutating func add(_ rule: CheckedRule, redemptions: [Redemption?]) throws(TotalTooLarge) {
         for (i, action) in rule.actions.enumerated() {
             guard let coupon = action.coupon else { continue }
             issued += 1
-            faceValue = faceValue.adding(coupon.faceValue) ?? faceValue
+            faceValue = try Perk.add(faceValue, coupon.faceValue, total: "the face value of the coupons sent", action: i)
             if i < redemptions.count, let r = redemptions[i] {
                 redeemed += 1
-                cost = cost.adding(r.cost) ?? cost
+                cost = try Perk.add(cost, r.cost, total: "the estimated cost of the coupons redeemed", action: i)
             }
         }
     }

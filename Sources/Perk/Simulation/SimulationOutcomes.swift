@@ -36,10 +36,22 @@ public struct RuleOutcome: Sendable {
         returns.add(d)
     }
 
-    mutating func recordSent(_ d: SimulatedDecision, _ rule: CheckedRule) {
+    mutating func recordSent(_ d: SimulatedDecision, _ rule: CheckedRule) throws(TotalTooLarge) {
         actionsSent += rule.actions.count
-        coupons.add(rule, redemptions: d.redemptions)
-        pointsEarned = pointsEarned.adding(d.pointsEarned) ?? pointsEarned
+        try coupons.add(rule, redemptions: d.redemptions)
+        pointsEarned = try add(pointsEarned, d.pointsEarned, total: "the points the rule awarded", action: rule.pointsAction)
+    }
+}
+
+extension CheckedRule {
+    /// The first action that awards points, where a points total points to.
+    var pointsAction: Int? {
+        actions.firstIndex { a in
+            switch a.kind {
+            case .awardPoints, .multiplyPoints: return true
+            default: return false
+            }
+        }
     }
 }
 
@@ -75,8 +87,8 @@ public struct CampaignOutcome: Sendable {
         returns.add(d)
     }
 
-    mutating func recordSent(_ d: SimulatedDecision, _ rule: CheckedRule) {
-        coupons.add(rule, redemptions: d.redemptions)
+    mutating func recordSent(_ d: SimulatedDecision, _ rule: CheckedRule) throws(TotalTooLarge) {
+        try coupons.add(rule, redemptions: d.redemptions)
     }
 }
 
@@ -95,10 +107,10 @@ public struct TierOutcome: Sendable {
         reached = CustomerSet(capacity: capacity)
     }
 
-    mutating func recordSent(_ d: SimulatedDecision, _ rule: CheckedRule) {
+    mutating func recordSent(_ d: SimulatedDecision, _ rule: CheckedRule) throws(TotalTooLarge) {
         reached.insert(d.customer)
         decisionsSent += 1
-        coupons.add(rule, redemptions: d.redemptions)
+        try coupons.add(rule, redemptions: d.redemptions)
     }
 }
 
@@ -139,11 +151,11 @@ public struct SimulationTotals: Sendable {
         returns.add(d)
     }
 
-    mutating func recordSent(_ d: SimulatedDecision, _ rule: CheckedRule) {
+    mutating func recordSent(_ d: SimulatedDecision, _ rule: CheckedRule) throws(TotalTooLarge) {
         reached.insert(d.customer)
         actionsSent += rule.actions.count
-        coupons.add(rule, redemptions: d.redemptions)
-        pointsEarned = pointsEarned.adding(d.pointsEarned) ?? pointsEarned
+        try coupons.add(rule, redemptions: d.redemptions)
+        pointsEarned = try add(pointsEarned, d.pointsEarned, total: "the points awarded in total", action: rule.pointsAction)
         for action in rule.actions {
             switch action.kind {
             case .coupon, .message: sendsByChannel[action.channel, default: 0] += 1

@@ -61,17 +61,22 @@ public struct SimulationResult: Sendable {
         return samples.count < SimulationResult.samplesPerRule && !samples.contains { $0.customer == customer }
     }
 
-    mutating func record(_ d: SimulatedDecision, dayIndex: Int) {
+    mutating func record(_ d: SimulatedDecision, dayIndex: Int) throws(RuntimeFailure) {
         rules[d.rule].count(d)
         totals.count(d)
         if let c = campaignOfRule[d.rule] { campaigns[c].count(d) }
         guard d.status == .sent else { return }
         // Only sent decisions need the rule's actions; most decisions are not sent.
         let rule = program.rules[d.rule]
-        rules[d.rule].recordSent(d, rule)
-        totals.recordSent(d, rule)
-        if let c = rule.campaign { campaigns[c].recordSent(d, rule) }
-        tiers[tierOfCustomer[d.customer]].recordSent(d, rule)
+        do throws(TotalTooLarge) {
+            try rules[d.rule].recordSent(d, rule)
+            try totals.recordSent(d, rule)
+            if let c = rule.campaign { try campaigns[c].recordSent(d, rule) }
+            try tiers[tierOfCustomer[d.customer]].recordSent(d, rule)
+        } catch {
+            throw RuntimeFailure(total: error.total, rule: rule, action: error.action.map { rule.actions[$0] },
+                                 customerID: customers.ids[d.customer], day: d.day)
+        }
         daily[dayIndex].sentByRule[d.rule] += 1
         sent.append(SentDecision(day: d.day.day, customer: Int32(d.customer), rule: Int32(d.rule)))
     }
@@ -82,10 +87,15 @@ public struct SimulationResult: Sendable {
 
     /// `spentBefore` is what each campaign had spent before the period, as
     /// the journal the simulation started from remembers it.
-    mutating func finish(spent: [Number], spentBefore: [Number], budgetRanOut: [LocalDate?]) {
+    mutating func finish(spent: [Number], spentBefore: [Number], budgetRanOut: [LocalDate?]) throws(RuntimeFailure) {
         for c in campaigns.indices {
             campaigns[c].spentBefore = spentBefore[c]
-            campaigns[c].spent = spent[c].subtracting(spentBefore[c]) ?? spent[c]
+            guard let inPeriod = spent[c].subtracting(spentBefore[c]) else {
+                let campaign = program.campaigns[c]
+                throw RuntimeFailure(problem: .numberTooLarge, subject: "campaign \"\(campaign.name)\"'s spending in the period",
+                                     file: campaign.file, range: campaign.nameRange, rule: nil, define: nil, customerID: nil, day: period.to)
+            }
+            campaigns[c].spent = inPeriod
             campaigns[c].budgetRanOut = budgetRanOut[c]
         }
         // Tiers without customers say nothing; a data set without tiers has one group.

@@ -9,9 +9,11 @@
 struct SimulationState {
     private enum Change {
         case tier(customer: Int, ordinal: Int32)
-        case points(customer: Int, Number)
+        /// Points a rule's action (index into its actions) earned the customer.
+        case points(customer: Int, Number, rule: Int, action: Int)
     }
 
+    private let program: CheckedProgram
     private let customers: CustomerTable
     private let orders: OrderTable
     /// The `tier` column, which `set tier` changes.
@@ -24,6 +26,7 @@ struct SimulationState {
     private var credited: [Int: Number] = [:]
 
     init(program: CheckedProgram, customers: CustomerTable, orders: OrderTable) {
+        self.program = program
         self.customers = customers
         self.orders = orders
         tierSlot = program.schema.customerField("tier").flatMap { field in
@@ -35,8 +38,9 @@ struct SimulationState {
 
     /// Applies the changes that take effect on `day`, in the order they were made
     /// (a later `set tier` the same day wins), and returns the customers whose
-    /// columns changed.
-    mutating func applyChanges(dueOn day: LocalDate, to interpreter: inout Interpreter) -> [Int] {
+    /// columns changed. Points past the range of exact numbers stop the
+    /// simulation, naming the rule that awarded them.
+    mutating func applyChanges(dueOn day: LocalDate, to interpreter: inout Interpreter) throws(RuntimeFailure) -> [Int] {
         guard let changes = due.removeValue(forKey: day.day) else { return [] }
         var changed: [Int] = []
         for change in changes {
@@ -45,13 +49,17 @@ struct SimulationState {
                 guard let slot = tierSlot else { continue }
                 interpreter.setColumn(slot, customer: customer, to: .symbol(ordinal))
                 changed.append(customer)
-            case .points(let customer, let points):
-                let total = credited[customer, default: .zero].adding(points) ?? credited[customer, default: .zero]
+            case .points(let customer, let points, let r, let action):
+                let base: Number
+                if let slot = pointsSlot, case .number(let n) = customers.columns[slot].values[customer] { base = n } else { base = .zero }
+                guard let total = credited[customer, default: .zero].adding(points), let column = base.adding(total) else {
+                    let rule = program.rules[r]
+                    throw RuntimeFailure(total: "member.points", rule: rule, action: rule.actions[action],
+                                         customerID: customers.ids[customer], day: day)
+                }
                 credited[customer] = total
                 guard let slot = pointsSlot else { continue }
-                let base: Number
-                if case .number(let n) = customers.columns[slot].values[customer] { base = n } else { base = .zero }
-                interpreter.setColumn(slot, customer: customer, to: .number(base.adding(total) ?? base))
+                interpreter.setColumn(slot, customer: customer, to: .number(column))
                 changed.append(customer)
             }
         }
@@ -60,22 +68,24 @@ struct SimulationState {
 
     /// Schedules the effects of a sent decision's actions and returns the points
     /// they earn: awarded points, and the extra points of `multiply points` windows.
-    mutating func schedule(_ rule: CheckedRule, customer: Int, day: LocalDate) -> Number {
+    mutating func schedule(_ rule: CheckedRule, _ r: Int, customer: Int, day: LocalDate) throws(TotalTooLarge) -> Number {
         var earned = Number.zero
         let nextDay = day.advanced(by: 1).day
-        for action in rule.actions {
+        for (i, action) in rule.actions.enumerated() {
             switch action.kind {
             case .setTier(let ordinal, _):
                 due[nextDay, default: []].append(.tier(customer: customer, ordinal: ordinal))
             case .awardPoints(let points):
-                due[nextDay, default: []].append(.points(customer: customer, points))
-                earned = earned.adding(points) ?? earned
+                due[nextDay, default: []].append(.points(customer: customer, points, rule: r, action: i))
+                earned = try add(earned, points, total: "the points the decision earns", action: i)
             case .multiplyPoints(let factor, let days):
                 for row in orders.rows(of: customer, from: day.day, to: RedemptionEstimator.end(day, days: days)) {
-                    let extra = SimulationState.extraPoints(factor: factor, orderAmount: orders.amount[row])
+                    guard let extra = SimulationState.extraPoints(factor: factor, orderAmount: orders.amount[row]) else {
+                        throw TotalTooLarge(total: "the extra points on an order of \(orders.amount[row])", action: i)
+                    }
                     guard !extra.isZero else { continue }
-                    due[orders.date[row] + 1, default: []].append(.points(customer: customer, extra))
-                    earned = earned.adding(extra) ?? earned
+                    due[orders.date[row] + 1, default: []].append(.points(customer: customer, extra, rule: r, action: i))
+                    earned = try add(earned, extra, total: "the points the decision earns", action: i)
                 }
             case .coupon, .message, .tag, .notifyStaff:
                 break
@@ -87,9 +97,11 @@ struct SimulationState {
     /// An order earns one point per whole currency unit; a window multiplying
     /// points by `factor` adds `(factor − 1) ×` that, rounded down to whole points.
     /// Each window counts on its own, so two overlapping windows both add.
-    static func extraPoints(factor: Number, orderAmount: Number) -> Number {
+    /// Nil past the range of exact numbers.
+    static func extraPoints(factor: Number, orderAmount: Number) -> Number? {
         let base = Number(orderAmount.floor)
-        guard let extra = factor.subtracting(.one)?.multiplying(base), !extra.isNegative else { return .zero }
+        guard let extra = factor.subtracting(.one)?.multiplying(base) else { return nil }
+        guard !extra.isNegative else { return .zero }
         return Number(extra.floor)
     }
 }

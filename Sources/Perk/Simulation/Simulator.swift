@@ -47,15 +47,18 @@ public struct Simulator {
 
     /// Runs the simulation. `decision` sees every decision in ledger order (day,
     /// customer, rule order); `progress` is told after each day (days done, days).
+    /// A value that cannot be computed exactly (a condition's, a campaign's
+    /// spending, points, a coupon's cost) stops the simulation with a failure
+    /// naming the rule, the customer and the day: a report built on it would be wrong.
     public func run(progress: (Int, Int) -> Void = { _, _ in },
-                    decision: (SimulatedDecision) -> Void = { _ in }) -> SimulationResult {
-        var loop = DayLoop(self)
+                    decision: (SimulatedDecision) -> Void = { _ in }) throws(RuntimeFailure) -> SimulationResult {
+        var loop = try DayLoop(self)
         for (index, day) in period.days.enumerated() {
-            loop.start(day, first: index == 0)
-            loop.decide(day, index: index, decision: decision)
+            try loop.start(day, first: index == 0)
+            try loop.decide(day, index: index, decision: decision)
             progress(index + 1, period.dayCount)
         }
-        return loop.finish()
+        return try loop.finish()
     }
 }
 
@@ -75,12 +78,12 @@ private struct DayLoop {
     /// What each campaign had spent before the period.
     let spentBefore: [Number]
 
-    init(_ s: Simulator) {
+    init(_ s: Simulator) throws(RuntimeFailure) {
         program = s.program
         orders = s.orders
         interpreter = Interpreter(customers: s.customers, orders: s.orders)
         engine = DecisionEngine(program: s.program, customers: s.customers.count)
-        s.history?.seed(&engine, program: s.program, before: s.period.from)
+        try s.history?.seed(&engine, program: s.program, before: s.period.from)
         spentBefore = engine.spent
         state = SimulationState(program: s.program, customers: s.customers, orders: s.orders)
         result = SimulationResult(program: s.program, customers: s.customers, period: s.period, lastOrderDate: s.orders.latestDate,
@@ -92,8 +95,8 @@ private struct DayLoop {
 
     /// Brings profiles to the start of `day`: earlier decisions' effects that are
     /// due, and the orders of the day before.
-    mutating func start(_ day: LocalDate, first: Bool) {
-        let changed = state.applyChanges(dueOn: day, to: &interpreter)
+    mutating func start(_ day: LocalDate, first: Bool) throws(RuntimeFailure) {
+        let changed = try state.applyChanges(dueOn: day, to: &interpreter)
         if first {
             interpreter.cursor = OrderCursor(orders: orders, day: day)
             matcher.refresh(customers: 0..<interpreter.customers.count, changed: [.columns, .orders], on: day, interpreter: interpreter)
@@ -105,8 +108,13 @@ private struct DayLoop {
     }
 
     /// Evaluates the day's conditions, then decides customer by customer.
-    mutating func decide(_ day: LocalDate, index: Int, decision: (SimulatedDecision) -> Void) {
-        let matches = matcher.matches(on: day, rules: engine.activeRules(on: day), interpreter: interpreter)
+    mutating func decide(_ day: LocalDate, index: Int, decision: (SimulatedDecision) -> Void) throws(RuntimeFailure) {
+        let matches: [Match]
+        do throws(RuleEvaluationError) {
+            matches = try matcher.matches(on: day, rules: engine.activeRules(on: day), interpreter: interpreter)
+        } catch {
+            throw error.failure(in: program, customers: interpreter.customers, day: day)
+        }
         var k = 0
         while k < matches.count {
             let customer = Int(matches[k].customer)
@@ -115,9 +123,9 @@ private struct DayLoop {
                 matchedRules.append(Int(matches[k].rule))
                 k += 1
             }
-            for d in engine.decide(customer: customer, day: day, matched: matchedRules, interpreter: interpreter) {
-                let simulated = outcome(of: d, on: day)
-                result.record(simulated, dayIndex: index)
+            for d in try engine.decide(customer: customer, day: day, matched: matchedRules, interpreter: interpreter) {
+                let simulated = try outcome(of: d, on: day)
+                try result.record(simulated, dayIndex: index)
                 decision(simulated)
             }
         }
@@ -126,24 +134,29 @@ private struct DayLoop {
 
     /// What came of a decision: its redemptions and return (sent and held out),
     /// and the effects and sample of a sent one.
-    private mutating func outcome(of d: Decision, on day: LocalDate) -> SimulatedDecision {
+    private mutating func outcome(of d: Decision, on day: LocalDate) throws(RuntimeFailure) -> SimulatedDecision {
         var simulated = SimulatedDecision(day: day, customer: d.customer, rule: d.rule, status: d.status,
                                           redemptions: [], returned: false, pointsEarned: .zero)
         guard d.status == .sent || d.status == .heldOut else { return simulated }
         let rule = program.rules[d.rule]
-        simulated.redemptions = estimator.redemptions(of: rule, customer: d.customer, sentOn: day)
-        simulated.returned = estimator.returned(rule, customer: d.customer, day: day, redemptions: simulated.redemptions)
-        guard d.status == .sent else { return simulated }
-        simulated.pointsEarned = state.schedule(rule, customer: d.customer, day: day)
+        do throws(TotalTooLarge) {
+            simulated.redemptions = try estimator.redemptions(of: rule, customer: d.customer, sentOn: day)
+            simulated.returned = estimator.returned(rule, customer: d.customer, day: day, redemptions: simulated.redemptions)
+            guard d.status == .sent else { return simulated }
+            simulated.pointsEarned = try state.schedule(rule, d.rule, customer: d.customer, day: day)
+        } catch {
+            throw RuntimeFailure(total: error.total, rule: rule, action: error.action.map { rule.actions[$0] },
+                                 customerID: interpreter.customers.ids[d.customer], day: day)
+        }
         if result.wantsSample(rule: d.rule, customer: d.customer) {
             result.rules[d.rule].samples.append(explanation.sample(rule: d.rule, customer: d.customer, day: day, interpreter: interpreter))
         }
         return simulated
     }
 
-    func finish() -> SimulationResult {
+    func finish() throws(RuntimeFailure) -> SimulationResult {
         var done = result
-        done.finish(spent: engine.spent, spentBefore: spentBefore, budgetRanOut: engine.budgetRanOut)
+        try done.finish(spent: engine.spent, spentBefore: spentBefore, budgetRanOut: engine.budgetRanOut)
         return done
     }
 }

@@ -1,21 +1,39 @@
 /// Turns a `SourceFile` into tokens. Never fails: anything it cannot read becomes
 /// an `.error` token carrying the reason, and the parser reports it in place.
+/// Bytes that are not UTF-8, or a NUL, inside text or a comment leave the tokens
+/// as they are (the text still ends at its quote) and become `problems`, so they
+/// are reported without the cascade a broken token would start.
 public struct Lexer {
+    /// A problem inside text or a comment, at its bytes.
+    public struct Problem: Sendable, Equatable {
+        public var range: SourceRange
+        public var message: String
+    }
+
     private let bytes: [UInt8]
+    /// The file's runs of bytes that are not UTF-8, by the offset of their U+FFFD.
+    private let invalid: [Int: InvalidUTF8]
     private var pos = 0
     private var sawNewline = true
+    public private(set) var problems: [Problem] = []
 
     public init(_ file: SourceFile) {
         self.bytes = file.bytes
+        invalid = Dictionary(file.invalidUTF8.map { ($0.range.start, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     public static func tokenize(_ file: SourceFile) -> [Token] {
+        scan(file).tokens
+    }
+
+    /// The tokens, and the problems inside text and comments.
+    public static func scan(_ file: SourceFile) -> (tokens: [Token], problems: [Problem]) {
         var lexer = Lexer(file)
         var tokens: [Token] = []
         while true {
             let t = lexer.next()
             tokens.append(t)
-            if t.kind == .end { return tokens }
+            if t.kind == .end { return (tokens, lexer.problems) }
         }
     }
 
@@ -51,7 +69,16 @@ public struct Lexer {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                 pos += 1
             case UInt8(ascii: "#"):
-                while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+                while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") {
+                    if bytes[pos] == 0 {
+                        problems.append(Problem(range: SourceRange(pos, pos + 1), message: Lexer.nul(in: "a comment")))
+                    } else if let bad = invalidAt(pos) {
+                        problems.append(Problem(range: bad.range, message: Lexer.notUTF8(bad, in: "a comment")))
+                        pos = bad.range.end
+                        continue
+                    }
+                    pos += 1
+                }
             default:
                 return
             }
@@ -117,8 +144,9 @@ public struct Lexer {
                 continue
             }
             if b == 0 {
-                pos += 1
-                return Token(.error("text contains a NUL character"), "", SourceRange(pos - 1, pos))
+                problems.append(Problem(range: SourceRange(pos, pos + 1), message: Lexer.nul(in: "text")))
+            } else if let bad = invalidAt(pos) {
+                problems.append(Problem(range: bad.range, message: Lexer.notUTF8(bad, in: "text")))
             }
             content.append(b)
             pos += 1
@@ -177,11 +205,28 @@ public struct Lexer {
         pos = start + 1
         while pos < bytes.count, bytes[pos] & 0xC0 == 0x80 { pos += 1 }
         let ch = text(start, pos)
-        let shown: String
-        if bytes[start] == 0 { shown = "a NUL character" } else if ch == "\u{FFFD}" {
-            shown = "a character that is not valid UTF-8"
-        } else { shown = "`\(ch)`" }
+        if let bad = invalidAt(start) {
+            return Token(.error(Lexer.notUTF8(bad, in: nil)), ch, SourceRange(start, pos))
+        }
+        let shown = bytes[start] == 0 ? "a NUL character" : "`\(ch)`"
         return Token(.error("unexpected \(shown)"), ch, SourceRange(start, pos))
+    }
+
+    /// The run of bytes that are not UTF-8 whose U+FFFD starts at `offset`, if any.
+    private func invalidAt(_ offset: Int) -> InvalidUTF8? {
+        guard !invalid.isEmpty, bytes[offset] == 0xEF else { return nil }
+        return invalid[offset]
+    }
+
+    // MARK: - Messages
+
+    /// `where` is "text" or "a comment"; nil between tokens.
+    static func notUTF8(_ bad: InvalidUTF8, in place: String?) -> String {
+        (place.map { "\($0) with " } ?? "") + "\(bad.phrase); save the file as UTF-8"
+    }
+
+    static func nul(in place: String) -> String {
+        "\(place) contains a NUL character"
     }
 
     // MARK: - Helpers

@@ -14,6 +14,7 @@ public struct Parser {
     private var nextID = 0
     private var depth = 0
     private var diagnostics: [Diagnostic] = []
+    private let lexicalProblems: [Lexer.Problem]
     /// Names of defines and rules whose declarations could not be parsed.
     private var brokenNames: Set<String> = []
     /// The first error was that the tokens ended where more was needed.
@@ -25,6 +26,7 @@ public struct Parser {
     public static func parse(_ file: SourceFile) -> (RulesFile, [Diagnostic]) {
         var parser = Parser(file: file)
         let declarations = parser.parseFile()
+        parser.reportLexicalProblems()
         return (RulesFile(file: file, declarations: declarations, brokenNames: parser.brokenNames, ranOutOfInput: parser.ranOutOfInput),
                 parser.diagnostics)
     }
@@ -49,17 +51,29 @@ public struct Parser {
         if expr != nil, parser.peek.kind != .end {
             parser.error(SyntaxError.expected("the end of the expression", found: parser.peek), at: parser.peek.range)
         }
+        parser.reportLexicalProblems()
         return (parser.diagnostics.isEmpty ? expr : nil, parser.diagnostics, parser.ranOutOfInput)
     }
 
     private init(file: SourceFile, range: SourceRange? = nil) {
         self.file = file
-        var tokens = Lexer.tokenize(file)
+        var (tokens, problems) = Lexer.scan(file)
         if let range {
             tokens = tokens.filter { $0.kind != .end && $0.range.start >= range.start && $0.range.end <= range.end }
             tokens.append(Token(.end, "", SourceRange(range.end, range.end), startsLine: true))
+            problems = problems.filter { $0.range.start >= range.start && $0.range.end <= range.end }
         }
         self.tokens = tokens
+        self.lexicalProblems = problems
+    }
+
+    /// Bytes that are not UTF-8 and NULs inside text and comments: each is an
+    /// error in place, whatever the parser made of the tokens around it.
+    private mutating func reportLexicalProblems() {
+        for p in lexicalProblems {
+            let e = SyntaxError.lexical(p.message)
+            diagnostics.append(.error(e.code, e.message, in: file, p.range))
+        }
     }
 
     // MARK: - Declarations

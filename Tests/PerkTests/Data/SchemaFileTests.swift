@@ -104,4 +104,17 @@ final class SchemaFileTests: XCTestCase {
         XCTAssertEqual(diagnostics.count, 2)
         XCTAssertEqual(d.customerColumns, ["b": .date, "d": .bool])
     }
+
+    /// A schema file saved in another encoding: the bytes that are not UTF-8 are
+    /// reported where they are, in a comment too, and the rest is still read.
+    func testBytesThatAreNotUTF8AreReportedInPlace() {
+        let bytes = Array("# caf".utf8) + [0xE9] + Array("\npoints: integer\nsugar_pref: enum less < ".utf8) + [0xFF] + Array("\n".utf8)
+        let file = SourceFile(path: "shop.schema", data: bytes)
+        let (d, diagnostics) = SchemaFile.parse(file)
+        XCTAssertEqual(diagnostics.map { "\($0.position ?? "") \($0.code) \($0.message)" }, [
+            "shop.schema:1:6 D009 a byte that is not valid UTF-8 (0xE9)",
+            "shop.schema:3:25 D009 a byte that is not valid UTF-8 (0xFF)",
+        ])
+        XCTAssertEqual(d.customerColumns["points"], .number)
+    }
 }

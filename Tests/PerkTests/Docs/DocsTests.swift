@@ -41,7 +41,7 @@ final class DocsTests: XCTestCase {
         let day = try XCTUnwrap(data.dayAfterLatestOrder)
         let interpreter = Interpreter(customers: data.customers, orders: data.orders)
         for rule in program.rules {
-            let matched = (0..<data.customers.count).filter { interpreter.holds(rule.condition, customer: $0, today: day) }.count
+            let matched = try (0..<data.customers.count).filter { try interpreter.holds(rule.condition, customer: $0, today: day) }.count
             XCTAssertGreaterThan(matched, 0, "\(rule.name) matches nobody")
             XCTAssertLessThan(matched, data.customers.count * 6 / 10, "\(rule.name) matches most of the shop")
         }
@@ -58,7 +58,7 @@ final class DocsTests: XCTestCase {
         let w = try XCTUnwrap(workspace)
         let program = try XCTUnwrap(w.program)
         let day = try XCTUnwrap(w.data.dayAfterLatestOrder)
-        let plan = ActionPlan.make(program: program, interpreter: Interpreter(customers: w.data.customers, orders: w.data.orders), day: day)
+        let plan = try ActionPlan.make(program: program, interpreter: Interpreter(customers: w.data.customers, orders: w.data.orders), day: day)
         let printed = PlanReport(plan: plan, program: program, customers: w.data.customers).table()
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertEqual(Array(shown[..<dots]), Array(printed.prefix(dots)))

@@ -64,4 +64,32 @@ final class LintCommandTests: XCTestCase {
         Nobody                                0
         """), r.stdout)
     }
+
+    /// A rules file saved in another encoding: each byte that is not UTF-8 is an
+    /// error in place, in a comment or text too, and the rest of the file is still
+    /// checked, in `perk lint`, `perk run` and the REPL's `:load`.
+    func testBytesThatAreNotUTF8AreErrorsInPlace() throws {
+        let dir = try PerkProcess.folder([:])
+        let path = dir.appendingPathComponent("latin1.perk").path
+        let bytes = Array("# caf".utf8) + [0xE9] + Array("\nrule \"r\" when visit_count > 3 then tag \"caf".utf8) + [0xE9]
+            + Array("\"\nwhen days_since_vist > 1 then tag \"x\"\n".utf8)
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let comment = "latin1.perk:1:6: error[P001]: a comment with a byte that is not valid UTF-8 (0xE9); save the file as UTF-8"
+        let text = "latin1.perk:2:44: error[P001]: text with a byte that is not valid UTF-8 (0xE9); save the file as UTF-8"
+        let typo = "latin1.perk:3:6: error[P101]: unknown name `days_since_vist`"
+
+        let lint = try PerkProcess.run(["lint", "latin1.perk"], directory: dir)
+        XCTAssertEqual(lint.status, 1, lint.stdout)
+        for expected in [comment, text, typo] { XCTAssertTrue(lint.stdout.contains(expected), lint.stdout) }
+        XCTAssertTrue(lint.stdout.hasSuffix("3 errors, 0 warnings in 1 file\n"), lint.stdout)
+
+        let run = try PerkProcess.run(["run", "latin1.perk"], directory: dir)
+        XCTAssertEqual(run.status, 1, run.stderr)
+        for expected in [comment, text, typo] { XCTAssertTrue(run.stderr.contains(expected), run.stderr) }
+
+        let repl = try PerkProcess.run(["repl"], stdin: ":load latin1.perk\ncount customers\n", directory: dir)
+        XCTAssertEqual(repl.status, 0, repl.stderr)
+        for expected in [comment, text, typo] { XCTAssertTrue(repl.stderr.contains(expected), repl.stderr) }
+        XCTAssertEqual(repl.stdout, "3000 of 3000 customers (100.0%)\n")
+    }
 }

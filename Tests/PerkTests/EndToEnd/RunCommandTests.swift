@@ -163,4 +163,55 @@ final class RunCommandTests: XCTestCase {
         XCTAssertGreaterThan(builtIn.stdout.split(separator: "\n").count, 100)
         XCTAssertEqual(fromFiles.stdout, builtIn.stdout)
     }
+
+    /// A customer whose orders add up past the range of exact numbers: `perk run`
+    /// reports the rule's place and the customer (never "no orders", never a plan),
+    /// and so do `simulate`, `explain`, `lint` with the data, and the REPL, which goes on.
+    func testASumPastTheRangeIsAnErrorWithTheRuleAndTheCustomer() throws {
+        let orders = Self.orders + """
+        O6,C003,2025-10-02,9000000000000000000,Jasmine Green Tea,SH-Xuhui,app,,
+        O7,C003,2025-10-03,9000000000000000000,Jasmine Green Tea,SH-Xuhui,app,,
+
+        """
+        let dir = try PerkProcess.folder(["customers.csv": Self.customers, "orders.csv": orders, "spend.perk": """
+            # Big spenders: everyone else's total fits.
+            rule "Big spenders"
+              when member.tier == VIP and total_spend > 1000
+              then send coupon 20
+
+            """])
+        let data = ["--customers", dir.appendingPathComponent("customers.csv").path, "--orders", dir.appendingPathComponent("orders.csv").path]
+        let rules = dir.appendingPathComponent("spend.perk").path
+        let expected = """
+        \(rules):3:31: error[E001]: `total_spend` for customer C003 is beyond the numbers Perk can hold exactly
+          |
+        3 |   when member.tier == VIP and total_spend > 1000
+          |                               ^^^^^^^^^^^
+          = note: while evaluating rule "Big spenders" as of 2026-01-01
+        """
+        let run = try PerkProcess.run(["run", rules] + data + ["--format", "csv"])
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertEqual(run.stdout, "")
+        XCTAssertTrue(run.stderr.contains(expected), run.stderr)
+        XCTAssertTrue(run.stderr.hasSuffix("perk: a value could not be computed exactly; nothing was run.\n"), run.stderr)
+
+        let simulate = try PerkProcess.run(["simulate", rules] + data + ["--from", "2025-12-30", "--to", "2025-12-31"])
+        XCTAssertEqual(simulate.status, 1, simulate.stderr)
+        XCTAssertTrue(simulate.stderr.contains("spend.perk:3:31: error[E001]: `total_spend` for customer C003"), simulate.stderr)
+
+        let explain = try PerkProcess.run(["explain", rules] + data + ["--customer", "C003"])
+        XCTAssertEqual(explain.status, 1, explain.stderr)
+        XCTAssertTrue(explain.stdout.contains("└─ total_spend                          error: beyond Perk's exact numbers\n"), explain.stdout)
+        XCTAssertTrue(explain.stdout.contains("Cannot decide: `total_spend` for customer C003"), explain.stdout)
+        XCTAssertTrue(explain.stderr.contains(expected), explain.stderr)
+
+        let lint = try PerkProcess.run(["lint", rules] + data)
+        XCTAssertEqual(lint.status, 1, lint.stdout)
+        XCTAssertTrue(lint.stdout.contains(expected), lint.stdout)
+
+        let repl = try PerkProcess.run(["repl"] + data, stdin: "count customers where total_spend is missing\ncount customers\n")
+        XCTAssertEqual(repl.status, 0, repl.stderr)
+        XCTAssertTrue(repl.stderr.contains("<line 1>:1:23: error[E001]: `total_spend` for customer C003"), repl.stderr)
+        XCTAssertEqual(repl.stdout, "4 of 4 customers (100.0%)\n")
+    }
 }

@@ -21,7 +21,7 @@ final class JournalDayReaderTests: XCTestCase {
         let folder = JournalFolder(path: scratch.appendingPathComponent("journal").path)
         let day = try SimulationShop.day("2025-12-01")
         let (history, _) = JournalHistory.read(folder, customers: data.customers)
-        let plan = ActionPlan.make(program: program, interpreter: Interpreter(customers: data.customers, orders: data.orders),
+        let plan = try ActionPlan.make(program: program, interpreter: Interpreter(customers: data.customers, orders: data.orders),
                                    day: day, journal: try XCTUnwrap(history))
         try folder.commit(plan, program: program, customers: data.customers)
         let bytes = try XCTUnwrap(FileManager.default.contents(atPath: folder.file(of: day)))

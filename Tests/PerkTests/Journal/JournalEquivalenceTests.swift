@@ -73,7 +73,7 @@ final class JournalEquivalenceTests: XCTestCase {
         for day in try SimulationShop.day(from)...(try SimulationShop.day(to)) {
             let (history, problems) = JournalHistory.read(folder, customers: data.customers)
             let journal = try XCTUnwrap(history, "\(problems)", file: file, line: line)
-            let plan = ActionPlan.make(program: program, interpreter: interpreter, day: day, journal: journal, workers: 2)
+            let plan = try ActionPlan.make(program: program, interpreter: interpreter, day: day, journal: journal, workers: 2)
             try folder.commit(plan, program: program, customers: data.customers)
 
             let committed = try XCTUnwrap(journal.rows(of: day, customers: data.customers).0)

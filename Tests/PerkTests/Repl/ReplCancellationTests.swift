@@ -83,7 +83,7 @@ final class ReplCancellationTests: XCTestCase {
     }
 
     /// `:run` evaluates conditions on several threads: each stops.
-    func testARunPlanOnSeveralThreadsStops() {
+    func testARunPlanOnSeveralThreadsStops() throws {
         // 2,048 customers, so `perk run`'s matching takes both of two threads.
         var session = ReplSession(data: Self.shop(customers: 2_048, ordersEach: 400), day: TestShop.today)
         let added = Cancellation()
@@ -99,7 +99,7 @@ final class ReplCancellationTests: XCTestCase {
         interpreter.cancellation = cancellation
         Self.cancel(cancellation, after: 0.2)
         let started = Date()
-        let plan = ActionPlan.make(program: program, interpreter: interpreter, day: TestShop.today, workers: 2)
+        let plan = try ActionPlan.make(program: program, interpreter: interpreter, day: TestShop.today, workers: 2)
         XCTAssertLessThan(Date().timeIntervalSince(started), 15)
         XCTAssertLessThan(plan.entries.count, 2_048, "stopped before the last customers")
     }

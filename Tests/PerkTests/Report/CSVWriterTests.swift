@@ -167,7 +167,7 @@ extension CSVWriterTests {
         let day = LocalDate(year: 2025, month: 3, day: 1)!
         let interpreter = Interpreter(customers: customers, orders: orders)
         let (empty, _) = JournalHistory.read(folder, customers: customers)
-        let plan = ActionPlan.make(program: program, interpreter: interpreter, day: day, journal: try XCTUnwrap(empty))
+        let plan = try ActionPlan.make(program: program, interpreter: interpreter, day: day, journal: try XCTUnwrap(empty))
         try folder.commit(plan, program: program, customers: customers)
 
         let (history, diagnostics) = JournalHistory.read(folder, customers: customers)

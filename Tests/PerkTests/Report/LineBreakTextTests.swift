@@ -42,7 +42,7 @@ final class LineBreakTextTests: XCTestCase {
         let compiled = Compiler.compile([SourceFile(path: "t.perk", text: "rule \"Hi\" when member.tier == VIP then tag \"x\"")],
                                         schema: Schema(customers: customers, orders: orders))
         let program = try XCTUnwrap(compiled.program)
-        let plan = ActionPlan.make(program: program, interpreter: Interpreter(customers: customers, orders: orders),
+        let plan = try ActionPlan.make(program: program, interpreter: Interpreter(customers: customers, orders: orders),
                                    day: LocalDate(year: 2025, month: 3, day: 1)!)
         let report = PlanReport(plan: plan, program: program, customers: customers)
         let table = report.table()

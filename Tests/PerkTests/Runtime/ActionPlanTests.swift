@@ -17,11 +17,11 @@ final class ActionPlanTests: XCTestCase {
         let program = try XCTUnwrap(w.program)
         let interpreter = Interpreter(customers: w.data.customers, orders: w.data.orders)
         for day in [try XCTUnwrap(w.data.dayAfterLatestOrder), LocalDate(year: 2025, month: 12, day: 20)!] {
-            let one = ActionPlan.make(program: program, interpreter: interpreter, day: day, workers: 1)
+            let one = try ActionPlan.make(program: program, interpreter: interpreter, day: day, workers: 1)
             XCTAssertGreaterThan(one.entries.count, 100, "\(day)")
             XCTAssertGreaterThan(one.statusCounts[.skippedBudget] ?? 0, 0, "\(day)")
             for workers in [2, 3, 8] {
-                let many = ActionPlan.make(program: program, interpreter: interpreter, day: day, workers: workers)
+                let many = try ActionPlan.make(program: program, interpreter: interpreter, day: day, workers: workers)
                 XCTAssertEqual(PlanReport(plan: many, program: program, customers: w.data.customers).csv(),
                                PlanReport(plan: one, program: program, customers: w.data.customers).csv(), "\(day), \(workers) threads")
                 XCTAssertEqual(many.statusCounts, one.statusCounts, "\(day), \(workers) threads")

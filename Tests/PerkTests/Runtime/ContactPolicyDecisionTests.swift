@@ -12,11 +12,11 @@ final class ContactPolicyDecisionTests: XCTestCase {
 
     /// Each customer's decisions on `day`, as `rule status` (with the stopping
     /// policy's index for `skipped_contact_cap`), one string per customer.
-    private func decide(_ program: CheckedProgram, engine: inout DecisionEngine, day: LocalDate = TestShop.today) -> [String] {
+    private func decide(_ program: CheckedProgram, engine: inout DecisionEngine, day: LocalDate = TestShop.today) throws -> [String] {
         let interpreter = TestShop.interpreter
         let rules = engine.activeRules(on: day)
-        return (0..<interpreter.customers.count).map { c in
-            engine.decide(customer: c, day: day, rules: rules, interpreter: interpreter).map { d in
+        return try (0..<interpreter.customers.count).map { c in
+            try engine.decide(customer: c, day: day, rules: rules, interpreter: interpreter).map { d in
                 "\(program.rules[d.rule].name) \(d.status.rawValue)" + (d.contactPolicy.map { "#\($0)" } ?? "")
             }.joined(separator: ", ")
         }
@@ -25,7 +25,7 @@ final class ContactPolicyDecisionTests: XCTestCase {
     private func decide(_ source: String, day: LocalDate = TestShop.today) throws -> [String] {
         let p = try program(source)
         var engine = DecisionEngine(program: p, customers: TestShop.customers.count)
-        return decide(p, engine: &engine, day: day)
+        return try decide(p, engine: &engine, day: day)
     }
 
     private static let wechatRules = """
@@ -135,7 +135,7 @@ final class ContactPolicyDecisionTests: XCTestCase {
         var engine = DecisionEngine(program: p, customers: TestShop.customers.count)
         var statuses: [String] = []
         for offset in 0..<9 {
-            statuses.append(decide(p, engine: &engine, day: TestShop.today.advanced(by: offset))[0])
+            statuses.append(try decide(p, engine: &engine, day: TestShop.today.advanced(by: offset))[0])
         }
         XCTAssertEqual(statuses, ["w sent"] + Array(repeating: "w skipped_contact_cap#0", count: 6) + ["w sent", "w skipped_contact_cap#0"])
 
@@ -146,7 +146,7 @@ final class ContactPolicyDecisionTests: XCTestCase {
         """)
         var monthEngine = DecisionEngine(program: monthly, customers: TestShop.customers.count)
         let days = ["2025-01-31", "2025-02-28", "2025-03-01", "2025-03-02"].compactMap { LocalDate(parsing: $0) }
-        XCTAssertEqual(days.map { decide(monthly, engine: &monthEngine, day: $0)[0] },
+        XCTAssertEqual(try days.map { try decide(monthly, engine: &monthEngine, day: $0)[0] },
                        ["w sent", "w skipped_contact_cap#0", "w sent", "w skipped_contact_cap#0"])
     }
 
@@ -172,7 +172,7 @@ final class ContactPolicyDecisionTests: XCTestCase {
         XCTAssertEqual(engine.contactDays(policy: 0, customer: 0).map(\.description), ["2025-01-31", "2025-02-26"])
         XCTAssertEqual(engine.contactDays(policy: 0, customer: 1).map(\.description), ["2025-01-30", "2025-02-21"])
         XCTAssertEqual(engine.contactDays(policy: 0, customer: 2), [])
-        XCTAssertEqual(decide(p, engine: &engine), ["w skipped_contact_cap#0", "w sent", "w sent"])
+        XCTAssertEqual(try decide(p, engine: &engine), ["w skipped_contact_cap#0", "w sent", "w sent"])
         XCTAssertEqual(engine.contactDays(policy: 0, customer: 1).map(\.description), ["2025-02-21", "2025-03-01"])
     }
 
@@ -185,13 +185,13 @@ final class ContactPolicyDecisionTests: XCTestCase {
         let yesterday = TestShop.today.advanced(by: -1)
         engine.remember(PastDecision(day: yesterday, customer: 0, rule: nil, status: .sent, channels: [.sms]))
         engine.remember(PastDecision(day: yesterday, customer: 1, rule: nil, status: .sent, channels: [.sms, .wechat]))
-        XCTAssertEqual(decide(p, engine: &engine), ["w sent", "w skipped_contact_cap#0", "w sent"])
+        XCTAssertEqual(try decide(p, engine: &engine), ["w sent", "w skipped_contact_cap#0", "w sent"])
     }
 
     /// `perk run` shows the new status in its summary and its JSON.
     func testThePlanCountsAndShowsTheStoppedDecisions() throws {
         let p = try program("contact policy: at most 2 contacts per customer every 30 days\n" + Self.wechatRules)
-        let plan = ActionPlan.make(program: p, interpreter: TestShop.interpreter, day: TestShop.today)
+        let plan = try ActionPlan.make(program: p, interpreter: TestShop.interpreter, day: TestShop.today)
         XCTAssertEqual(plan.statusCounts[.skippedContactCap], 3)
         XCTAssertEqual(plan.entries.count, 6)
         let report = PlanReport(plan: plan, program: p, customers: TestShop.customers)

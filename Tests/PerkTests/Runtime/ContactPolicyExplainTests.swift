@@ -38,7 +38,7 @@ final class ContactPolicyExplainTests: XCTestCase {
     func testVerdictAgreesWithThePlan() throws {
         let source = try String(contentsOfFile: Repository.path("Tests/PerkTests/Fixtures/explain/contact-policy.perk"), encoding: .utf8)
         let program = try XCTUnwrap(TestShop.compile(source).program)
-        let plan = ActionPlan.make(program: program, interpreter: TestShop.interpreter, day: TestShop.today)
+        let plan = try ActionPlan.make(program: program, interpreter: TestShop.interpreter, day: TestShop.today)
         XCTAssertEqual(plan.statusCounts[.skippedContactCap], 2)
         let explainer = Explainer(program: program, interpreter: TestShop.interpreter)
         for decision in plan.decisions {

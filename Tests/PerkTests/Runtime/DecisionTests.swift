@@ -5,7 +5,7 @@ final class DecisionTests: XCTestCase {
     private func plan(_ source: String, day: LocalDate = TestShop.today) throws -> (ActionPlan, CheckedProgram) {
         let c = TestShop.compile(source)
         let program = try XCTUnwrap(c.program, "\(c.diagnostics.map(\.description))")
-        return (ActionPlan.make(program: program, interpreter: TestShop.interpreter, day: day), program)
+        return (try ActionPlan.make(program: program, interpreter: TestShop.interpreter, day: day), program)
     }
 
     private func rows(_ p: (ActionPlan, CheckedProgram)) -> [String] {
@@ -87,7 +87,7 @@ final class DecisionTests: XCTestCase {
         var statuses: [String] = []
         for offset in 0..<5 {
             let day = TestShop.today.advanced(by: offset)
-            let ds = engine.decide(customer: 0, day: day, rules: engine.activeRules(on: day), interpreter: interpreter)
+            let ds = try engine.decide(customer: 0, day: day, rules: engine.activeRules(on: day), interpreter: interpreter)
             statuses.append(ds.map(\.status.rawValue).joined(separator: ","))
         }
         XCTAssertEqual(statuses, [

@@ -56,7 +56,7 @@ final class ExplainTests: XCTestCase {
     func testVerdictAgreesWithThePlan() throws {
         let source = try String(contentsOfFile: Repository.path("Tests/PerkTests/Fixtures/explain/controls.perk"), encoding: .utf8)
         let program = try XCTUnwrap(TestShop.compile(source).program)
-        let plan = ActionPlan.make(program: program, interpreter: TestShop.interpreter, day: TestShop.today)
+        let plan = try ActionPlan.make(program: program, interpreter: TestShop.interpreter, day: TestShop.today)
         let explainer = Explainer(program: program, interpreter: TestShop.interpreter)
         for rule in program.rules.indices {
             for customer in 0..<3 {

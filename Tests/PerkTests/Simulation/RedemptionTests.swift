@@ -39,7 +39,7 @@ final class RedemptionTests: XCTestCase {
             let data = try SimulationShop.data()
             let program = try SimulationShop.program("when true then send coupon \(coupon)", data: data)
             let c = try XCTUnwrap(program.rules[0].actions[0].coupon)
-            return SimulationLedger.money(RedemptionEstimator.amountOff(c, orderAmount: try XCTUnwrap(Number(parsing: amount))))
+            return SimulationLedger.money(try XCTUnwrap(RedemptionEstimator.amountOff(c, orderAmount: try XCTUnwrap(Number(parsing: amount)))))
         }
         XCTAssertEqual(try off("15% max 8", "100"), "8.00", "15 off is capped by max")
         XCTAssertEqual(try off("15% max 8", "40"), "6.00")

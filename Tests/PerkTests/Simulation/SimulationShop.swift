@@ -69,7 +69,7 @@ enum SimulationShop {
         let period = try XCTUnwrap(SimulationPeriod(from: try day(from), to: try day(to)))
         var decisions: [SimulatedDecision] = []
         let simulator = Simulator(program: program, customers: data.customers, orders: data.orders, period: period, workers: workers)
-        let result = simulator.run(decision: { decisions.append($0) })
+        let result = try simulator.run(decision: { decisions.append($0) })
         return Run(program: program, data: data, result: result, decisions: decisions)
     }
 

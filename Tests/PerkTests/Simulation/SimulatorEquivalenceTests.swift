@@ -29,7 +29,7 @@ final class SimulatorEquivalenceTests: XCTestCase {
         let data = Repository.sampleShop
         let from = try SimulationShop.day("2025-11-29"), to = try SimulationShop.day("2025-12-17")
         let fast = try SimulationShop.simulate(program, data: data, from: from.description, to: to.description, workers: 2)
-        let plain = PlainDayLoop(program: program, data: data).run(from: from, to: to)
+        let plain = try PlainDayLoop(program: program, data: data).run(from: from, to: to)
         XCTAssertGreaterThan(plain.count, 5000)
         XCTAssertEqual(fast.decisions.count, plain.count)
         for (f, p) in zip(fast.decisions, plain) {
@@ -55,7 +55,7 @@ private struct PlainDayLoop {
     let program: CheckedProgram
     let data: DataSet
 
-    func run(from: LocalDate, to: LocalDate) -> [Row] {
+    func run(from: LocalDate, to: LocalDate) throws -> [Row] {
         var interpreter = Interpreter(customers: data.customers, orders: data.orders)
         var engine = DecisionEngine(program: program, customers: data.customers.count)
         let tierSlot = data.customers.columnIndex(named: "tier"), pointsSlot = data.customers.columnIndex(named: "points")
@@ -70,7 +70,7 @@ private struct PlainDayLoop {
             }
             let rules = engine.activeRules(on: day)
             for c in 0..<data.customers.count {
-                for d in engine.decide(customer: c, day: day, rules: rules, interpreter: interpreter) {
+                for d in try engine.decide(customer: c, day: day, rules: rules, interpreter: interpreter) {
                     let rule = program.rules[d.rule]
                     var redeemed: [LocalDate] = []
                     if d.status == .sent {

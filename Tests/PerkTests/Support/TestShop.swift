@@ -43,7 +43,11 @@ enum TestShop {
             lines: [2, 3, 4])
     }
 
-    static var orderTable: OrderTable {
+    static var orderTable: OrderTable { orderTable(orders) }
+
+    /// The three customers' orders, as given: the test shop's, or others (such
+    /// as amounts near the limits of exact numbers).
+    static func orderTable(_ orders: [Order]) -> OrderTable {
         let names = Array(Set(orders.flatMap(\.items))).sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) }
         var start: [Int32] = [0]
         var customer: [Int32] = [], date: [Int32] = [], seconds: [Int32] = [], amount: [Number] = []

@@ -3,7 +3,11 @@ import XCTest
 
 final class LexerTests: XCTestCase {
     private func kinds(_ source: String) -> [String] {
-        Lexer.tokenize(SourceFile(path: "t.perk", text: source)).dropLast().map { t in
+        kinds(SourceFile(path: "t.perk", text: source))
+    }
+
+    private func kinds(_ file: SourceFile) -> [String] {
+        Lexer.tokenize(file).dropLast().map { t in
             switch t.kind {
             case .word: return "w:\(t.text)"
             case .number: return "n:\(t.text)"
@@ -56,6 +60,39 @@ final class LexerTests: XCTestCase {
 
     func testInvalidUTF8BecomesAnErrorToken() {
         let file = SourceFile(path: "t.perk", data: [0x61, 0x20, 0xFF, 0x20, 0x62])
-        XCTAssertEqual(kinds(file.text), ["w:a", "error:unexpected a character that is not valid UTF-8", "w:b"])
+        XCTAssertEqual(kinds(file), ["w:a", "error:a byte that is not valid UTF-8 (0xFF); save the file as UTF-8", "w:b"])
+        // A U+FFFD written in valid UTF-8 is a character like any other.
+        XCTAssertEqual(kinds(SourceFile(path: "t.perk", text: "a \u{FFFD} b")), ["w:a", "error:unexpected `\u{FFFD}`", "w:b"])
+    }
+
+    /// What is not UTF-8 is found wherever it is, each maximal invalid run once,
+    /// at the U+FFFD that stands in for it; inside text or a comment it leaves the
+    /// tokens whole and becomes a problem, so nothing after it is misread.
+    func testBytesThatAreNotUTF8AndNULs() {
+        let cases: [(bytes: [UInt8], tokens: [String], problems: [String])] = [
+            (Array("x # caf".utf8) + [0xE9] + Array("\ny".utf8), ["w:x", "w:y"],
+             ["7..<10 a comment with a byte that is not valid UTF-8 (0xE9); save the file as UTF-8"]),
+            (Array("tag \"caf".utf8) + [0xE9] + Array("\" x".utf8), ["w:tag", "s:caf\u{FFFD}", "w:x"],
+             ["8..<11 text with a byte that is not valid UTF-8 (0xE9); save the file as UTF-8"]),
+            // A cut 3-byte character is one run; a stray continuation byte another.
+            (Array("\"".utf8) + [0xE6, 0x9D, 0x41, 0x80] + Array("\"".utf8), ["s:\u{FFFD}A\u{FFFD}"],
+             ["1..<4 text with bytes that are not valid UTF-8 (0xE6 0x9D); save the file as UTF-8",
+              "5..<8 text with a byte that is not valid UTF-8 (0x80); save the file as UTF-8"]),
+            // Overlong forms and surrogates are not UTF-8 either.
+            ([0xC0, 0xAF], ["error:a byte that is not valid UTF-8 (0xC0); save the file as UTF-8",
+                            "error:a byte that is not valid UTF-8 (0xAF); save the file as UTF-8"], []),
+            ([0xED, 0xA0, 0x80], ["error:a byte that is not valid UTF-8 (0xED); save the file as UTF-8",
+                                  "error:a byte that is not valid UTF-8 (0xA0); save the file as UTF-8",
+                                  "error:a byte that is not valid UTF-8 (0x80); save the file as UTF-8"], []),
+            (Array("a # x".utf8) + [0] + Array("y\nb".utf8), ["w:a", "w:b"], ["5..<6 a comment contains a NUL character"]),
+            (Array("\"a".utf8) + [0] + Array("b\" c".utf8), ["s:a\u{0}b", "w:c"], ["2..<3 text contains a NUL character"]),
+            // Valid UTF-8, Chinese and a byte-order mark included, has no problems.
+            ([0xEF, 0xBB, 0xBF] + Array("\"杨枝甘露\" # 茶".utf8), ["s:杨枝甘露"], []),
+        ]
+        for (bytes, tokens, problems) in cases {
+            let file = SourceFile(path: "t.perk", data: bytes)
+            XCTAssertEqual(kinds(file), tokens, "\(bytes)")
+            XCTAssertEqual(Lexer.scan(file).problems.map { "\($0.range.start)..<\($0.range.end) \($0.message)" }, problems, "\(bytes)")
+        }
     }
 }

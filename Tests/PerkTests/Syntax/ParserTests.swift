@@ -208,7 +208,7 @@ final class ParserTests: XCTestCase {
     func testNulBytesInvalidUTF8AndUnterminatedString() {
         XCTAssertEqual(parse("when a\u{0} then tag \"x\"").1.first?.code, "P001")
         let invalid = SourceFile(path: "t.perk", data: Array("when a > 1 then tag \"x\"\nwhen ".utf8) + [0xC3, 0x28] + Array(" then".utf8))
-        XCTAssertEqual(Parser.parse(invalid).1.first?.message, "unexpected a character that is not valid UTF-8")
+        XCTAssertEqual(Parser.parse(invalid).1.first?.message, "a byte that is not valid UTF-8 (0xC3); save the file as UTF-8")
         XCTAssertEqual(parse("rule \"unterminated\nwhen a then tag \"x\"").1.first?.code, "P001")
     }
 

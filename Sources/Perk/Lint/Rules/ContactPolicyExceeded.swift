@@ -17,16 +17,29 @@ struct ContactPolicyExceeded: LintRule {
         let interpreter = context.interpreter ?? Interpreter(customers: data.customers, orders: data.orders)
         var engine = DecisionEngine(program: program, customers: data.customers.count)
         let active = engine.activeRules(on: day)
-        // The linter evaluated the conditions already when the user named the data.
+        // The linter evaluated the conditions already when the user named the data
+        // (and reported what it could not compute); on the sample shop it is done here.
+        var failures: [RuntimeFailure] = []
         let matched = context.matched ?? program.rules.indices.map { r in
-            active.contains(r) ? (0..<data.customers.count).map { interpreter.holds(program.rules[r].condition, customer: $0, today: day) }
-                : []
+            guard active.contains(r) else { return [] }
+            return (0..<data.customers.count).map { c in
+                do throws(EvaluationError) { return try interpreter.holds(program.rules[r].condition, customer: c, today: day) } catch {
+                    if failures.count == 0 { failures.append(program.failure(error, rule: r, customer: c, customers: data.customers, day: day)) }
+                    return false
+                }
+            }
         }
+        diagnostics += failures.map(\.diagnostic)
         var found = Array(repeating: Overrun(), count: program.contactPolicies.count)
         for c in 0..<data.customers.count {
             let rules = active.filter { matched[$0][c] }
             guard !rules.isEmpty else { continue }
-            let decisions = engine.decide(customer: c, day: day, matched: rules, interpreter: interpreter)
+            let decisions: [Decision]
+            do throws(RuntimeFailure) { decisions = try engine.decide(customer: c, day: day, matched: rules, interpreter: interpreter) } catch {
+                // The day cannot be decided past this customer, so nothing can be said of the policies.
+                diagnostics.append(error.diagnostic)
+                return
+            }
             for (p, policy) in program.contactPolicies.enumerated() {
                 let stopped = decisions.filter { $0.contactPolicy == p }.map(\.rule)
                 guard !stopped.isEmpty else { continue }

@@ -6,6 +6,8 @@ struct MatchesNobodyOrEverybody: LintRule {
         for (r, n) in counts.enumerated() {
             let rule = context.program.rules[r]
             if case .constant = rule.condition.node { continue }
+            // Its count left out the customers it could not be evaluated for (an error already says so).
+            if context.failures.contains(where: { $0.rule == rule.name }) { continue }
             if n == 0 {
                 diagnostics.append(context.warning("P211", "rule \"\(rule.name)\" matches no customer on \(day)", rule: r,
                                                    help: "check the condition against the data, for example in `perk repl`"))

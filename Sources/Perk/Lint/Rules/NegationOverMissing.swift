@@ -109,7 +109,8 @@ extension LintContext {
             let interpreter = Interpreter(customers: data.customers, orders: data.orders)
             for field in DerivedField.allCases where field.canBeMissing {
                 counts[field.rawValue] = (0..<data.customers.count).lazy
-                    .filter { interpreter.derived(field, customer: $0, today: day).isMissing }.count
+                    // A value that cannot be computed is not missing (the rules that read it report it).
+                    .filter { (try? interpreter.derived(field, customer: $0, today: day))?.isMissing == true }.count
             }
         }
         return counts
