@@ -12,12 +12,11 @@ import XCTest
 /// campaigns, contact policies, expressions of every kind, well typed or not),
 /// and byte and token mutations of those and of the files in `rules/`.
 ///
-/// The generator keeps expressions bounded: depth at most 30, chains of `and`,
-/// `or`, `+` at most 200 terms, chains of defines at most 10 long, each define
-/// naming at most one other. Longer operator chains (thousands of terms) and
-/// defines that double themselves at each step are known to exhaust the stack
-/// or take exponential time today; they will be fixed structurally, and then
-/// these bounds can go.
+/// Now and then the generator writes what once crashed or never finished:
+/// operator chains of thousands of terms (`and`, `or`, `+`), and defines that
+/// each use the one before twice, up to 40 deep (a million billion parts
+/// written out). These must end in a result or a clear error (P009, P116), in
+/// time, like everything else. Ordinary expressions stay at depth 30 or less.
 ///
 /// In the suite a fixed seed runs for at most `suiteSeconds`. The long mode runs
 /// for as long as asked, from a fresh seed, and says how many inputs it tried:
@@ -212,6 +211,10 @@ private struct RulesFuzzer {
 private struct RulesGenerator {
     static let maxDepth = 30
     static let maxChain = 200
+    /// Now and then a chain of thousands of terms, far past what the parser's
+    /// and the checker's recursion could take if they recursed on chains.
+    static let maxLongChain = 6_000
+    static let maxDoublingDefines = 40
     static let maxDefines = 10
 
     /// Expression nodes an expression may still grow by: a tree that branches
@@ -242,6 +245,7 @@ private struct RulesGenerator {
             if !clean, rng.chance(25) { body = "\(defines[rng.below(defines.count)]) and \(body)" }
             parts.append("define \(name) = \(body)")
         }
+        if rng.chance(15) { parts += doublingDefines(&rng) }
         for _ in 0..<(1 + rng.below(6)) {
             switch rng.below(10) {
             case 0..<6: parts.append(rule(&rng))
@@ -257,6 +261,18 @@ private struct RulesGenerator {
     }
 
     // MARK: Declarations
+
+    /// `define x0 = ...`, `define x1 = x0 and x0`, ...: each doubles the one
+    /// before, and a rule uses the last. Written out, the last has 2^n parts.
+    private mutating func doublingDefines(_ rng: inout SplitMix64) -> [String] {
+        let n = 2 + rng.below(Self.maxDoublingDefines - 1)
+        namesDefines = false
+        var parts = ["define x0 = " + expression(.bool, depth: 2, &rng)]
+        namesDefines = true
+        for i in 1..<n { parts.append("define x\(i) = x\(i - 1) \(rng.chance(2) ? "and" : "or") x\(i - 1)") }
+        parts.append("rule \"doubled \(n)\" when x\(n - 1) then tag \"x\"")
+        return parts
+    }
 
     private mutating func rule(_ rng: inout SplitMix64) -> String {
         let name = "r\(ruleNames.count)\(rng.chance(6) ? " 茶" : "")"
@@ -415,7 +431,9 @@ private struct RulesGenerator {
     private mutating func chain(_ ops: [String], of kind: Kind, depth: Int, _ rng: inout SplitMix64) -> String {
         // Mostly short; sometimes as long as allowed, with simple terms.
         let long = rng.chance(12)
-        let terms = long ? 20 + rng.below(Self.maxChain - 19) : 2 + rng.below(4)
+        let veryLong = long && rng.chance(10)
+        let terms = veryLong ? Self.maxChain + rng.below(Self.maxLongChain - Self.maxChain)
+            : long ? 20 + rng.below(Self.maxChain - 19) : 2 + rng.below(4)
         return (0..<terms).map { _ in
             long ? leaf(kind, &rng) : expression(kind, depth: depth, &rng)
         }.joined(separator: " \(pick(ops, &rng)) ").wrappedIf(kind == .bool && ops.contains("or") && rng.chance(3))
