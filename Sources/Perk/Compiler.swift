@@ -22,10 +22,30 @@ public enum Compiler {
         let (files, diagnostics) = parse(sources)
         // The checker still runs on what parsed, skipping broken declarations,
         // so a typo in one rule does not hide a wrong field in another.
-        let (program, found, used) = Checker.check(files, schema: schema)
+        let (program, found, used) = checkAndBind(files, schema: schema)
         let all = diagnostics + found
         return Compilation(files: files, program: all.hasErrors ? nil : program, diagnostics: capped(all), usedDefines: used,
                            errorCount: all.errorCount, warningCount: all.warningCount)
+    }
+
+    /// Checks parsed files; when `schema` is loaded data's (it knows the orders'
+    /// items), binds the program to that data at once, with the binder's warnings.
+    static func checkAndBind(_ files: [RulesFile], schema: Schema) -> (CheckedProgram?, [Diagnostic], usedDefines: Set<String>) {
+        var (program, found, used) = Checker.check(files, schema: schema)
+        if let checked = program, schema.itemNames != nil {
+            let (bound, dataWarnings) = Binder.bind(checked, to: schema)
+            program = bound
+            found += dataWarnings
+        }
+        return (program, found, used)
+    }
+
+    /// One checked expression, bound like `checkAndBind` binds a program.
+    static func checkAndBind(_ expr: Expr, in file: SourceFile, schema: Schema, context: [RulesFile]) -> (CheckedExpr?, [Diagnostic]) {
+        let (checked, found) = Checker.checkExpression(expr, in: file, schema: schema, context: context)
+        guard let checked, schema.itemNames != nil else { return (checked, found) }
+        let (bound, dataWarnings) = Binder.bind(checked, in: file, checkedAgainst: schema, to: schema)
+        return (bound, found + dataWarnings)
     }
 
     /// Every file parsed, in order, with all their syntax diagnostics.
@@ -107,6 +127,6 @@ extension Compiler {
     public static func compileExpression(_ source: SourceFile, schema: Schema, context: [RulesFile] = []) -> (CheckedExpr?, [Diagnostic]) {
         let (expr, syntax) = Parser.parseExpression(source)
         guard let expr else { return (nil, syntax) }
-        return Checker.checkExpression(expr, in: source, schema: schema, context: context)
+        return checkAndBind(expr, in: source, schema: schema, context: context)
     }
 }

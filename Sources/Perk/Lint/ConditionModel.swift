@@ -105,7 +105,7 @@ enum ConditionModel {
         case .inList(let x, let items, let negated):
             return "(\(text(x)) \(negated ? "not in" : "in") [\(items.map(text).joined(separator: ", "))])"
         case .listContains(let l, let x): return "(\(text(l)) contains \(text(x)))"
-        case .orderHasItem(_, let name): return "(items contains \"\(name)\")"
+        case .orderHasItem(_, let name, _): return "(items contains \"\(name)\")"
         case .textContains(let a, let b): return "(\(text(a)) contains \(text(b)))"
         case .startsWith(let a, let b): return "(\(text(a)) starts with \(text(b)))"
         case .between(let x, let lo, let hi): return "(\(text(x)) between \(text(lo)) and \(text(hi)))"

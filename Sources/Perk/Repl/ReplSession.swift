@@ -201,7 +201,7 @@ public struct ReplSession {
             }
         }
         kept.removeAll { $0.file.declarations.isEmpty }
-        let (checked, found, _) = Checker.check(loaded + kept.map(\.file) + [parsed], schema: schema)
+        let (checked, found, _) = Compiler.checkAndBind(loaded + kept.map(\.file) + [parsed], schema: schema)
         let diagnostics = Self.news(found, about: [file.path])
         guard let checked, !diagnostics.hasErrors else {
             if replacing == nil { amendable = nil }
@@ -291,7 +291,7 @@ public struct ReplSession {
     private func check(_ range: SourceRange, in file: SourceFile) -> (CheckedExpr?, [Diagnostic]) {
         let (expr, syntax) = Parser.parseExpression(file, in: range)
         guard let expr else { return (nil, syntax) }
-        return Checker.checkExpression(expr, in: file, schema: schema, context: rulesFiles)
+        return Compiler.checkAndBind(expr, in: file, schema: schema, context: rulesFiles)
     }
 
     /// The warnings about a query's expressions (an item no order has): they

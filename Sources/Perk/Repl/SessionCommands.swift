@@ -45,7 +45,7 @@ extension ReplSession {
         let (parsed, syntax) = Compiler.parse(sources)
         let newPaths = Set(sources.map(\.path))
         let kept = loaded.filter { !newPaths.contains($0.file.path) }
-        let (checked, found, _) = Checker.check(kept + parsed + entries.map(\.file), schema: schema)
+        let (checked, found, _) = Compiler.checkAndBind(kept + parsed + entries.map(\.file), schema: schema)
         let diagnostics = Self.news(syntax + found, about: newPaths)
         guard let checked, !diagnostics.hasErrors else { return Reply(diagnostics: diagnostics) }
         loaded = kept + parsed

@@ -85,28 +85,25 @@ public struct Explainer {
     public func explain(rule r: Int, customer: Int, day: LocalDate) -> Explanation {
         let rule = program.rules[r]
         let defineFiles = Dictionary(program.defines.map { ($0.name, $0.file) }, uniquingKeysWith: { first, _ in first })
-        var numbering = NodeNumbering(defineFiles: defineFiles)
-        let numbered = numbering.number(rule.condition, in: rule.file)
+        var next: Int32 = 0
+        // A compiled program's nodes have ids already; a hand-built one is numbered here.
+        let condition = rule.condition.id == .unnumbered ? rule.condition.numbered(from: &next) : rule.condition
 
         let recorder = ValueRecorder()
         var observed = interpreter
-        observed.observer = { expr, value in
-            if let id = NodeNumbering.id(of: expr) { recorder.values[id] = value }
-        }
-        observed.failureObserver = { expr, problem in
-            if let id = NodeNumbering.id(of: expr) { recorder.failures[id] = problem }
-        }
+        observed.observer = { expr, value in recorder.values[expr.id] = value }
+        observed.failureObserver = { expr, problem in recorder.failures[expr.id] = problem }
         var failure: RuntimeFailure?
         do throws(EvaluationError) {
-            _ = try observed.evaluate(numbered, customer: customer, today: day)
+            _ = try observed.evaluate(condition, customer: customer, today: day)
         } catch {
-            failure = locate(error, numbering: numbering, rule: rule, customer: customer, day: day)
+            failure = error.failure(in: rule.file, program: program, rule: rule.name, customerID: interpreter.customers.ids[customer], day: day)
         }
 
-        let builder = TreeBuilder(origins: numbering.origins, values: recorder.values, failures: recorder.failures, day: day)
-        var condition = builder.node(numbered)
+        let builder = TreeBuilder(defineFiles: defineFiles, values: recorder.values, failures: recorder.failures, day: day)
+        var tree = builder.node(condition, in: rule.file)
         if case .constant(.bool(true)) = rule.condition.node {
-            condition.text = "everyone (the rule has no `when`)"
+            tree.text = "everyone (the rule has no `when`)"
         }
         let nameColumn = interpreter.customers.columnIndex(named: "name")
         let name = nameColumn.map { interpreter.column($0, customer: customer) }.flatMap { v -> String? in
@@ -116,31 +113,13 @@ public struct Explainer {
         let verdict: Explanation.Verdict
         do throws(RuntimeFailure) {
             if let failure { throw failure }
-            verdict = try self.verdict(condition, rule: r, customer: customer, day: day)
+            verdict = try self.verdict(tree, rule: r, customer: customer, day: day)
         } catch {
             verdict = .cannotCompute(error)
         }
         return Explanation(ruleName: rule.name, customerID: interpreter.customers.ids[customer], customerName: name, day: day,
-                           condition: condition, verdict: verdict,
-                           notes: condition.value == .bool(true) ? notes(for: rule) : [])
-    }
-
-    /// The failure with its place as written: a numbered node's range stands
-    /// for its origin; a node inside an aggregate's `where` keeps its own.
-    private func locate(_ error: EvaluationError, numbering: NodeNumbering, rule: CheckedRule, customer: Int,
-                        day: LocalDate) -> RuntimeFailure {
-        var located = error
-        var file = rule.file
-        if let range = error.range, range.start < 0 {
-            let origin = numbering.origins[-range.start - 1]
-            located.range = origin.range
-            file = origin.file
-            // The origin's file is already the define's.
-            located.define = nil
-        }
-        var failure = located.failure(in: file, program: program, rule: rule.name, customerID: interpreter.customers.ids[customer], day: day)
-        failure.define = error.define
-        return failure
+                           condition: tree, verdict: verdict,
+                           notes: tree.value == .bool(true) ? notes(for: rule) : [])
     }
 
     // MARK: - Verdict
@@ -269,95 +248,39 @@ public struct Explainer {
     }
 }
 
-// MARK: - Numbering
-
-/// A copy of a condition in which every node's range is replaced by a number, so
-/// the observer can tell apart nodes that share a range: the two uses of one
-/// define, or `not` wrapped around `x not in items`.
-struct NodeNumbering {
-    /// Where each numbered node was written.
-    struct Origin {
-        var range: SourceRange
-        var file: SourceFile
-    }
-
-    let defineFiles: [String: SourceFile]
-    private(set) var origins: [Origin] = []
-
-    init(defineFiles: [String: SourceFile]) {
-        self.defineFiles = defineFiles
-    }
-
-    /// Numbers are stored as negative ranges, which no source position can be.
-    static func id(of e: CheckedExpr) -> Int? {
-        e.range.start < 0 ? -e.range.start - 1 : nil
-    }
-
-    mutating func number(_ e: CheckedExpr, in file: SourceFile) -> CheckedExpr {
-        let id = origins.count
-        origins.append(Origin(range: e.range, file: file))
-        let node = numberChildren(e.node, in: file)
-        return CheckedExpr(node, e.type, SourceRange(-id - 1, -id - 1))
-    }
-
-    private mutating func numberChildren(_ node: CheckedNode, in file: SourceFile) -> CheckedNode {
-        func n(_ x: CheckedExpr) -> CheckedExpr { number(x, in: file) }
-        switch node {
-        case .constant, .today, .column, .derived, .orderField, .orderHasItem:
-            return node
-        // An aggregate is shown as one value; what its `where` saw per order is not.
-        case .aggregate:
-            return node
-        case .define(let name, let body):
-            return .define(name, number(body, in: defineFiles[name] ?? file))
-        case .not(let x): return .not(n(x))
-        case .and(let a, let b): return .and(n(a), n(b))
-        case .or(let a, let b): return .or(n(a), n(b))
-        case .negate(let x): return .negate(n(x))
-        case .arithmetic(let op, let a, let b): return .arithmetic(op, n(a), n(b))
-        case .compare(let op, let a, let b): return .compare(op, n(a), n(b))
-        case .inList(let x, let items, let negated): return .inList(n(x), items.map { n($0) }, negated: negated)
-        case .listContains(let a, let b): return .listContains(n(a), n(b))
-        case .textContains(let a, let b): return .textContains(n(a), n(b))
-        case .startsWith(let a, let b): return .startsWith(n(a), n(b))
-        case .between(let x, let lo, let hi): return .between(n(x), n(lo), n(hi))
-        case .isMissing(let x, let negated): return .isMissing(n(x), negated: negated)
-        case .dateNear(let x, let kind, let days): return .dateNear(n(x), kind, days: days)
-        case .dateInLast(let x, let span): return .dateInLast(n(x), span)
-        case .builtin(let b, let args): return .builtin(b, args.map { n($0) })
-        }
-    }
-}
-
 /// Collects what the observer sees; a class because the observer is a closure
 /// the interpreter calls while it holds its own copy of the state.
 private final class ValueRecorder {
-    var values: [Int: Value] = [:]
-    var failures: [Int: EvaluationError.Problem] = [:]
+    var values: [NodeID: Value] = [:]
+    var failures: [NodeID: EvaluationError.Problem] = [:]
 }
 
 // MARK: - Tree
 
-/// Turns a numbered, evaluated condition into the tree people read.
+/// Turns an evaluated condition into the tree people read.
 private struct TreeBuilder {
-    let origins: [NodeNumbering.Origin]
-    let values: [Int: Value]
-    let failures: [Int: EvaluationError.Problem]
+    /// Where each define is written: its body's text is sliced from there.
+    let defineFiles: [String: SourceFile]
+    let values: [NodeID: Value]
+    let failures: [NodeID: EvaluationError.Problem]
     let day: LocalDate
 
-    func node(_ e: CheckedExpr) -> Explanation.Node {
-        let id = NodeNumbering.id(of: e) ?? 0
-        let origin = origins[id]
+    /// `e`, written in `file`.
+    func node(_ e: CheckedExpr, in file: SourceFile) -> Explanation.Node {
         var defineName: String?
         var isConjunction = false
-        if case .define(let name, _) = e.node { defineName = name }
+        var childFile = file
+        if case .define(let name, _) = e.node {
+            defineName = name
+            childFile = defineFiles[name] ?? file
+        }
         if case .and = e.node { isConjunction = true }
-        let children = shownChildren(e).map(node)
-        let value = values[id]
-        var result = Explanation.Node(text: ExplanationText.oneLine(origin.file.slice(origin.range)), type: e.type, value: value,
+        let children = shownChildren(e).map { node($0, in: childFile) }
+        let value = values[e.id]
+        var result = Explanation.Node(text: ExplanationText.oneLine(file.slice(e.range)), type: e.type, value: value,
                                       defineName: defineName, isConjunction: isConjunction, unknownBecause: [], children: children)
         if value?.isMissing == true { result.unknownBecause = causes(e, result) }
-        if value == nil { result.failure = failures[id] }
+        if value == nil { result.failure = failures[e.id] }
         return result
     }
 
@@ -429,8 +352,7 @@ private struct TreeBuilder {
         }
         if !found.isEmpty { return found }
         // Every input had a value, so the operation itself gave none.
-        if case .arithmetic(.divide, _, let divisor) = e.node, let id = NodeNumbering.id(of: divisor),
-           case .number(let n)? = values[id], n.isZero {
+        if case .arithmetic(.divide, _, let divisor) = e.node, case .number(let n)? = values[divisor.id], n.isZero {
             return [Explanation.Cause(subject: "`\(node.text)`", reason: "division by zero")]
         }
         return [Explanation.Cause(subject: "`\(node.text)`", reason: nil)]

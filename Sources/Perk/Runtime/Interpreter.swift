@@ -220,9 +220,10 @@ public struct Interpreter {
             return sawMissing ? .missing : .bool(negated)
         case .listContains(let list, let needle):
             return try listContains(list, needle, &f)
-        case .orderHasItem(let id, _):
+        case .orderHasItem(let id, let name, _):
             guard f.order >= 0 else { return .missing }
             let lo = Int(orders.itemStart[f.order]), hi = Int(orders.itemStart[f.order + 1])
+            if id == unboundItem { return .bool(orders.itemIDs[lo..<hi].contains { orders.itemNames[Int($0)] == name }) }
             return .bool(id >= 0 && orders.itemIDs[lo..<hi].contains(id))
         case .textContains(let a, let b):
             guard case .text(let s) = try eval(a, &f), case .text(let t) = try eval(b, &f) else { return .missing }

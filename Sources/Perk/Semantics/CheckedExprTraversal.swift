@@ -30,7 +30,9 @@ extension CheckedExpr {
             let filter = query.filter?.reads ?? []
             return filter.union(query.window == nil ? .orders : [.orders, .today])
         default:
-            return children.reduce(into: ExpressionReads()) { $0.formUnion($1.reads) }
+            var reads = ExpressionReads()
+            forEachChild { reads.formUnion($0.reads) }
+            return reads
         }
     }
 
@@ -50,40 +52,26 @@ extension CheckedExpr {
     /// evaluating the same tree would update the same reference counts on every
     /// node they visit and slow each other down; each evaluates its own copy.
     public var isolatedCopy: CheckedExpr {
-        CheckedExpr(node.isolatedCopy, type.isolatedCopy, range)
+        var copy = mapChildren(\.isolatedCopy)
+        copy.node = copy.node.isolatedCopy
+        copy.type = type.isolatedCopy
+        return copy
     }
 }
 
 private extension CheckedNode {
+    /// The node's own text and values in new storage; its children are copied by `mapChildren`.
     var isolatedCopy: CheckedNode {
         switch self {
         case .constant(let v): return .constant(v.isolatedCopy)
-        case .today: return .today
         case .column(let slot, let name): return .column(slot, name: String.isolated(name))
-        case .derived(let field): return .derived(field)
         case .orderField(let slot, let name): return .orderField(slot, name: String.isolated(name))
-        case .orderHasItem(let id, let name): return .orderHasItem(id, name: String.isolated(name))
-        case .define(let name, let body): return .define(String.isolated(name), body.isolatedCopy)
-        case .not(let x): return .not(x.isolatedCopy)
-        case .and(let a, let b): return .and(a.isolatedCopy, b.isolatedCopy)
-        case .or(let a, let b): return .or(a.isolatedCopy, b.isolatedCopy)
-        case .negate(let x): return .negate(x.isolatedCopy)
-        case .arithmetic(let op, let a, let b): return .arithmetic(op, a.isolatedCopy, b.isolatedCopy)
-        case .compare(let op, let a, let b): return .compare(op, a.isolatedCopy, b.isolatedCopy)
-        case .inList(let x, let items, let negated): return .inList(x.isolatedCopy, items.map(\.isolatedCopy), negated: negated)
-        case .listContains(let a, let b): return .listContains(a.isolatedCopy, b.isolatedCopy)
-        case .textContains(let a, let b): return .textContains(a.isolatedCopy, b.isolatedCopy)
-        case .startsWith(let a, let b): return .startsWith(a.isolatedCopy, b.isolatedCopy)
-        case .between(let x, let lo, let hi): return .between(x.isolatedCopy, lo.isolatedCopy, hi.isolatedCopy)
-        case .isMissing(let x, let negated): return .isMissing(x.isolatedCopy, negated: negated)
-        case .dateNear(let x, let kind, let days): return .dateNear(x.isolatedCopy, kind, days: days)
-        case .dateInLast(let x, let span): return .dateInLast(x.isolatedCopy, span)
-        case .aggregate(let agg, let query):
-            var q = query
-            q.fieldName = query.fieldName.map(String.isolated)
-            q.filter = query.filter?.isolatedCopy
-            return .aggregate(agg, q)
-        case .builtin(let b, let args): return .builtin(b, args.map(\.isolatedCopy))
+        case .orderHasItem(let id, let name, let at): return .orderHasItem(id, name: String.isolated(name), nameRange: at)
+        case .define(let name, let body): return .define(String.isolated(name), body)
+        case .aggregate(let agg, var query):
+            query.fieldName = query.fieldName.map(String.isolated)
+            return .aggregate(agg, query)
+        default: return self
         }
     }
 }

@@ -8,6 +8,8 @@ public struct CheckedProgram: Sendable {
     public var schema: Schema
     /// Every `contact policy`, in file order; they all apply.
     public var contactPolicies: [ContactPolicy] = []
+    /// How many node ids the program's expressions use (see `NodeID`).
+    public var nodeCount = 0
 }
 
 public struct CheckedDefine: Sendable {
@@ -181,17 +183,32 @@ public struct Coupon: Sendable, Equatable {
     public static let defaultValidDays = 14
 }
 
-/// A checked expression: its resolved form, its type, and where it was written.
+/// A checked expression: its resolved form, its type, where it was written,
+/// and its node id.
 public struct CheckedExpr: Sendable {
     public var node: CheckedNode
     public var type: PerkType
     public var range: SourceRange
+    /// Unique within a program once `Compiler.compile` has numbered it, so a
+    /// pass can record facts about a node beside the tree (`explain` records
+    /// values by it); `NodeID.unnumbered` before.
+    public var id: NodeID = .unnumbered
 
     public init(_ node: CheckedNode, _ type: PerkType, _ range: SourceRange) {
         self.node = node
         self.type = type
         self.range = range
     }
+}
+
+/// A checked expression's number in its program: dense from 0, so facts about
+/// nodes fit in an array indexed by it.
+public struct NodeID: Hashable, Sendable, Comparable {
+    public var rawValue: Int32
+    public init(_ rawValue: Int32) { self.rawValue = rawValue }
+    public var index: Int { Int(rawValue) }
+    public static let unnumbered = NodeID(-1)
+    public static func < (a: NodeID, b: NodeID) -> Bool { a.rawValue < b.rawValue }
 }
 
 public indirect enum CheckedNode: Sendable {
@@ -212,9 +229,10 @@ public indirect enum CheckedNode: Sendable {
     case compare(BinaryOp, CheckedExpr, CheckedExpr)
     case inList(CheckedExpr, [CheckedExpr], negated: Bool)
     case listContains(CheckedExpr, CheckedExpr)
-    /// `items contains "Jasmine Green Tea"` inside `where`, with the item resolved
-    /// to its id in the orders (-1: no order has it).
-    case orderHasItem(Int32, name: String)
+    /// `items contains "Jasmine Green Tea"` inside `where`. The binder resolves
+    /// the item to its id in the orders (-1: no order has it); until then it is
+    /// `unboundItem`, and evaluation compares names. `nameRange` is the quoted name.
+    case orderHasItem(Int32, name: String, nameRange: SourceRange)
     case textContains(CheckedExpr, CheckedExpr)
     case startsWith(CheckedExpr, CheckedExpr)
     case between(CheckedExpr, CheckedExpr, CheckedExpr)
@@ -224,6 +242,9 @@ public indirect enum CheckedNode: Sendable {
     case aggregate(Aggregate, OrderQueryPlan)
     case builtin(Builtin, [CheckedExpr])
 }
+
+/// The item id of an `items contains` the binder has not resolved.
+public let unboundItem = Int32.min
 
 public enum Arithmetic: String, Sendable {
     case add, subtract, multiply, divide

@@ -441,19 +441,11 @@ public struct Checker {
         }
     }
 
-    /// `items contains "name"` with the name resolved to the orders' item id, so
-    /// evaluation compares ids, not text. A name no order has is warned about.
+    /// `items contains "name"`, which the binder resolves to the orders' item
+    /// id, so evaluation compares ids, not text.
     mutating func itemTest(_ list: CheckedExpr, _ needle: CheckedExpr, range: SourceRange) -> CheckedExpr? {
-        guard case .orderField(.items, _) = list.node, case .constant(.text(let name)) = needle.node,
-              let names = schema.itemNames else { return nil }
-        guard let id = schema.itemID(name) else {
-            let guess = Suggest.closest(to: name, among: names)
-            diagnostics.append(.warning("P115", "no order has the item \"\(name)\"\(guess.map { "; did you mean \"\($0)\"?" } ?? "")",
-                                        in: file, needle.range, help: "item names must match the orders' items exactly",
-                                        fixIt: guess.map { Diagnostic.FixIt(range: needle.range, replacement: "\"\($0)\"") }))
-            return CheckedExpr(.orderHasItem(-1, name: name), .bool, range)
-        }
-        return CheckedExpr(.orderHasItem(id, name: name), .bool, range)
+        guard case .orderField(.items, _) = list.node, case .constant(.text(let name)) = needle.node else { return nil }
+        return CheckedExpr(.orderHasItem(unboundItem, name: name, nameRange: needle.range), .bool, range)
     }
 
     // MARK: Durations

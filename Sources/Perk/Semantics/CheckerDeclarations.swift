@@ -28,7 +28,9 @@ extension Checker {
             c.rules = c.rules.map { newIndex[$0] }.sorted()
             return c
         }
-        return (CheckedProgram(rules: sortedRules, campaigns: remapped, defines: defines, schema: schema, contactPolicies: policies),
+        var program = CheckedProgram(rules: sortedRules, campaigns: remapped, defines: defines, schema: schema, contactPolicies: policies)
+        program.numberNodes()
+        return (program,
                 diagnostics, checker.usedDefines)
     }
 
@@ -378,7 +380,8 @@ extension Checker {
         checker.collectDefines(context)
         checker.diagnostics = []
         checker.file = file
-        let result = checker.check(expr)
+        var next: Int32 = 0
+        let result = checker.check(expr).map { $0.numbered(from: &next) }
         return (checker.diagnostics.hasErrors ? nil : result, checker.diagnostics)
     }
 }

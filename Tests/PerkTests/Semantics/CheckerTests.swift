@@ -115,7 +115,7 @@ final class CheckerTests: XCTestCase {
         let ok = TestShop.compile("when any(orders where items contains \"Oolong Milk Tea\") then tag \"x\"")
         XCTAssertEqual(ok.diagnostics.map(\.description), [])
         guard case .aggregate(_, let plan)? = ok.program?.rules.first?.condition.node,
-              case .orderHasItem(let id, _)? = plan.filter?.node else { return XCTFail("expected an item id test") }
+              case .orderHasItem(let id, _, _)? = plan.filter?.node else { return XCTFail("expected an item id test") }
         XCTAssertEqual(TestShop.orderTable.itemNames[Int(id)], "Oolong Milk Tea")
 
         let typo = TestShop.compile("when any(orders where items contains \"Oolong Milk Tee\") then tag \"x\"")

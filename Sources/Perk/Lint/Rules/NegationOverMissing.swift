@@ -64,19 +64,9 @@ struct NegationOverMissing: LintRule {
                 if context.mayBeMissing(text), !out.contains(text) { out.append(text) }
             case .derived(let f):
                 if f.canBeMissing, context.mayBeMissing(f.rawValue), !out.contains(f.rawValue) { out.append(f.rawValue) }
-            case .define(_, let body), .not(let body), .negate(let body): walk(body)
-            case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b),
-                 .textContains(let a, let b), .startsWith(let a, let b), .listContains(let a, let b):
-                walk(a)
-                walk(b)
-            case .inList(let x, let items, _):
-                walk(x)
-                items.forEach(walk)
-            case .between(let x, let lo, let hi):
-                walk(x); walk(lo); walk(hi)
-            case .dateNear(let x, _, _), .dateInLast(let x, _): walk(x)
-            case .builtin(_, let args): args.forEach(walk)
-            default: break
+            // `isMissing` guards its operand, and an aggregate's `where` is about orders.
+            case .isMissing, .aggregate: break
+            default: e.forEachChild(walk)
             }
         }
         walk(e)
