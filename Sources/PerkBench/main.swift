@@ -176,7 +176,9 @@ let compilation = Compiler.compile(sources, schema: Schema(customers: customers,
 guard let program = compilation.program else { fail("\(options.rules) has errors; run perk lint") }
 // The conditions alone, as `perk run` holds them: copying whole rules per customer would be timed too.
 let conditions = program.rules.map(\.condition)
-let evaluation = median(options.runs) { () -> Int in
+let evaluations = Double(customers.count * program.rules.count)
+// The tree-walking interpreter: the reference the planner is tested against.
+let walked = median(options.runs) { () -> Int in
     var matched = 0
     for c in 0..<customers.count {
         for condition in conditions where orFail({ () throws(EvaluationError) in try interpreter.holds(condition, customer: c, today: day) }) {
@@ -185,20 +187,33 @@ let evaluation = median(options.runs) { () -> Int in
     }
     return matched
 }
-let evaluations = Double(customers.count * program.rules.count)
+rows.append(("evaluate, tree-walking interpreter, 1 core", "\(Int(walked.seconds / evaluations * 1e9)) ns per customer-rule", walked.seconds))
+// As `perk run` evaluates: the conditions planned once, one frame kept from customer to customer.
+let evaluation = median(options.runs) { () -> Int in
+    let plans = Planner.plan(conditions)
+    var frame = PlanFrame(interpreter)
+    var matched = 0
+    for c in 0..<customers.count {
+        for plan in plans where orFail({ () throws(EvaluationError) in try plan.holds(&frame, customer: c, today: day) }) {
+            matched += 1
+        }
+    }
+    return matched
+}
+guard evaluation.result == walked.result else { fail("the planned conditions disagree with the interpreter") }
 rows.append(("evaluate \(options.rules)/ conditions, 1 core", "\(Int(evaluation.seconds / evaluations * 1e9)) ns per customer-rule", evaluation.seconds))
 
 // As `perk simulate` evaluates: customers split in ranges, one per core.
 let cores = ProcessInfo.processInfo.activeProcessorCount
-let conditionsPerCore = (0..<cores).map { _ in program.rules.map(\.condition.isolatedCopy) }
 let parallelEvaluation = median(options.runs) { () -> Int in
     var matched = [Int](repeating: 0, count: cores)
     matched.withUnsafeMutableBufferPointer { slots in
         DispatchQueue.concurrentPerform(iterations: cores) { piece in
-            let conditions = conditionsPerCore[piece]
+            let plans = Planner.plan(conditions)
+            var frame = PlanFrame(interpreter)
             var n = 0
             for c in customers.count * piece / cores ..< customers.count * (piece + 1) / cores {
-                for condition in conditions where orFail({ () throws(EvaluationError) in try interpreter.holds(condition, customer: c, today: day) }) {
+                for plan in plans where orFail({ () throws(EvaluationError) in try plan.holds(&frame, customer: c, today: day) }) {
                     n += 1
                 }
             }

@@ -43,8 +43,9 @@ enum CustomerRanges {
     }
 
     /// Which of `rules` hold for each customer on `day`, in customer order and
-    /// then in the order of `rules`. Each thread evaluates its own copy of the
-    /// conditions, so threads share no reference counts. With `candidate`,
+    /// then in the order of `rules`. Each thread plans the conditions itself
+    /// (`Planner`), so threads share no reference counts, and keeps one frame,
+    /// which remembers a customer's derived fields across rules. With `candidate`,
     /// only the customers it accepts for the `k`th rule are evaluated; without
     /// it (as in `perk run`), nothing is called per customer but the conditions.
     /// Each thread stops at the next customer once the interpreter's
@@ -53,15 +54,15 @@ enum CustomerRanges {
     /// first in customer order, then rule order, whatever the thread count.
     static func matches(of rules: [Int], _ conditions: [CheckedExpr], on day: LocalDate, interpreter: Interpreter,
                         workers: Int, including candidate: ((_ k: Int, _ customer: Int) -> Bool)? = nil) throws(RuleEvaluationError) -> [Match] {
-        let copies = workers <= 1 ? [conditions] : (0..<workers).map { _ in conditions.map(\.isolatedCopy) }
         return try joined(count: interpreter.customers.count, workers: workers) { (piece, customers) throws(RuleEvaluationError) -> [Match] in
-            let conditions = copies[piece]
+            let plans = Planner.plan(conditions)
+            var frame = PlanFrame(interpreter)
             var out: [Match] = []
             for customer in customers {
                 if let cancellation = interpreter.cancellation, cancellation.isCancelled { break }
                 for k in rules.indices where candidate?(k, customer) ?? true {
                     let holds: Bool
-                    do throws(EvaluationError) { holds = try interpreter.holds(conditions[k], customer: customer, today: day) } catch {
+                    do throws(EvaluationError) { holds = try plans[k].holds(&frame, customer: customer, today: day) } catch {
                         throw RuleEvaluationError(rule: rules[k], customer: customer, error: error)
                     }
                     if holds { out.append(Match(customer: Int32(customer), rule: Int32(rules[k]))) }

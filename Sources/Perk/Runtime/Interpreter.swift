@@ -30,7 +30,7 @@ public struct Interpreter {
     /// Called for each node whose value cannot be computed, innermost first (for `explain`).
     public var failureObserver: ((CheckedExpr, EvaluationError.Problem) -> Void)?
 
-    private let history: CustomerHistory
+    let history: CustomerHistory
 
     public init(customers: CustomerTable, orders: OrderTable) {
         self.customers = customers
@@ -101,7 +101,7 @@ public struct Interpreter {
         var place: Place
     }
 
-    private typealias Problem = EvaluationError.Problem
+    typealias Problem = EvaluationError.Problem
 
     // MARK: - Evaluation
 
@@ -309,7 +309,7 @@ public struct Interpreter {
         return d.anniversary(in: today.year + 1)
     }
 
-    private func arithmetic(_ op: Arithmetic, _ a: Value, _ b: Value) throws(Problem) -> Value {
+    func arithmetic(_ op: Arithmetic, _ a: Value, _ b: Value) throws(Problem) -> Value {
         switch (op, a, b) {
         case (.add, .number(let x), .number(let y)): return .number(try exact(x.adding(y)))
         case (.subtract, .number(let x), .number(let y)): return .number(try exact(x.subtracting(y)))
@@ -344,7 +344,7 @@ public struct Interpreter {
         return d
     }
 
-    private func builtin(_ b: Builtin, _ v: Value) -> Value {
+    func builtin(_ b: Builtin, _ v: Value) -> Value {
         switch b {
         case .date:
             guard case .text(let s) = v, let d = LocalDate(parsing: s) else { return .missing }

@@ -208,7 +208,7 @@ private struct RulesFuzzer {
 
 /// Random declarations of `grammar/perk.ebnf`, mostly well typed against the
 /// sample shop's columns, sometimes not (so the checker's errors are read too).
-private struct RulesGenerator {
+struct RulesGenerator {
     static let maxDepth = 30
     static let maxChain = 200
     /// Now and then a chain of thousands of terms, far past what the parser's

@@ -1,0 +1,377 @@
+/// Compiles a bound condition once into closures, which evaluation then calls
+/// per customer: no `switch` over node kinds, no walk of an indirect enum, and
+/// decisions the tree walker makes at every node are made here once. What the
+/// closures compute is exactly what `Interpreter` computes (a differential test
+/// runs both on every rule, the docs and generated conditions); the interpreter
+/// stays the reference, and the one `explain` observes.
+///
+/// Three things are done once instead of per node and customer:
+/// - a part that does not depend on the customer (`day(today) == 1`) is
+///   computed once a day, for the first customer, and remembered;
+/// - a derived field (`days_since_visit`) is computed once per customer, however
+///   many rules and places name it;
+/// - comparisons of a part with a constant number are specialised.
+public enum Planner {
+    /// `conditions`, ready to evaluate with one frame: the values each
+    /// remembers for the day have their own places in it.
+    public static func plan(_ conditions: [CheckedExpr]) -> [PlannedCondition] {
+        var builder = PlanBuilder()
+        let steps = conditions.map { builder.step($0) }
+        let set = PlanSet(dayMemos: builder.dayMemos)
+        return zip(conditions, steps).map { PlannedCondition(condition: $0, step: $1, set: set) }
+    }
+
+    /// One condition, ready to evaluate.
+    public static func plan(_ condition: CheckedExpr) -> PlannedCondition {
+        plan([condition])[0]
+    }
+}
+
+/// Conditions planned together, which may share a frame.
+final class PlanSet {
+    /// How many customer-independent values the set's steps remember per day.
+    let dayMemos: Int
+    init(dayMemos: Int) { self.dayMemos = dayMemos }
+}
+
+/// A condition compiled by `Planner`. Evaluate it with a `PlanFrame` that is
+/// kept from one customer to the next (it remembers derived fields and the
+/// day's values); one frame per thread.
+public struct PlannedCondition {
+    /// The condition as checked: evaluated again by the interpreter only to
+    /// find where a failure happened.
+    public let condition: CheckedExpr
+    let step: Step
+    let set: PlanSet
+
+    /// True only when the condition is definitely true for the frame's customer.
+    public func holds(_ frame: inout PlanFrame, customer: Int, today: LocalDate) throws(EvaluationError) -> Bool {
+        frame.moveTo(customer: customer, today: today, set: set)
+        do {
+            if case .bool(true) = try step(&frame) { return true }
+            return false
+        } catch {
+            // Evaluation is deterministic: the interpreter meets the same
+            // failure and knows where it is.
+            return try frame.interpreter.holds(condition, customer: customer, today: today)
+        }
+    }
+
+    /// The condition's value for the frame's customer.
+    public func evaluate(_ frame: inout PlanFrame, customer: Int, today: LocalDate) throws(EvaluationError) -> Value {
+        frame.moveTo(customer: customer, today: today, set: set)
+        do {
+            return try step(&frame)
+        } catch {
+            return try frame.interpreter.evaluate(condition, customer: customer, today: today)
+        }
+    }
+}
+
+/// What planned steps read: the interpreter's data (as it is now: a simulation
+/// changes columns between days), the customer and day, and what is remembered.
+public struct PlanFrame {
+    public let interpreter: Interpreter
+    var customer = -1
+    var today = LocalDate(day: 0)
+    /// The order row inside `where`, or -1.
+    var order = -1
+    /// Derived fields of `customer` on `today`, by `DerivedField` index; nil until computed.
+    var derived: [Value?] = Array(repeating: nil, count: DerivedField.allCases.count)
+    /// Customer-independent values of `today`, by memo number, for the plan set `valuesOf`.
+    var dayValues: [Value?] = []
+    private var dayOfValues: LocalDate?
+    private var valuesOf: PlanSet?
+
+    public init(_ interpreter: Interpreter) {
+        self.interpreter = interpreter
+    }
+
+    mutating func moveTo(customer: Int, today: LocalDate, set: PlanSet) {
+        if customer != self.customer || today != self.today {
+            for i in derived.indices { derived[i] = nil }
+        }
+        if today != dayOfValues || set !== valuesOf {
+            dayValues = Array(repeating: nil, count: set.dayMemos)
+            dayOfValues = today
+            valuesOf = set
+        }
+        self.customer = customer
+        self.today = today
+        order = -1
+    }
+}
+
+typealias Step = (inout PlanFrame) throws(EvaluationError.Problem) -> Value
+
+private struct PlanBuilder {
+    typealias Problem = EvaluationError.Problem
+    /// How many customer-independent values the steps remember per day.
+    var dayMemos = 0
+
+    mutating func step(_ e: CheckedExpr, insideFilter: Bool = false) -> Step {
+        // A part the same for every customer is computed once a day. Not
+        // inside `where` (it runs per order) and not a bare constant.
+        if !insideFilter, !e.isConstant, !e.dependsOnCustomer, e.reads.contains(.today) {
+            let compute = direct(e, insideFilter: insideFilter)
+            let memo = dayMemos
+            dayMemos += 1
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                if let v = f.dayValues[memo] { return v }
+                let v = try compute(&f)
+                f.dayValues[memo] = v
+                return v
+            }
+        }
+        return direct(e, insideFilter: insideFilter)
+    }
+
+    private mutating func direct(_ e: CheckedExpr, insideFilter: Bool) -> Step {
+        func sub(_ x: CheckedExpr) -> Step { step(x, insideFilter: insideFilter) }
+        switch e.node {
+        case .constant(let v):
+            return { _ in v }
+        case .today:
+            return { f in .date(f.today) }
+        case .column(let slot, _):
+            return { f in f.interpreter.column(slot, customer: f.customer) }
+        case .derived(let field):
+            let index = DerivedField.allCases.firstIndex(of: field) ?? 0
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                if let v = f.derived[index] { return v }
+                let v = try f.interpreter.history.value(field, customer: f.customer, today: f.today, cursor: f.interpreter.cursor)
+                f.derived[index] = v
+                return v
+            }
+        case .orderField(let slot, _):
+            return { f in f.interpreter.orderValue(slot, row: f.order) }
+        case .define(_, let body):
+            return sub(body)
+        case .not(let x):
+            let a = sub(x)
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                if case .bool(let b) = try a(&f) { return .bool(!b) }
+                return .missing
+            }
+        case .and(let x, let y):
+            let a = sub(x), b = sub(y)
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                let l: Value
+                do throws(Problem) { l = try a(&f) } catch {
+                    // A failed part is unknown until the other decides: false settles it.
+                    if (try? b(&f)) == .bool(false) { return .bool(false) }
+                    throw error
+                }
+                if case .bool(false) = l { return .bool(false) }
+                let r = try b(&f)
+                if case .bool(false) = r { return .bool(false) }
+                if case .bool(true) = l, case .bool(true) = r { return .bool(true) }
+                return .missing
+            }
+        case .or(let x, let y):
+            let a = sub(x), b = sub(y)
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                let l: Value
+                do throws(Problem) { l = try a(&f) } catch {
+                    if (try? b(&f)) == .bool(true) { return .bool(true) }
+                    throw error
+                }
+                if case .bool(true) = l { return .bool(true) }
+                let r = try b(&f)
+                if case .bool(true) = r { return .bool(true) }
+                if case .bool(false) = l, case .bool(false) = r { return .bool(false) }
+                return .missing
+            }
+        case .negate(let x):
+            let a = sub(x)
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                switch try a(&f) {
+                case .number(let n): return .number(n.negated)
+                case .percent(let n): return .percent(n.negated)
+                default: return .missing
+                }
+            }
+        case .arithmetic(let op, let x, let y):
+            let a = sub(x), b = sub(y)
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                let l = try a(&f), r = try b(&f)
+                return try f.interpreter.arithmetic(op, l, r)
+            }
+        case .compare(let op, let x, let y):
+            return compare(op, x, y, insideFilter: insideFilter)
+        case .inList(let x, let items, let negated):
+            let a = sub(x)
+            let list = items.map { sub($0) }
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                let v = try a(&f)
+                if v.isMissing { return .missing }
+                var sawMissing = false
+                for item in list {
+                    let w = try item(&f)
+                    if case .list(let values) = w {
+                        for value in values where Interpreter.compare(v, value) == 0 { return .bool(!negated) }
+                        continue
+                    }
+                    if w.isMissing { sawMissing = true } else if Interpreter.compare(v, w) == 0 { return .bool(!negated) }
+                }
+                return sawMissing ? .missing : .bool(negated)
+            }
+        case .listContains(let x, let y):
+            let a = sub(x), b = sub(y)
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                guard case .list(let values) = try a(&f) else { return .missing }
+                let v = try b(&f)
+                if v.isMissing { return .missing }
+                return .bool(values.contains { Interpreter.compare($0, v) == 0 })
+            }
+        case .orderHasItem(let id, let name, _):
+            return { f in
+                guard f.order >= 0 else { return .missing }
+                let orders = f.interpreter.orders
+                let lo = Int(orders.itemStart[f.order]), hi = Int(orders.itemStart[f.order + 1])
+                if id == unboundItem { return .bool(orders.itemIDs[lo..<hi].contains { orders.itemNames[Int($0)] == name }) }
+                return .bool(id >= 0 && orders.itemIDs[lo..<hi].contains(id))
+            }
+        case .textContains(let x, let y):
+            let a = sub(x), b = sub(y)
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                guard case .text(let s) = try a(&f), case .text(let t) = try b(&f) else { return .missing }
+                return .bool(t.isEmpty || s.contains(t))
+            }
+        case .startsWith(let x, let y):
+            let a = sub(x), b = sub(y)
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                guard case .text(let s) = try a(&f), case .text(let t) = try b(&f) else { return .missing }
+                return .bool(s.hasPrefix(t))
+            }
+        case .between(let x, let lo, let hi):
+            let a = sub(x), l = sub(lo), h = sub(hi)
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                let v = try a(&f), low = try l(&f), high = try h(&f)
+                guard let c1 = Interpreter.compare(v, low), let c2 = Interpreter.compare(v, high) else { return .missing }
+                return .bool(c1 >= 0 && c2 <= 0)
+            }
+        case .isMissing(let x, let negated):
+            let a = sub(x)
+            return { (f: inout PlanFrame) throws(Problem) -> Value in .bool(try a(&f).isMissing != negated) }
+        case .dateNear(let x, let kind, let days):
+            let a = sub(x)
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                guard case .date(let d) = try a(&f) else { return .missing }
+                return .bool(Interpreter.dateNear(d, kind, days: days, today: f.today))
+            }
+        case .dateInLast(let x, let span):
+            let a = sub(x)
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                guard let d = try Interpreter.date(of: a(&f)) else { return .missing }
+                return .bool(d >= span.start(before: f.today) && d < f.today)
+            }
+        case .aggregate(let agg, let query):
+            return aggregate(agg, query)
+        case .builtin(let b, let args):
+            let a = sub(args[0])
+            return { (f: inout PlanFrame) throws(Problem) -> Value in f.interpreter.builtin(b, try a(&f)) }
+        }
+    }
+
+    /// A comparison; with a constant number on the right (`visit_count >= 4`),
+    /// the number is unwrapped once, here.
+    private mutating func compare(_ op: BinaryOp, _ x: CheckedExpr, _ y: CheckedExpr, insideFilter: Bool) -> Step {
+        let a = step(x, insideFilter: insideFilter)
+        let test: (Int) -> Bool
+        switch op {
+        case .eq: test = { $0 == 0 }
+        case .ne: test = { $0 != 0 }
+        case .lt: test = { $0 < 0 }
+        case .le: test = { $0 <= 0 }
+        case .gt: test = { $0 > 0 }
+        case .ge: test = { $0 >= 0 }
+        default: return { _ in .missing }
+        }
+        if case .constant(.number(let k)) = y.node {
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                guard case .number(let n) = try a(&f) else { return .missing }
+                return .bool(test(n < k ? -1 : (n == k ? 0 : 1)))
+            }
+        }
+        let b = step(y, insideFilter: insideFilter)
+        return { (f: inout PlanFrame) throws(Problem) -> Value in
+            guard let c = try Interpreter.compare(a(&f), b(&f)) else { return .missing }
+            return .bool(test(c))
+        }
+    }
+
+    /// `count`, `sum`, ... of the customer's orders before today in the
+    /// window, as the interpreter computes them.
+    private mutating func aggregate(_ agg: Aggregate, _ query: OrderQueryPlan) -> Step {
+        let filter = query.filter.map { step($0, insideFilter: true) }
+        let field = query.field
+        let window = query.window
+        return { (f: inout PlanFrame) throws(Problem) -> Value in
+            let interpreter = f.interpreter
+            let orders = interpreter.orders
+            let before = interpreter.history.before(f.customer, f.today, cursor: interpreter.cursor)
+            var rows = before
+            if let window {
+                rows = orders.lowerBound(window.start(before: f.today).day, before.lowerBound, before.upperBound) ..< before.upperBound
+            }
+            let outer = f.order
+            defer { f.order = outer }
+            var count = 0
+            var sum = Number.zero
+            var best: Value = .missing
+            var failed: Problem?
+            for row in rows {
+                if let cancellation = interpreter.cancellation, cancellation.isCancelled { return .missing }
+                f.order = row
+                if let filter {
+                    let keep: Value
+                    do throws(Problem) { keep = try filter(&f) } catch {
+                        guard agg == .any || agg == .all else { throw error }
+                        if failed == nil { failed = error }
+                        continue
+                    }
+                    guard case .bool(true) = keep else {
+                        if agg == .all { return .bool(false) }
+                        continue
+                    }
+                }
+                if agg == .any { return .bool(true) }
+                guard let field else {
+                    count += 1
+                    continue
+                }
+                let v = interpreter.orderValue(field, row: row)
+                if v.isMissing { continue }
+                count += 1
+                switch agg {
+                case .sum, .avg:
+                    if case .number(let n) = v {
+                        guard let s = sum.adding(n) else { throw .numberTooLarge }
+                        sum = s
+                    }
+                case .min:
+                    if best.isMissing || Interpreter.compare(v, best) == -1 { best = v }
+                case .max:
+                    if best.isMissing || Interpreter.compare(v, best) == 1 { best = v }
+                default:
+                    break
+                }
+            }
+            if let failed { throw failed }
+            switch agg {
+            case .count: return .number(Number(count))
+            case .any: return .bool(false)
+            case .all: return .bool(true)
+            case .sum: return .number(sum)
+            case .avg:
+                guard count > 0 else { return .missing }
+                guard let avg = sum.dividing(by: Number(count)) else { throw .numberTooLarge }
+                return .number(avg)
+            case .min, .max:
+                if case .datetime(let d) = best { return .date(d.date) }
+                return best
+            }
+        }
+    }
+}
