@@ -43,7 +43,7 @@ extension Checker {
                     report(SemanticError.duplicateDefine(d.name.value), at: d.name.range,
                            notes: ["first declared at \(earlierFile.path):\(earlierFile.lineColumn(of: earlier.name.range.start))"])
                 } else if DerivedField(rawValue: d.name.value) != nil || ["today", "birthday", "member", "orders"].contains(d.name.value) {
-                    report(("P109", "`\(d.name.value)` is a built-in name and cannot be redefined", "choose another name"), at: d.name.range)
+                    report(SemanticError.redefinesBuiltIn(d.name.value), at: d.name.range)
                 } else {
                     defineDecls[d.name.value] = (d, f.file)
                 }
@@ -134,7 +134,7 @@ extension Checker {
         }
         if let every = r.cooldown {
             if cooldown != nil {
-                report(("P006", "the rule has two cooldowns: `limit ... every` and `every`", "keep one"), at: every.range)
+                report(SemanticError.twoCooldowns(), at: every.range)
                 actionsOK = false
             } else if every.value.amount < 1 {
                 report(SemanticError.invalidValue("`every` needs a period of at least 1 \(every.value.unit.rawValue)"), at: every.range)
@@ -174,7 +174,7 @@ extension Checker {
             return CheckedAction(kind: .multiplyPoints(factor.value, days: days), channel: nil, consentSlot: nil, range: a.range)
         case .setTier(let symbol):
             guard let f = schema.customerField("tier"), case .enumeration(let en) = f.type else {
-                report(("P101", "`set tier` needs a `tier` column in the customers data", nil), at: a.range)
+                report(SemanticError.noTierColumn(), at: a.range)
                 return nil
             }
             guard let c = self.symbol(symbol.value, of: en, at: symbol.range), case .constant(.symbol(let o)) = c.node else { return nil }
@@ -313,15 +313,14 @@ extension Checker {
                     if c.budget != nil {
                         for a in rules[i].actions {
                             if let coupon = a.coupon, case .percent(_, nil) = coupon.value {
-                                report(("P114", "a percentage coupon in a campaign with a budget needs a `max`, or its cost is unbounded",
-                                        "add `max 10` after the percentage"), at: r.range,
+                                report(SemanticError.unboundedPercentCoupon(), at: r.range,
                                        notes: ["rule \"\(r.value)\" sends it at \(rules[i].file.path):\(rules[i].file.lineColumn(of: a.range.start))"])
                             }
                         }
                     }
                 }
                 if c.rules.isEmpty {
-                    report(("P002", "campaign \"\(c.name.value)\" names no rules", "add `rules \"rule name\", ...`"), at: c.name.range)
+                    report(SemanticError.campaignWithoutRules(c.name.value), at: c.name.range)
                 }
                 campaigns.append(CheckedCampaign(name: c.name.value, file: f.file, range: c.range, nameRange: c.name.range, from: c.from?.value, to: c.to?.value,
                                                  budget: c.budget?.value, holdout: c.holdout?.value, exclusive: c.exclusive != nil, rules: members))
