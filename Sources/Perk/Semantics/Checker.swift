@@ -355,7 +355,7 @@ public struct Checker {
             return nil
         }
         if kind == .divide, case .constant(.number(let n)) = right.node, n.isZero {
-            report(SemanticError.invalidValue("division by zero"), at: b.range)
+            report(SemanticError.divisionByZero(), at: b.range)
             return nil
         }
         return CheckedExpr(.arithmetic(kind, left, right), type, e.range)
@@ -474,7 +474,7 @@ public struct Checker {
     mutating func fixedDays(_ e: Expr, after what: String) -> Int? {
         guard let d = durationConstant(e, after: what) else { return nil }
         guard let days = d.fixedDays else {
-            report(SemanticError.invalidValue("\(what) counts days or weeks, not \(d.unit.rawValue)s"), at: e.range)
+            report(SemanticError.notInDays(what, unit: d.unit.rawValue), at: e.range)
             return nil
         }
         return days

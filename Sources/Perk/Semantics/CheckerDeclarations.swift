@@ -119,13 +119,13 @@ extension Checker {
         var cooldown: Cooldown?
         if let limit = r.limit {
             if limit.count.value < 1 {
-                report(SemanticError.invalidValue("a limit must allow at least one action"), at: limit.count.range)
+                report(SemanticError.limitBelowOne(), at: limit.count.range)
                 actionsOK = false
             }
             if let period = limit.period {
                 cooldown = Cooldown(count: limit.count.value, period: period.value)
                 if period.value.amount < 1 {
-                    report(SemanticError.invalidValue("`every` needs a period of at least 1 \(period.value.unit.rawValue)"), at: period.range)
+                    report(SemanticError.periodBelowOne(period.value.unit.rawValue), at: period.range)
                     actionsOK = false
                 }
             } else {
@@ -137,7 +137,7 @@ extension Checker {
                 report(SemanticError.twoCooldowns(), at: every.range)
                 actionsOK = false
             } else if every.value.amount < 1 {
-                report(SemanticError.invalidValue("`every` needs a period of at least 1 \(every.value.unit.rawValue)"), at: every.range)
+                report(SemanticError.periodBelowOne(every.value.unit.rawValue), at: every.range)
                 actionsOK = false
             }
             cooldown = Cooldown(count: 1, period: every.value)
@@ -168,7 +168,7 @@ extension Checker {
         case .multiplyPoints(let factor, let span):
             guard positive(factor, what: "the points factor") else { return nil }
             guard let days = span.value.fixedDays, days >= 1 else {
-                report(SemanticError.invalidValue("give the points period in days or weeks, like `for 7 days`"), at: span.range)
+                report(SemanticError.pointsPeriodNotInDays(), at: span.range)
                 return nil
             }
             return CheckedAction(kind: .multiplyPoints(factor.value, days: days), channel: nil, consentSlot: nil, range: a.range)
@@ -194,40 +194,39 @@ extension Checker {
         switch spec.value.value {
         case .amount(let n):
             if !(n > .zero) {
-                report(SemanticError.invalidValue("a coupon must be worth more than 0, not \(n)"), at: spec.value.range)
+                report(SemanticError.couponNotPositive(n), at: spec.value.range)
                 ok = false
             }
             if spec.max != nil {
-                report(SemanticError.invalidValue("`max` caps a percentage coupon; this coupon is a fixed amount"), at: spec.max!.range)
+                report(SemanticError.maxOnFixedCoupon(named: false), at: spec.max!.range)
                 ok = false
             }
             value = .amount(n)
         case .percent(let p):
             if !(p > .zero) || p > Number(100) {
-                report(SemanticError.invalidValue("a percentage coupon must take off more than 0% and at most 100%, not \(p)%"), at: spec.value.range)
+                report(SemanticError.percentOutOfRange(p), at: spec.value.range)
                 ok = false
             }
             if let m = spec.max, !(m.value > .zero) {
-                report(SemanticError.invalidValue("`max` must be more than 0, not \(m.value)"), at: m.range)
+                report(SemanticError.maxNotPositive(m.value), at: m.range)
                 ok = false
             }
             value = .percent(p, max: spec.max?.value)
         case .named(let name, let worth):
             if name.trimmingSpaces.isEmpty {
-                report(SemanticError.invalidValue("a named coupon needs a name"), at: spec.value.range)
+                report(SemanticError.couponWithoutName(), at: spec.value.range)
                 ok = false
             }
             guard let worth else {
-                report(SemanticError.invalidValue("a named coupon needs its face value, so budgets and costs add up",
-                                                  help: "write `send coupon \"\(name)\" worth 6`"), at: spec.value.range)
+                report(SemanticError.couponWithoutWorth(name), at: spec.value.range)
                 return nil
             }
             if worth.isNegative {
-                report(SemanticError.invalidValue("a coupon cannot be worth less than 0"), at: spec.value.range)
+                report(SemanticError.negativeWorth(), at: spec.value.range)
                 ok = false
             }
             if spec.max != nil {
-                report(SemanticError.invalidValue("`max` caps a percentage coupon; this coupon has a fixed worth"), at: spec.max!.range)
+                report(SemanticError.maxOnFixedCoupon(named: true), at: spec.max!.range)
                 ok = false
             }
             value = .named(name, worth: worth)
@@ -237,12 +236,12 @@ extension Checker {
             if let days = v.value.fixedDays, days >= 1 {
                 validDays = days
             } else {
-                report(SemanticError.invalidValue("give how long a coupon is valid in days or weeks, at least 1 day"), at: v.range)
+                report(SemanticError.validityNotInDays(), at: v.range)
                 ok = false
             }
         }
         if let m = spec.minSpend, m.value.isNegative {
-            report(SemanticError.invalidValue("`min spend` cannot be negative"), at: m.range)
+            report(SemanticError.negativeMinSpend(), at: m.range)
             ok = false
         }
         return ok ? Coupon(value: value, validDays: validDays, minSpend: spec.minSpend?.value) : nil
@@ -259,13 +258,13 @@ extension Checker {
 
     mutating func positive(_ n: Located<Number>, what: String) -> Bool {
         if n.value > .zero { return true }
-        report(SemanticError.invalidValue("\(what) must be more than 0, not \(n.value)"), at: n.range)
+        report(SemanticError.notPositive(what, n.value), at: n.range)
         return false
     }
 
     mutating func nonEmpty(_ s: Located<String>, what: String) -> Bool {
         if !s.value.trimmingSpaces.isEmpty { return true }
-        report(SemanticError.invalidValue("\(what) cannot be empty"), at: s.range)
+        report(SemanticError.empty(what), at: s.range)
         return false
     }
 
@@ -286,13 +285,13 @@ extension Checker {
                 }
                 seen[c.name.value] = (f.file, c.name.range)
                 if let from = c.from, let to = c.to, from.value > to.value {
-                    report(SemanticError.invalidValue("the campaign ends (\(to.value)) before it starts (\(from.value))", help: "swap the dates"), at: from.range.to(to.range))
+                    report(SemanticError.endsBeforeStart(from: from.value, to: to.value), at: from.range.to(to.range))
                 }
                 if let b = c.budget, !(b.value > .zero) {
-                    report(SemanticError.invalidValue("a budget must be more than 0, not \(b.value)"), at: b.range)
+                    report(SemanticError.budgetNotPositive(b.value), at: b.range)
                 }
                 if let h = c.holdout, h.value.isNegative || !(h.value < Number(100)) {
-                    report(SemanticError.invalidValue("a holdout must be at least 0% and less than 100%, not \(h.value)%"), at: h.range)
+                    report(SemanticError.holdoutOutOfRange(h.value), at: h.range)
                 }
                 let index = campaigns.count
                 var members: [Int] = []
@@ -340,12 +339,11 @@ extension Checker {
             for case .contactPolicy(let p) in f.declarations {
                 var ok = true
                 if p.count.value < 1 {
-                    report(SemanticError.invalidValue("a contact policy must allow at least one contact, not \(p.count.value)",
-                                                      help: "write `at most once per customer every 30 days`"), at: p.count.range)
+                    report(SemanticError.policyBelowOne(p.count.value), at: p.count.range)
                     ok = false
                 }
                 if p.period.value.amount < 1 {
-                    report(SemanticError.invalidValue("`every` needs a period of at least 1 \(p.period.value.unit.rawValue)"), at: p.period.range)
+                    report(SemanticError.periodBelowOne(p.period.value.unit.rawValue), at: p.period.range)
                     ok = false
                 }
                 var channel: Channel?

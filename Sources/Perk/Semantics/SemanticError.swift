@@ -84,9 +84,6 @@ enum SemanticError {
                        "\(e.name) is one of \(e.cases.joined(separator: ", "))")
     }
 
-    static func invalidValue(_ message: String, help: String? = nil) -> CheckerMessage {
-        CheckerMessage(.invalidValue, message, help)
-    }
 
     static func unknownChannel(_ name: String) -> CheckerMessage {
         let guess = Suggest.closest(to: name, among: Channel.allCases.map(\.rawValue))
@@ -198,5 +195,88 @@ enum SemanticError {
 
     static func campaignWithoutRules(_ name: String) -> CheckerMessage {
         CheckerMessage(.campaignWithoutRules, "campaign \"\(name)\" names no rules", "add `rules \"rule name\", ...`")
+    }
+
+    // MARK: P104, invalid values
+
+    static func divisionByZero() -> CheckerMessage {
+        CheckerMessage(.invalidValue, "division by zero", nil)
+    }
+
+    static func notInDays(_ what: String, unit: String) -> CheckerMessage {
+        CheckerMessage(.invalidValue, "\(what) counts days or weeks, not \(unit)s", nil)
+    }
+
+    static func limitBelowOne() -> CheckerMessage {
+        CheckerMessage(.invalidValue, "a limit must allow at least one action", nil)
+    }
+
+    static func periodBelowOne(_ unit: String) -> CheckerMessage {
+        CheckerMessage(.invalidValue, "`every` needs a period of at least 1 \(unit)", nil)
+    }
+
+    static func pointsPeriodNotInDays() -> CheckerMessage {
+        CheckerMessage(.invalidValue, "give the points period in days or weeks, like `for 7 days`", nil)
+    }
+
+    static func couponNotPositive(_ worth: Number) -> CheckerMessage {
+        CheckerMessage(.invalidValue, "a coupon must be worth more than 0, not \(worth)", nil)
+    }
+
+    /// `named` says which fixed coupon it is: an amount, or a named coupon with a worth.
+    static func maxOnFixedCoupon(named: Bool) -> CheckerMessage {
+        CheckerMessage(.invalidValue, "`max` caps a percentage coupon; this coupon " + (named ? "has a fixed worth" : "is a fixed amount"), nil)
+    }
+
+    static func percentOutOfRange(_ percent: Number) -> CheckerMessage {
+        CheckerMessage(.invalidValue, "a percentage coupon must take off more than 0% and at most 100%, not \(percent)%", nil)
+    }
+
+    static func maxNotPositive(_ max: Number) -> CheckerMessage {
+        CheckerMessage(.invalidValue, "`max` must be more than 0, not \(max)", nil)
+    }
+
+    static func couponWithoutName() -> CheckerMessage {
+        CheckerMessage(.invalidValue, "a named coupon needs a name", nil)
+    }
+
+    static func couponWithoutWorth(_ name: String) -> CheckerMessage {
+        CheckerMessage(.invalidValue, "a named coupon needs its face value, so budgets and costs add up", "write `send coupon \"\(name)\" worth 6`")
+    }
+
+    static func negativeWorth() -> CheckerMessage {
+        CheckerMessage(.invalidValue, "a coupon cannot be worth less than 0", nil)
+    }
+
+    static func validityNotInDays() -> CheckerMessage {
+        CheckerMessage(.invalidValue, "give how long a coupon is valid in days or weeks, at least 1 day", nil)
+    }
+
+    static func negativeMinSpend() -> CheckerMessage {
+        CheckerMessage(.invalidValue, "`min spend` cannot be negative", nil)
+    }
+
+    static func notPositive(_ what: String, _ n: Number) -> CheckerMessage {
+        CheckerMessage(.invalidValue, "\(what) must be more than 0, not \(n)", nil)
+    }
+
+    static func empty(_ what: String) -> CheckerMessage {
+        CheckerMessage(.invalidValue, "\(what) cannot be empty", nil)
+    }
+
+    static func endsBeforeStart(from: LocalDate, to: LocalDate) -> CheckerMessage {
+        CheckerMessage(.invalidValue, "the campaign ends (\(to)) before it starts (\(from))", "swap the dates")
+    }
+
+    static func budgetNotPositive(_ budget: Number) -> CheckerMessage {
+        CheckerMessage(.invalidValue, "a budget must be more than 0, not \(budget)", nil)
+    }
+
+    static func holdoutOutOfRange(_ holdout: Number) -> CheckerMessage {
+        CheckerMessage(.invalidValue, "a holdout must be at least 0% and less than 100%, not \(holdout)%", nil)
+    }
+
+    static func policyBelowOne(_ count: Int) -> CheckerMessage {
+        CheckerMessage(.invalidValue, "a contact policy must allow at least one contact, not \(count)", "write `at most once per customer every 30 days`")
     }
 }
