@@ -65,7 +65,7 @@ public enum Compiler {
         let sorted = diagnostics.sortedByPosition()
         guard sorted.count > maxDiagnostics else { return sorted }
         var kept = Array(sorted.prefix(maxDiagnostics))
-        kept.append(Diagnostic(.note, "P000", "\(sorted.count - maxDiagnostics) more problems not shown; fix these first"))
+        kept.append(SyntaxError.moreNotShown(sorted.count - maxDiagnostics))
         return kept
     }
 }
@@ -80,13 +80,13 @@ public enum RuleSources {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                diagnostics.append(Diagnostic(.error, "F001", "no such file or folder", at: .file(path: path)))
+                diagnostics.append(FileError.noSuchFile(path))
                 continue
             }
             if isDirectory.boolValue {
                 let found = perkFiles(in: path)
                 if found.isEmpty {
-                    diagnostics.append(Diagnostic(.error, "F002", "the folder has no .perk files", at: .file(path: path)))
+                    diagnostics.append(FileError.noRulesInFolder(path))
                 }
                 for file in found {
                     if let source = read(file, into: &diagnostics) { files.append(source) }
@@ -115,7 +115,7 @@ public enum RuleSources {
 
     static func read(_ path: String, into diagnostics: inout [Diagnostic]) -> SourceFile? {
         guard let data = FileManager.default.contents(atPath: path) else {
-            diagnostics.append(Diagnostic(.error, "F003", "cannot read the file", at: .file(path: path)))
+            diagnostics.append(FileError.unreadable(path))
             return nil
         }
         return SourceFile(path: path, data: [UInt8](data))

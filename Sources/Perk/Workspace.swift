@@ -43,7 +43,7 @@ public struct Workspace: Sendable {
             declarations = decl
         }
         if options.orders != nil, options.customers == nil {
-            diagnostics.append(Diagnostic(.error, "F004", "--orders needs --customers: the customers file says who the orders belong to"))
+            diagnostics.append(FileError.ordersWithoutCustomers())
             return (nil, diagnostics)
         }
         // The rules are read before the data, which may be loaded for them alone.

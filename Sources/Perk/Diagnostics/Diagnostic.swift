@@ -33,7 +33,8 @@ public struct Diagnostic: Sendable, CustomStringConvertible {
     }
 
     public var severity: Severity
-    /// Stable code, such as `P102`; documented in the README.
+    /// Stable code, such as `P102`: a case of one phase's `DiagnosticCode` enum
+    /// (`DiagnosticCatalogue` lists them all), documented in the README.
     public var code: String
     public var message: String
     public var location: Location?

@@ -248,7 +248,7 @@ struct JournalDayReader {
             }
             builder.finish()
             if problems > JournalDayReader.maxListed {
-                diagnostics.append(Diagnostic(.note, "J000",
+                diagnostics.append(Diagnostic(.note, JournalCode.moreNotShown,
                                               "\(problems - JournalDayReader.maxListed) more problems in this file are not shown",
                                               at: .file(path: path)))
             }

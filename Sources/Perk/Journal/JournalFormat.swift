@@ -59,8 +59,11 @@ public enum JournalFormat {
 }
 
 /// Problems with a journal folder or its files; each is an error, and the
-/// command stops without writing anything.
+/// command stops without writing anything (J000 is the note that counts the
+/// problems not listed).
 public enum JournalCode: String, CaseIterable, Sendable {
+    /// J000 (a note): a day file has more problems than are listed.
+    case moreNotShown = "J000"
     /// J001: the journal folder cannot be read or created, or a day file cannot be read.
     case unreadable = "J001"
     /// J002: a day file is empty, or its header is not the journal's columns.

@@ -155,7 +155,7 @@ struct LintContext {
             ? rule.condition.range : rule.nameRange
     }
 
-    func warning(_ code: String, _ message: String, rule r: Int, at range: SourceRange? = nil,
+    func warning(_ code: LintCode, _ message: String, rule r: Int, at range: SourceRange? = nil,
                  help: String? = nil, notes: [String] = []) -> Diagnostic {
         let rule = program.rules[r]
         return .warning(code, message, in: rule.file, range ?? rule.nameRange, help: help, notes: notes)

@@ -312,8 +312,7 @@ public struct ReplSession {
         guard let range else { return .success(nil) }
         return expression(range, in: file).flatMap { e in
             guard e.type == .bool else {
-                let m = SemanticError.notACondition(e.type)
-                return .failure(Problems([.error(m.0, m.1, in: file, e.range, help: m.2)]))
+                return .failure(Problems([SemanticError.notACondition(e.type).diagnostic(in: file, e.range)]))
             }
             return .success(e)
         }

@@ -95,13 +95,21 @@ extension CheckedProgram {
     }
 }
 
-/// Every message of evaluation, with its stable code. Codes E001–E099 are
-/// values that cannot be computed while rules run on the data; the README lists them.
+/// The codes of evaluation: E001–E099 are values that cannot be computed while
+/// rules run on the data; the README lists them.
+enum RuntimeCode: String, DiagnosticCode {
+    /// E001: a value beyond Perk's exact numbers.
+    case numberTooLarge = "E001"
+    /// E002: a date moved past 0001-01-01 or 9999-12-31.
+    case dateOutsideCalendar = "E002"
+}
+
+/// Every message of evaluation, with its stable code.
 enum RuntimeError {
-    static func code(_ problem: EvaluationError.Problem) -> String {
+    static func code(_ problem: EvaluationError.Problem) -> RuntimeCode {
         switch problem {
-        case .numberTooLarge: return "E001"
-        case .dateOutsideCalendar: return "E002"
+        case .numberTooLarge: return .numberTooLarge
+        case .dateOutsideCalendar: return .dateOutsideCalendar
         }
     }
 

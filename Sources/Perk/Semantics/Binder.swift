@@ -89,9 +89,8 @@ private struct Binding {
         if let id = data.itemID(name) { return id }
         guard warned.insert("\(file.path):\(needle.start)").inserted else { return -1 }
         let guess = Suggest.closest(to: name, among: names)
-        diagnostics.append(.warning("P115", "no order has the item \"\(name)\"\(guess.map { "; did you mean \"\($0)\"?" } ?? "")",
-                                    in: file, needle, help: "item names must match the orders' items exactly",
-                                    fixIt: guess.map { Diagnostic.FixIt(range: needle, replacement: "\"\($0)\"") }))
+        diagnostics.append(SemanticError.unknownItem(name, suggestion: guess)
+            .diagnostic(in: file, needle, fixIt: guess.map { Diagnostic.FixIt(range: needle, replacement: "\"\($0)\"") }))
         return -1
     }
 }

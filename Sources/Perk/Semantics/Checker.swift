@@ -30,8 +30,8 @@ public struct Checker {
 
     // MARK: - Diagnostics
 
-    mutating func report(_ m: (String, String, String?), at range: SourceRange, fixIt: Diagnostic.FixIt? = nil, notes: [String] = []) {
-        diagnostics.append(.error(m.0, m.1, in: file, range, help: m.2, fixIt: fixIt, notes: notes))
+    mutating func report(_ m: CheckerMessage, at range: SourceRange, fixIt: Diagnostic.FixIt? = nil, notes: [String] = []) {
+        diagnostics.append(m.diagnostic(in: file, range, fixIt: fixIt, notes: notes))
     }
 
     func source(_ e: Expr) -> String {
@@ -153,7 +153,7 @@ public struct Checker {
         return nil
     }
 
-    func unknownNameMessage(_ name: String) -> (String, String, String?) {
+    func unknownNameMessage(_ name: String) -> CheckerMessage {
         if name == "birthday" {
             return SemanticError.unknownName(name, suggestion: nil, help: "`birthday` reads the customers' birthday column, which \(schema.source) does not have")
         }
@@ -186,7 +186,7 @@ public struct Checker {
             return CheckedExpr(.column(f.slot, name: f.name), f.type, range)
         }
         if let derived = DerivedField(rawValue: field.value) {
-            report(("P101", "`\(derived.rawValue)` is derived from orders, not a customer column", "write `\(derived.rawValue)` without `member.`"),
+            report(SemanticError.derivedAsColumn(derived.rawValue),
                    at: range, fixIt: Diagnostic.FixIt(range: range, replacement: derived.rawValue))
             return nil
         }
@@ -304,7 +304,7 @@ public struct Checker {
         }
     }
 
-    func comparisonMismatch(_ op: BinaryOp, _ a: Expr, _ x: CheckedExpr, _ b: Expr, _ y: CheckedExpr) -> (String, String, String?) {
+    func comparisonMismatch(_ op: BinaryOp, _ a: Expr, _ x: CheckedExpr, _ b: Expr, _ y: CheckedExpr) -> CheckerMessage {
         if x.type == .bool, y.type == .bool {
             return SemanticError.typeMismatch("true and false have no order, so `\(op.rawValue)` cannot compare them", help: "use `==` or `!=`")
         }
@@ -355,7 +355,7 @@ public struct Checker {
             return nil
         }
         if kind == .divide, case .constant(.number(let n)) = right.node, n.isZero {
-            report(SemanticError.invalidValue("division by zero"), at: b.range)
+            report(SemanticError.divisionByZero(), at: b.range)
             return nil
         }
         return CheckedExpr(.arithmetic(kind, left, right), type, e.range)
@@ -455,7 +455,7 @@ public struct Checker {
         case .duration(let d):
             return d
         case .number(let n) where n.isInteger:
-            report(("P012", "`\(source(e))` needs a unit after \(what): days, weeks, months or years", "write `\(source(e)) days`"), at: e.range,
+            report(SemanticError.durationWithoutUnit(source(e), after: what), at: e.range,
                    fixIt: Diagnostic.FixIt(range: SourceRange(e.range.end, e.range.end), replacement: " days"))
             return nil
         default:
@@ -467,7 +467,7 @@ public struct Checker {
     mutating func fixedDays(_ e: Expr, after what: String) -> Int? {
         guard let d = durationConstant(e, after: what) else { return nil }
         guard let days = d.fixedDays else {
-            report(SemanticError.invalidValue("\(what) counts days or weeks, not \(d.unit.rawValue)s"), at: e.range)
+            report(SemanticError.notInDays(what, unit: d.unit.rawValue), at: e.range)
             return nil
         }
         return days
@@ -482,8 +482,7 @@ public struct Checker {
         guard let builtin = Builtin(rawValue: name.value) else {
             let all = Aggregate.allCases.map(\.rawValue) + Builtin.allCases.map(\.rawValue)
             let guess = Suggest.closest(to: name.value, among: all)
-            report(("P101", "unknown function `\(name.value)`\(guess.map { "; did you mean `\($0)`?" } ?? "")",
-                    "functions are \(all.joined(separator: ", "))"), at: name.range)
+            report(SemanticError.unknownFunction(name.value, suggestion: guess, functions: all), at: name.range)
             return nil
         }
         guard args.count == builtin.arity else {
@@ -505,7 +504,7 @@ public struct Checker {
         // `date("2025-02-30")` is caught here rather than when a rule runs.
         if builtin == .date, case .constant(.text(let s)) = x.node {
             guard let d = LocalDate(parsing: s) else {
-                report(("P007", "\"\(s)\" is not a date\(SyntaxError.whyNotADate(s))", "write dates as YYYY-MM-DD"), at: args[0].range)
+                report(SemanticError.notADate(s), at: args[0].range)
                 return nil
             }
             return CheckedExpr(.constant(.date(d)), .date, e.range)
@@ -523,8 +522,7 @@ public struct Checker {
         if let field = query.field {
             guard let f = schema.orderField(field.value) else {
                 let guess = Suggest.closest(to: field.value, among: schema.orderFields.map(\.name))
-                report(("P101", "unknown order column `orders.\(field.value)`\(guess.map { "; did you mean `orders.\($0)`?" } ?? "")",
-                        "order columns are \(schema.orderFields.map(\.name).joined(separator: ", "))"), at: field.range)
+                report(SemanticError.unknownOrderColumn(field.value, suggestion: guess, columns: schema.orderFields.map(\.name)), at: field.range)
                 return nil
             }
             plan.field = f.slot

@@ -45,7 +45,7 @@ extension Checker {
                     report(SemanticError.duplicateDefine(d.name.value), at: d.name.range,
                            notes: ["first declared at \(earlierFile.path):\(earlierFile.lineColumn(of: earlier.name.range.start))"])
                 } else if DerivedField(rawValue: d.name.value) != nil || ["today", "birthday", "member", "orders"].contains(d.name.value) {
-                    report(("P109", "`\(d.name.value)` is a built-in name and cannot be redefined", "choose another name"), at: d.name.range)
+                    report(SemanticError.redefinesBuiltIn(d.name.value), at: d.name.range)
                 } else {
                     defineDecls[d.name.value] = (d, f.file)
                 }
@@ -121,13 +121,13 @@ extension Checker {
         var cooldown: Cooldown?
         if let limit = r.limit {
             if limit.count.value < 1 {
-                report(SemanticError.invalidValue("a limit must allow at least one action"), at: limit.count.range)
+                report(SemanticError.limitBelowOne(), at: limit.count.range)
                 actionsOK = false
             }
             if let period = limit.period {
                 cooldown = Cooldown(count: limit.count.value, period: period.value)
                 if period.value.amount < 1 {
-                    report(SemanticError.invalidValue("`every` needs a period of at least 1 \(period.value.unit.rawValue)"), at: period.range)
+                    report(SemanticError.periodBelowOne(period.value.unit.rawValue), at: period.range)
                     actionsOK = false
                 }
             } else {
@@ -136,10 +136,10 @@ extension Checker {
         }
         if let every = r.cooldown {
             if cooldown != nil {
-                report(("P006", "the rule has two cooldowns: `limit ... every` and `every`", "keep one"), at: every.range)
+                report(SemanticError.twoCooldowns(), at: every.range)
                 actionsOK = false
             } else if every.value.amount < 1 {
-                report(SemanticError.invalidValue("`every` needs a period of at least 1 \(every.value.unit.rawValue)"), at: every.range)
+                report(SemanticError.periodBelowOne(every.value.unit.rawValue), at: every.range)
                 actionsOK = false
             }
             cooldown = Cooldown(count: 1, period: every.value)
@@ -170,13 +170,13 @@ extension Checker {
         case .multiplyPoints(let factor, let span):
             guard positive(factor, what: "the points factor") else { return nil }
             guard let days = span.value.fixedDays, days >= 1 else {
-                report(SemanticError.invalidValue("give the points period in days or weeks, like `for 7 days`"), at: span.range)
+                report(SemanticError.pointsPeriodNotInDays(), at: span.range)
                 return nil
             }
             return CheckedAction(kind: .multiplyPoints(factor.value, days: days), channel: nil, consentSlot: nil, range: a.range)
         case .setTier(let symbol):
             guard let f = schema.customerField("tier"), case .enumeration(let en) = f.type else {
-                report(("P101", "`set tier` needs a `tier` column in the customers data", nil), at: a.range)
+                report(SemanticError.noTierColumn(), at: a.range)
                 return nil
             }
             guard let c = self.symbol(symbol.value, of: en, at: symbol.range), case .constant(.symbol(let o)) = c.node else { return nil }
@@ -196,40 +196,39 @@ extension Checker {
         switch spec.value.value {
         case .amount(let n):
             if !(n > .zero) {
-                report(SemanticError.invalidValue("a coupon must be worth more than 0, not \(n)"), at: spec.value.range)
+                report(SemanticError.couponNotPositive(n), at: spec.value.range)
                 ok = false
             }
             if spec.max != nil {
-                report(SemanticError.invalidValue("`max` caps a percentage coupon; this coupon is a fixed amount"), at: spec.max!.range)
+                report(SemanticError.maxOnFixedCoupon(named: false), at: spec.max!.range)
                 ok = false
             }
             value = .amount(n)
         case .percent(let p):
             if !(p > .zero) || p > Number(100) {
-                report(SemanticError.invalidValue("a percentage coupon must take off more than 0% and at most 100%, not \(p)%"), at: spec.value.range)
+                report(SemanticError.percentOutOfRange(p), at: spec.value.range)
                 ok = false
             }
             if let m = spec.max, !(m.value > .zero) {
-                report(SemanticError.invalidValue("`max` must be more than 0, not \(m.value)"), at: m.range)
+                report(SemanticError.maxNotPositive(m.value), at: m.range)
                 ok = false
             }
             value = .percent(p, max: spec.max?.value)
         case .named(let name, let worth):
             if name.trimmingSpaces.isEmpty {
-                report(SemanticError.invalidValue("a named coupon needs a name"), at: spec.value.range)
+                report(SemanticError.couponWithoutName(), at: spec.value.range)
                 ok = false
             }
             guard let worth else {
-                report(SemanticError.invalidValue("a named coupon needs its face value, so budgets and costs add up",
-                                                  help: "write `send coupon \"\(name)\" worth 6`"), at: spec.value.range)
+                report(SemanticError.couponWithoutWorth(name), at: spec.value.range)
                 return nil
             }
             if worth.isNegative {
-                report(SemanticError.invalidValue("a coupon cannot be worth less than 0"), at: spec.value.range)
+                report(SemanticError.negativeWorth(), at: spec.value.range)
                 ok = false
             }
             if spec.max != nil {
-                report(SemanticError.invalidValue("`max` caps a percentage coupon; this coupon has a fixed worth"), at: spec.max!.range)
+                report(SemanticError.maxOnFixedCoupon(named: true), at: spec.max!.range)
                 ok = false
             }
             value = .named(name, worth: worth)
@@ -239,12 +238,12 @@ extension Checker {
             if let days = v.value.fixedDays, days >= 1 {
                 validDays = days
             } else {
-                report(SemanticError.invalidValue("give how long a coupon is valid in days or weeks, at least 1 day"), at: v.range)
+                report(SemanticError.validityNotInDays(), at: v.range)
                 ok = false
             }
         }
         if let m = spec.minSpend, m.value.isNegative {
-            report(SemanticError.invalidValue("`min spend` cannot be negative"), at: m.range)
+            report(SemanticError.negativeMinSpend(), at: m.range)
             ok = false
         }
         return ok ? Coupon(value: value, validDays: validDays, minSpend: spec.minSpend?.value) : nil
@@ -261,13 +260,13 @@ extension Checker {
 
     mutating func positive(_ n: Located<Number>, what: String) -> Bool {
         if n.value > .zero { return true }
-        report(SemanticError.invalidValue("\(what) must be more than 0, not \(n.value)"), at: n.range)
+        report(SemanticError.notPositive(what, n.value), at: n.range)
         return false
     }
 
     mutating func nonEmpty(_ s: Located<String>, what: String) -> Bool {
         if !s.value.trimmingSpaces.isEmpty { return true }
-        report(SemanticError.invalidValue("\(what) cannot be empty"), at: s.range)
+        report(SemanticError.empty(what), at: s.range)
         return false
     }
 
@@ -288,13 +287,13 @@ extension Checker {
                 }
                 seen[c.name.value] = (f.file, c.name.range)
                 if let from = c.from, let to = c.to, from.value > to.value {
-                    report(SemanticError.invalidValue("the campaign ends (\(to.value)) before it starts (\(from.value))", help: "swap the dates"), at: from.range.to(to.range))
+                    report(SemanticError.endsBeforeStart(from: from.value, to: to.value), at: from.range.to(to.range))
                 }
                 if let b = c.budget, !(b.value > .zero) {
-                    report(SemanticError.invalidValue("a budget must be more than 0, not \(b.value)"), at: b.range)
+                    report(SemanticError.budgetNotPositive(b.value), at: b.range)
                 }
                 if let h = c.holdout, h.value.isNegative || !(h.value < Number(100)) {
-                    report(SemanticError.invalidValue("a holdout must be at least 0% and less than 100%, not \(h.value)%"), at: h.range)
+                    report(SemanticError.holdoutOutOfRange(h.value), at: h.range)
                 }
                 let index = campaigns.count
                 var members: [Int] = []
@@ -315,15 +314,14 @@ extension Checker {
                     if c.budget != nil {
                         for a in rules[i].actions {
                             if let coupon = a.coupon, case .percent(_, nil) = coupon.value {
-                                report(("P114", "a percentage coupon in a campaign with a budget needs a `max`, or its cost is unbounded",
-                                        "add `max 10` after the percentage"), at: r.range,
+                                report(SemanticError.unboundedPercentCoupon(), at: r.range,
                                        notes: ["rule \"\(r.value)\" sends it at \(rules[i].file.path):\(rules[i].file.lineColumn(of: a.range.start))"])
                             }
                         }
                     }
                 }
                 if c.rules.isEmpty {
-                    report(("P002", "campaign \"\(c.name.value)\" names no rules", "add `rules \"rule name\", ...`"), at: c.name.range)
+                    report(SemanticError.campaignWithoutRules(c.name.value), at: c.name.range)
                 }
                 campaigns.append(CheckedCampaign(name: c.name.value, file: f.file, range: c.range, nameRange: c.name.range, from: c.from?.value, to: c.to?.value,
                                                  budget: c.budget?.value, holdout: c.holdout?.value, exclusive: c.exclusive != nil, rules: members))
@@ -343,12 +341,11 @@ extension Checker {
             for case .contactPolicy(let p) in f.declarations {
                 var ok = true
                 if p.count.value < 1 {
-                    report(SemanticError.invalidValue("a contact policy must allow at least one contact, not \(p.count.value)",
-                                                      help: "write `at most once per customer every 30 days`"), at: p.count.range)
+                    report(SemanticError.policyBelowOne(p.count.value), at: p.count.range)
                     ok = false
                 }
                 if p.period.value.amount < 1 {
-                    report(SemanticError.invalidValue("`every` needs a period of at least 1 \(p.period.value.unit.rawValue)"), at: p.period.range)
+                    report(SemanticError.periodBelowOne(p.period.value.unit.rawValue), at: p.period.range)
                     ok = false
                 }
                 var channel: Channel?

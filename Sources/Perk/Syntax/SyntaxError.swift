@@ -1,5 +1,39 @@
+/// The codes of the lexer and parser: P001–P099 are syntax errors; the README
+/// lists them. Their messages are the cases of `SyntaxError` below.
+enum SyntaxCode: String, DiagnosticCode {
+    /// P000 (a note): more problems than the compiler lists; see `Compiler.capped`.
+    case moreNotShown = "P000"
+    /// P001: a character or text the lexer cannot read, bytes that are not UTF-8, a NUL.
+    case unreadable = "P001"
+    /// P002: expected something else.
+    case expected = "P002"
+    /// P003: not a declaration.
+    case expectedDeclaration = "P003"
+    /// P004: a value is missing.
+    case expectedValue = "P004"
+    /// P005: a one-line rule without `then`.
+    case missingThen = "P005"
+    /// P006: a clause given twice.
+    case duplicateClause = "P006"
+    /// P007: a written date that does not exist.
+    case invalidDate = "P007"
+    /// P008: an unclosed `(` or `[`.
+    case unclosed = "P008"
+    /// P009: nesting or an arithmetic chain beyond the parser's budget.
+    case tooDeep = "P009"
+    /// P010: `=` where `==` was meant.
+    case singleEquals = "P010"
+    /// P011: a chained comparison.
+    case chainedComparison = "P011"
+    /// P012: a duration without a unit.
+    case missingUnit = "P012"
+    /// P013: an unknown action.
+    case unknownAction = "P013"
+    /// P014: a number too large, or a duration that is not a whole number.
+    case numberTooLarge = "P014"
+}
+
 /// Every message the lexer and parser can produce, with its stable code.
-/// Codes P001–P099 are syntax errors; the README lists them.
 enum SyntaxError {
     case lexical(String)
     case expected(String, found: Token)
@@ -19,22 +53,22 @@ enum SyntaxError {
     case numberTooLarge(String)
     case badDurationAmount(String)
 
-    var code: String {
+    var code: SyntaxCode {
         switch self {
-        case .lexical: return "P001"
-        case .expected: return "P002"
-        case .expectedDeclaration: return "P003"
-        case .expectedValue: return "P004"
-        case .missingThen: return "P005"
-        case .duplicateClause: return "P006"
-        case .invalidDate: return "P007"
-        case .unclosed: return "P008"
-        case .tooDeep, .tooManyTerms: return "P009"
-        case .singleEquals: return "P010"
-        case .chainedComparison: return "P011"
-        case .missingUnit: return "P012"
-        case .unknownAction: return "P013"
-        case .numberTooLarge, .badDurationAmount: return "P014"
+        case .lexical: return .unreadable
+        case .expected: return .expected
+        case .expectedDeclaration: return .expectedDeclaration
+        case .expectedValue: return .expectedValue
+        case .missingThen: return .missingThen
+        case .duplicateClause: return .duplicateClause
+        case .invalidDate: return .invalidDate
+        case .unclosed: return .unclosed
+        case .tooDeep, .tooManyTerms: return .tooDeep
+        case .singleEquals: return .singleEquals
+        case .chainedComparison: return .chainedComparison
+        case .missingUnit: return .missingUnit
+        case .unknownAction: return .unknownAction
+        case .numberTooLarge, .badDurationAmount: return .numberTooLarge
         }
     }
 
@@ -116,5 +150,12 @@ enum SyntaxError {
         default:
             return false
         }
+    }
+}
+
+extension SyntaxError {
+    /// The note after the diagnostics the compiler lists, for the ones it leaves out.
+    static func moreNotShown(_ count: Int) -> Diagnostic {
+        Diagnostic(.note, SyntaxCode.moreNotShown, "\(count) more problems not shown; fix these first")
     }
 }

@@ -1,7 +1,7 @@
 /// P202: a condition that is always true (`member.tier >= MEMBER`), or a
 /// comparison another one already implies (`x > 30 and x > 10`).
 struct AlwaysTrueOrRedundant: LintRule {
-    static let code = "P202"
+    static let code = LintCode.alwaysTrueOrRedundant
 
     func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
         for r in context.program.rules.indices {

@@ -1,6 +1,6 @@
 /// P206: a campaign that sends coupons but has no `budget`, so nothing caps its cost.
 struct CampaignWithoutBudget: LintRule {
-    static let code = "P206"
+    static let code = LintCode.campaignWithoutBudget
 
     func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
         let program = context.program

@@ -1,7 +1,7 @@
 /// P207: a message or coupon `via` a channel the data has no consent column
 /// for: Perk cannot tell who agreed to be contacted, so it contacts everyone.
 struct ChannelWithoutConsent: LintRule {
-    static let code = "P207"
+    static let code = LintCode.channelWithoutConsent
 
     func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
         for (r, rule) in context.program.rules.enumerated() {

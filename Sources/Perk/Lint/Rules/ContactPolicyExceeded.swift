@@ -8,7 +8,7 @@
 /// contacts of earlier days), so consent, exclusivity, holdouts and budgets
 /// count as they would: only the contacts the policy really stops are reported.
 struct ContactPolicyExceeded: LintRule {
-    static let code = "P213"
+    static let code = LintCode.contactPolicyExceeded
 
     func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
         let program = context.program

@@ -2,7 +2,7 @@
 /// day, neither with a `limit` nor in one `exclusive` campaign: the customer
 /// gets two coupons. Each rule is reported once, with the first such partner.
 struct DoubleCoupon: LintRule {
-    static let code = "P204"
+    static let code = LintCode.doubleCoupon
 
     func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
         let program = context.program

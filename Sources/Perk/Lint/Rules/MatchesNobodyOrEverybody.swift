@@ -9,10 +9,10 @@ struct MatchesNobodyOrEverybody: LintRule {
             // Its count left out the customers it could not be evaluated for (an error already says so).
             if context.failures.contains(where: { $0.rule == rule.name }) { continue }
             if n == 0 {
-                diagnostics.append(context.warning("P211", "rule \"\(rule.name)\" matches no customer on \(day)", rule: r,
+                diagnostics.append(context.warning(LintCode.matchesNobody, "rule \"\(rule.name)\" matches no customer on \(day)", rule: r,
                                                    help: "check the condition against the data, for example in `perk repl`"))
             } else if n == data.customers.count {
-                diagnostics.append(context.warning("P212", "rule \"\(rule.name)\" matches every customer on \(day)", rule: r,
+                diagnostics.append(context.warning(LintCode.matchesEverybody, "rule \"\(rule.name)\" matches every customer on \(day)", rule: r,
                                                    help: "if that is intended, leave out `when`; otherwise narrow the condition"))
             }
         }

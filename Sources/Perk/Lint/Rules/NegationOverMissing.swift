@@ -3,7 +3,7 @@
 /// skips them — the opposite of what "not" suggests. An explicit `is present`
 /// or `is missing` on the field says what is meant and silences the warning.
 struct NegationOverMissing: LintRule {
-    static let code = "P208"
+    static let code = LintCode.negationOverMissing
 
     func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
         for (r, rule) in context.program.rules.enumerated() {

@@ -1,7 +1,7 @@
 /// P201: a condition that can never be true, such as
 /// `days_since_visit > 30 and days_since_visit < 10`: the rule would never act.
 struct NeverTrue: LintRule {
-    static let code = "P201"
+    static let code = LintCode.neverTrue
 
     func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
         for (r, dnf) in context.conditions.enumerated() {

@@ -1,6 +1,6 @@
 /// P210: a rule with no `then`: it matches customers but does nothing.
 struct RuleWithoutActions: LintRule {
-    static let code = "P210"
+    static let code = LintCode.ruleWithoutActions
 
     func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
         for (r, rule) in context.program.rules.enumerated() where rule.actions.isEmpty {

@@ -4,7 +4,7 @@
 /// rule tests no field the later one does not (otherwise it cannot cover it):
 /// the cost is pairs within a campaign, filtered by their fields.
 struct ShadowedInExclusiveCampaign: LintRule {
-    static let code = "P203"
+    static let code = LintCode.shadowedInExclusiveCampaign
 
     func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
         let program = context.program

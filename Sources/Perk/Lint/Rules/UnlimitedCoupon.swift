@@ -1,7 +1,7 @@
 /// P205: a coupon rule with no `limit` and no cooldown sends a coupon every day
 /// its condition holds — usually many times to the same customer.
 struct UnlimitedCoupon: LintRule {
-    static let code = "P205"
+    static let code = LintCode.unlimitedCoupon
 
     func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
         for (r, rule) in context.program.rules.enumerated() where rule.lifetimeLimit == nil && rule.cooldown == nil {

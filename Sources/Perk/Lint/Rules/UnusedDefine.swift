@@ -1,6 +1,6 @@
 /// P209: a define that no rule or define uses.
 struct UnusedDefine: LintRule {
-    static let code = "P209"
+    static let code = LintCode.unusedDefine
 
     func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
         for file in context.compilation.files {
