@@ -67,9 +67,9 @@ public struct Explanation: Sendable {
     }
 }
 
-/// Builds explanations by running the interpreter once with an observer that
-/// records each node's value (never a second interpreter), then asking the
-/// decision engine what `perk run` would do with the result.
+/// Builds explanations by evaluating the condition's plan once with an observer
+/// that records each node's value by node id (never a second evaluator), then
+/// asking the decision engine what `perk run` would do with the result.
 public struct Explainer {
     public let program: CheckedProgram
     public let interpreter: Interpreter
@@ -89,13 +89,14 @@ public struct Explainer {
         // A compiled program's nodes have ids already; a hand-built one is numbered here.
         let condition = rule.condition.id == .unnumbered ? rule.condition.numbered(from: &next) : rule.condition
 
+        // The plan `perk run` evaluates, observed node by node.
         let recorder = ValueRecorder()
-        var observed = interpreter
-        observed.observer = { expr, value in recorder.values[expr.id] = value }
-        observed.failureObserver = { expr, problem in recorder.failures[expr.id] = problem }
+        var frame = PlanFrame(interpreter)
+        frame.observer = { id, value in recorder.values[id] = value }
+        frame.failureObserver = { id, problem in recorder.failures[id] = problem }
         var failure: RuntimeFailure?
         do throws(EvaluationError) {
-            _ = try observed.evaluate(condition, customer: customer, today: day)
+            _ = try Planner.plan([condition], observing: true)[0].evaluate(&frame, customer: customer, today: day)
         } catch {
             failure = error.failure(in: rule.file, program: program, rule: rule.name, customerID: interpreter.customers.ids[customer], day: day)
         }

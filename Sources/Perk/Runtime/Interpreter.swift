@@ -20,15 +20,11 @@ public struct Interpreter {
     /// Where each customer's orders before `cursor.day` end, for evaluations on that
     /// day; a simulation moves it forward day by day so derived fields need no search.
     public var cursor: OrderCursor?
-    /// Called with each node's value as it is computed (for `explain`).
-    public var observer: ((CheckedExpr, Value) -> Void)?
     /// Read at each order an aggregate visits, so a query the REPL is asked to
     /// stop ends soon after, however many orders a customer has. Once it is
     /// cancelled, values are meaningless: the caller checks the token too and
     /// throws them away.
     public var cancellation: Cancellation?
-    /// Called for each node whose value cannot be computed, innermost first (for `explain`).
-    public var failureObserver: ((CheckedExpr, EvaluationError.Problem) -> Void)?
 
     let history: CustomerHistory
 
@@ -105,24 +101,9 @@ public struct Interpreter {
 
     // MARK: - Evaluation
 
-    /// Without observers (every command but `explain`) a plain call: this runs
-    /// once per node per customer, and a `do`/`catch` here costs on every one.
     @inline(__always)
     private func eval<P>(_ e: CheckedExpr, _ f: inout Frame<P>) throws(Problem) -> Value {
-        if observer == nil, failureObserver == nil { return try compute(e, &f) }
-        return try observed(e, &f)
-    }
-
-    @inline(never)
-    private func observed<P>(_ e: CheckedExpr, _ f: inout Frame<P>) throws(Problem) -> Value {
-        do {
-            let v = try compute(e, &f)
-            observer?(e, v)
-            return v
-        } catch {
-            failureObserver?(e, error)
-            throw error
-        }
+        try compute(e, &f)
     }
 
     /// Marks the node at `range` as where evaluation failed: each node that can

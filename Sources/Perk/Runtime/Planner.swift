@@ -14,8 +14,11 @@
 public enum Planner {
     /// `conditions`, ready to evaluate with one frame: the values each
     /// remembers for the day have their own places in it.
-    public static func plan(_ conditions: [CheckedExpr]) -> [PlannedCondition] {
-        var builder = PlanBuilder()
+    /// With `observing`, every step reports its value (or its failure) by node
+    /// id to the frame's observers, as `explain` needs; without, nothing is
+    /// paid for observers.
+    public static func plan(_ conditions: [CheckedExpr], observing: Bool = false) -> [PlannedCondition] {
+        var builder = PlanBuilder(observing: observing)
         let steps = conditions.map { builder.step($0) }
         let set = PlanSet(dayMemos: builder.dayMemos)
         return zip(conditions, steps).map { PlannedCondition(condition: $0, step: $1, set: set) }
@@ -78,6 +81,10 @@ public struct PlanFrame {
     var order = -1
     /// Derived fields of `customer` on `today`, by `DerivedField` index; nil until computed.
     var derived: [Value?] = Array(repeating: nil, count: DerivedField.allCases.count)
+    /// Told each node's value as an observing plan computes it (for `explain`).
+    public var observer: ((NodeID, Value) -> Void)?
+    /// Told each node whose value cannot be computed, innermost first.
+    public var failureObserver: ((NodeID, EvaluationError.Problem) -> Void)?
     /// Customer-independent values of `today`, by memo number, for the plan set `valuesOf`.
     var dayValues: [Value?] = []
     private var dayOfValues: LocalDate?
@@ -108,8 +115,29 @@ private struct PlanBuilder {
     typealias Problem = EvaluationError.Problem
     /// How many customer-independent values the steps remember per day.
     var dayMemos = 0
+    let observing: Bool
+
+    init(observing: Bool) {
+        self.observing = observing
+    }
 
     mutating func step(_ e: CheckedExpr, insideFilter: Bool = false) -> Step {
+        let inner = unobserved(e, insideFilter: insideFilter)
+        guard observing else { return inner }
+        let id = e.id
+        return { (f: inout PlanFrame) throws(Problem) -> Value in
+            do throws(Problem) {
+                let v = try inner(&f)
+                f.observer?(id, v)
+                return v
+            } catch {
+                f.failureObserver?(id, error)
+                throw error
+            }
+        }
+    }
+
+    private mutating func unobserved(_ e: CheckedExpr, insideFilter: Bool) -> Step {
         // A part the same for every customer is computed once a day. Not
         // inside `where` (it runs per order) and not a bare constant.
         if !insideFilter, !e.isConstant, !e.dependsOnCustomer, e.reads.contains(.today) {
