@@ -17,6 +17,10 @@ public struct ColumnSample: Sendable {
     public var rowsRead: Int
     /// Columns with no value in the sampled rows.
     public var valueless: Set<String>
+    /// The file has a header (or, for JSON Lines, a record) without problems
+    /// of its own: names that are there, each once. Otherwise the load, not
+    /// the sample, says what is wrong.
+    public var headerIsUsable: Bool
 
     /// Rows sampled to propose the types: enough for a column's shape, few
     /// enough that a million-row file is checked in milliseconds.
@@ -79,7 +83,8 @@ public struct ColumnSample: Sendable {
         var proposed: [String: InferredColumn] = [:]
         for (c, name) in names.enumerated() where proposed[name] == nil { proposed[name] = inferrers[c].proposal }
         let valueless = Set(names.indices.filter { inferrers[$0].valuesSeen == 0 }.map { names[$0] })
-        return ColumnSample(names: names, proposed: proposed, rowsRead: rowsRead, valueless: valueless)
+        let usable = !source.isEmpty && source.headerProblems.isEmpty && !names.contains("") && Set(names).count == names.count
+        return ColumnSample(names: names, proposed: proposed, rowsRead: rowsRead, valueless: valueless, headerIsUsable: usable)
     }
 
     /// The file up to and including its `lines`-th line break (the whole file
