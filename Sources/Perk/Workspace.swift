@@ -140,10 +140,12 @@ public struct Workspace: Sendable {
         Compiler.compile(sources, schema: Schema(customers: data.customers, orders: data.orders))
     }
 
-    /// The same data with other rules, as `perk simulate --compare` needs them.
-    public func with(rules paths: [String]) -> (Workspace, [Diagnostic]) {
+    /// The same data with other rules, as `perk simulate --compare` needs
+    /// them, and the rules files that could not be read (the compilation's
+    /// diagnostics are in the workspace's compilation).
+    public func with(rules paths: [String]) -> (workspace: Workspace, ruleFileDiagnostics: [Diagnostic]) {
         let (sources, sourceProblems) = RuleSources.load(paths)
         let compilation = Self.bindToLoadedData(sources, data: data)
-        return (Workspace(data: data, compilation: compilation, sources: sources), sourceProblems + compilation.diagnostics)
+        return (Workspace(data: data, compilation: compilation, sources: sources), sourceProblems)
     }
 }
