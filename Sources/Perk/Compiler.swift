@@ -14,6 +14,28 @@ public struct Compilation: Sendable {
     public var warningCount = 0
 }
 
+extension Compilation {
+    /// This compilation with its program bound to `data` (see `Binder`), the
+    /// binder's warnings among the others, in order.
+    func bound(to data: DataSet) -> Compilation {
+        guard let program else { return self }
+        let (bound, warnings) = Binder.bind(program, to: Schema(customers: data.customers, orders: data.orders))
+        var out = self
+        out.program = bound
+        guard !warnings.isEmpty else { return out }
+        let listed = diagnostics.filter { $0.code != SyntaxCode.moreNotShown.rawValue }
+        if listed.count < diagnostics.count {
+            // Already capped: the warnings join the ones not shown.
+            let hidden = errorCount + warningCount - listed.count
+            out.diagnostics = listed + [SyntaxError.moreNotShown(hidden + warnings.count)]
+        } else {
+            out.diagnostics = Compiler.capped(listed + warnings)
+        }
+        out.warningCount += warnings.warningCount
+        return out
+    }
+}
+
 public enum Compiler {
     /// Diagnostics past this many are summarised, not listed.
     public static let maxDiagnostics = 100

@@ -135,8 +135,8 @@ if options.only == "journal" {
 
 // First, while nothing else is in memory: the whole of `perk run rules/`.
 let endToEnd = median(options.runs) { () -> Int in
-    let (workspace, _) = Workspace.open(Workspace.Options(rules: [options.rules], customers: customersPath, orders: ordersPath,
-                                                          loadsOnlyNamedOrderFields: true))
+    let workspace = Workspace.open(Workspace.Options(rules: [options.rules], customers: customersPath, orders: ordersPath,
+                                                     loadsOnlyNamedOrderFields: true)).workspace
     guard let workspace, let program = workspace.program, let day = workspace.data.dayAfterLatestOrder else {
         fail("perk run \(options.rules)/ did not get as far as a plan")
     }

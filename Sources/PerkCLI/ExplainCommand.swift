@@ -29,8 +29,10 @@ enum ExplainCommand {
         guard let id = try args.value("customer") else { throw Arguments.UsageError(description: "--customer ID is required") }
         let ruleName = try args.value("rule")
         let asOf = try args.date("as-of")
-        guard let (workspace, diagnostics) = try DataFlags.open(rules: args.positional, args) else { return ExitCode.failure }
-        guard let program = DataFlags.program(of: workspace, diagnostics, nothingWas: "explained") else { return ExitCode.failure }
+        guard let (workspace, opening) = try DataFlags.open(rules: args.positional, args, nothingWas: "explained") else {
+            return ExitCode.failure
+        }
+        guard let program = DataFlags.program(of: workspace, opening, nothingWas: "explained") else { return ExitCode.failure }
         let customers = workspace.data.customers
         guard let customer = customers.index(of: id) else {
             let guess = customers.closestID(to: id).map { "; did you mean `\($0)`?" } ?? ""

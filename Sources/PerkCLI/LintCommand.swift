@@ -27,15 +27,24 @@ enum LintCommand {
         guard !args.positional.isEmpty else { throw Arguments.UsageError(description: "name at least one rules file or folder") }
         let format: Format = try args.choice("format", default: .text)
         let asOf = try args.date("as-of")
-        guard let (workspace, loadDiagnostics) = try DataFlags.open(rules: args.positional, args) else { return ExitCode.failure }
+        // Lint needs no rows: with a schema file alone, or rules with errors,
+        // the rules are linted as checked against the schema.
+        let opening = try DataFlags.opening(rules: args.positional, args)
+        guard let compilation = opening.compilation else {
+            Console.diagnostics(opening.diagnostics)
+            Console.err("perk: nothing was run: fix the data or schema problems above.\n")
+            return ExitCode.failure
+        }
+        if let data = opening.data, data.isSample {
+            Console.err("Using the \(data.summary). Pass --customers and --orders to use your own data.\n")
+        }
         let dataGiven = try args.value("customers") != nil
-        let result = Linter.lint(workspace.compilation, population: workspace.data, dataGiven: dataGiven, day: asOf)
+        let result = Linter.lint(compilation, population: opening.data, dataGiven: dataGiven, day: asOf)
         // Data and file problems come first; the linter's list holds the rules' own.
-        let compiled = Set(workspace.compilation.diagnostics.map(\.description))
-        let loadOnly = loadDiagnostics.filter { !compiled.contains($0.description) }
-        let diagnostics = loadOnly + result.diagnostics
-        let errors = loadOnly.errorCount + result.errorCount, warnings = loadOnly.warningCount + result.warningCount
-        let files = workspace.sources.count
+        let load = opening.loadDiagnostics
+        let diagnostics = load + result.diagnostics
+        let errors = load.errorCount + result.errorCount, warnings = load.warningCount + result.warningCount
+        let files = opening.sources.count
         switch format {
         case .text:
             Console.out(DiagnosticRenderer().render(diagnostics))

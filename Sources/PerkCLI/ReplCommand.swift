@@ -45,8 +45,8 @@ enum ReplCommand {
     static func main(_ argv: [String]) throws -> Int32 {
         let args = try Arguments(argv, valued: DataFlags.valued.union(["as-of"]), switches: DataFlags.switches.union(["fail-fast", "timing"]))
         let asOf = try args.date("as-of")
-        guard let (workspace, diagnostics) = try DataFlags.open(rules: [], args) else { return ExitCode.failure }
-        Console.diagnostics(diagnostics)
+        guard let (workspace, opening) = try DataFlags.open(rules: [], args) else { return ExitCode.failure }
+        Console.diagnostics(opening.diagnostics)
         let day = asOf ?? workspace.data.dayAfterLatestOrder ?? Self.calendarToday()
         var session = ReplSession(data: workspace.data, day: day)
         let interactive = isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0

@@ -40,10 +40,10 @@ enum RunCommand {
             throw Arguments.UsageError(description: "--commit needs --journal DIR, the folder where the day is recorded")
         }
         // A plan reads no order field its rules do not name, so the others are not loaded.
-        guard let (workspace, diagnostics) = try DataFlags.open(rules: args.positional, args, onlyNamedOrderFields: true) else {
+        guard let (workspace, opening) = try DataFlags.open(rules: args.positional, args, onlyNamedOrderFields: true) else {
             return ExitCode.failure
         }
-        guard let program = DataFlags.program(of: workspace, diagnostics, nothingWas: "run") else { return ExitCode.failure }
+        guard let program = DataFlags.program(of: workspace, opening, nothingWas: "run") else { return ExitCode.failure }
         guard let day = asOf ?? workspace.data.dayAfterLatestOrder else {
             throw Arguments.UsageError(description: "there are no orders to take a default day from; give --as-of DATE")
         }

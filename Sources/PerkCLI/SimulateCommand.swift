@@ -49,12 +49,13 @@ enum SimulateCommand {
             throw Arguments.UsageError(description: "--compare needs the rules files or folders to compare with")
         }
 
-        guard let (workspace, diagnostics) = try DataFlags.open(rules: args.positional, args),
-              let program = DataFlags.program(of: workspace, diagnostics, nothingWas: "simulated") else { return ExitCode.failure }
+        guard let (workspace, opening) = try DataFlags.open(rules: args.positional, args, nothingWas: "simulated"),
+              let program = DataFlags.program(of: workspace, opening, nothingWas: "simulated") else { return ExitCode.failure }
         var compared: CheckedProgram?
         if !compareRules.isEmpty {
-            let (other, problems) = workspace.with(rules: compareRules)
-            guard let p = DataFlags.program(of: other, problems, nothingWas: "simulated; the errors are in the --compare rules") else {
+            let (other, fileProblems) = workspace.with(rules: compareRules)
+            guard let p = DataFlags.program(of: other, loadDiagnostics: fileProblems,
+                                            nothingWas: "simulated; the errors are in the --compare rules") else {
                 return ExitCode.failure
             }
             compared = p

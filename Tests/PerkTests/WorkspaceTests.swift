@@ -15,8 +15,9 @@ final class WorkspaceTests: XCTestCase {
                                         customers: folder.appendingPathComponent("customers.csv").path,
                                         orders: folder.appendingPathComponent("orders.csv").path,
                                         loadsOnlyNamedOrderFields: onlyNamedOrderFields)
-        let (opened, diagnostics) = Workspace.open(options)
-        let workspace = try XCTUnwrap(opened, "\(diagnostics)")
+        let opening = Workspace.open(options)
+        let diagnostics = opening.diagnostics
+        let workspace = try XCTUnwrap(opening.workspace, "\(diagnostics)")
         let program = try XCTUnwrap(workspace.program, "\(rule): \(DiagnosticRenderer().render(diagnostics))")
         let day = try XCTUnwrap(workspace.data.dayAfterLatestOrder)
         let interpreter = Interpreter(customers: workspace.data.customers, orders: workspace.data.orders)
@@ -65,10 +66,11 @@ final class WorkspaceTests: XCTestCase {
         let folder = try PerkProcess.folder(["customers.csv": Self.shop.customersCSV, "orders.csv": orders2,
                                              "rule.perk": "when days_since_visit > 30 then tag \"t\""])
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (workspace, diagnostics) = Workspace.open(Workspace.Options(
+        let opening = Workspace.open(Workspace.Options(
             rules: [folder.appendingPathComponent("rule.perk").path], customers: folder.appendingPathComponent("customers.csv").path,
             orders: folder.appendingPathComponent("orders.csv").path, loadsOnlyNamedOrderFields: true))
-        XCTAssertNil(workspace)
+        let diagnostics = opening.dataDiagnostics
+        XCTAssertNil(opening.workspace)
         XCTAssertTrue(diagnostics.contains { $0.code == "D012" }, DiagnosticRenderer().render(diagnostics))
     }
 }

@@ -1,16 +1,32 @@
 /// Loads a customers file into a `CustomerTable`.
 ///
-/// Two passes: the first infers the types of undeclared columns, the second
-/// checks and converts every cell, so a type is known before any value is made.
+/// Every column's type is known before a row is read: declared by a schema
+/// file, or proposed by the file's first rows (`ColumnSample`). A first pass
+/// reads the columns no rule needs typed (see `ConformancePass`), the second
+/// checks and converts every cell.
 struct CustomerLoader<Source: RecordSource> {
     private var source: Source
     private let options: LoadOptions
+    private let sample: ColumnSample
     private let diagnostics: DataDiagnostics
 
-    init(source: Source, path: String, options: LoadOptions) {
+    init(source: Source, path: String, options: LoadOptions, sample: ColumnSample? = nil) {
         self.source = source
         self.options = options
+        self.sample = sample ?? source.sample
         diagnostics = DataDiagnostics(path: path, bytes: source.bytes)
+    }
+
+    /// The columns other than `customer_id`, in file order, with their types.
+    static func plan(columnNames names: [String], idColumn: Int, options: LoadOptions,
+                     sample: ColumnSample) -> [CustomerColumnPlan] {
+        let declared = options.schema?.customerColumns ?? [:]
+        return names.indices.filter { $0 != idColumn }.map { i in
+            let (type, origin) = ColumnTyping.type(of: names[i], declared: declared, sample: sample)
+            let strict = ColumnTyping.isStrict(names[i], origin: origin, standard: ColumnTyping.isStandardCustomerColumn(names[i]),
+                                               named: options.namedColumns.customers)
+            return CustomerColumnPlan(index: i, name: names[i], type: type, origin: origin, isStrict: strict)
+        }
     }
 
     mutating func load() -> (CustomerTable?, LoadReport) {
@@ -32,10 +48,13 @@ struct CustomerLoader<Source: RecordSource> {
         report.diagnostics += HeaderCheck.absentDeclarations(declared.filter { $0.key != "customer_id" }, in: source,
                                                              prefix: "", with: diagnostics)
 
-        var columns = names.indices.filter { $0 != idColumn }.map { i in
-            CustomerColumnPlan(index: i, name: names[i], type: declared[names[i]] ?? .text, isInferred: declared[names[i]] == nil)
+        var columns = Self.plan(columnNames: names, idColumn: idColumn, options: options, sample: sample)
+        let fatal = columns.compactMap { column in
+            ColumnTyping.undeclaredTier(column.name, origin: column.origin, sample: sample).map {
+                CellMessages.undeclaredTier($0, declaration: column.name, with: diagnostics)
+            }
         }
-        let fatal = InferencePass.inferTypes(&source, of: &columns, prefix: "", with: diagnostics)
+        report.diagnostics += ConformancePass.conform(&source, &columns, prefix: "", with: diagnostics)
 
         var checker = CustomerRowChecker(idColumn: idColumn, columns: columns, expectedCount: source.estimatedRowCount,
                                          diagnostics: diagnostics, skipBadRows: options.skipBadRows)
@@ -72,11 +91,12 @@ struct CustomerLoader<Source: RecordSource> {
 // MARK: - Plan
 
 /// A column other than `customer_id`, with the type its values take.
-private struct CustomerColumnPlan: ColumnPlan {
+struct CustomerColumnPlan: ColumnPlan {
     var index: Int
     var name: String
     var type: PerkType
-    var isInferred: Bool
+    var origin: ColumnTypeOrigin
+    var isStrict: Bool
 }
 
 // MARK: - Checking rows
@@ -167,7 +187,9 @@ private struct CustomerRowChecker {
                 scratch[c] = value
             case .failure(let failure):
                 let p = CellMessages.problem(column: column.name, text: cells.text(of: cell), type: column.type, failure: failure)
-                fail(row, p.code, p.message, cell, help: p.help)
+                let notes = column.origin == .sampled && failure == .wrongShape
+                    ? [CellMessages.sampledNote(column: column.name, type: column.type, declaration: column.name)] : []
+                fail(row, p.code, p.message, cell, notes: notes, help: p.help)
             }
         }
     }

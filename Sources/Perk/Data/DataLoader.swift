@@ -55,6 +55,8 @@ public enum DataCode: String, CaseIterable, Sendable {
     case schemaColumnAbsent = "D022"
     /// D023 (warning): the file has no rows: a CSV header alone, or a JSON Lines file with no objects.
     case noRows = "D023"
+    /// D024 (warning): a column no rule reads holds a cell that does not fit the type its first rows show, so it is read as text.
+    case columnReadAsText = "D024"
     /// D050: a schema line is not `column: type`.
     case schemaSyntax = "D050"
     /// D051: a schema line names a type Perk does not know.
@@ -77,11 +79,16 @@ public struct LoadOptions: Sendable {
     /// The order fields the caller will read; a loader may leave the others
     /// out of the table, after checking them.
     public var orderFields: OrderFieldSelection
+    /// The columns rules read: a cell that does not fit such a column's type
+    /// is a bad row, as in a standard or declared column (see `ColumnTyping`).
+    public var namedColumns: NamedColumns
 
-    public init(skipBadRows: Bool = false, schema: SchemaDeclarations? = nil, orderFields: OrderFieldSelection = .all) {
+    public init(skipBadRows: Bool = false, schema: SchemaDeclarations? = nil, orderFields: OrderFieldSelection = .all,
+                namedColumns: NamedColumns = NamedColumns()) {
         self.skipBadRows = skipBadRows
         self.schema = schema
         self.orderFields = orderFields
+        self.namedColumns = namedColumns
     }
 }
 
@@ -111,51 +118,61 @@ public enum DataLoader {
         load(path: path, with: orderLoaders(path: path, customers: customers, options: options))
     }
 
-    /// The loaders of one kind of table: the parallel one for clean CSV
-    /// (nil when it steps aside), and the general one for each format.
+    /// The loaders of one kind of table, given the file's `ColumnSample`: the
+    /// parallel one for clean CSV (nil when it steps aside), and the general
+    /// one for each format.
     private struct Loaders<Table> {
-        var parallel: (_ file: UnsafeBufferPointer<UInt8>, _ release: @escaping (Range<Int>) -> Void) -> (Table?, LoadReport)?
-        var csv: (CSVSource) -> (Table?, LoadReport)
-        var jsonLines: (JSONLinesSource) -> (Table?, LoadReport)
+        var parallel: (_ file: UnsafeBufferPointer<UInt8>, _ sample: ColumnSample,
+                       _ release: @escaping (Range<Int>) -> Void) -> (Table?, LoadReport)?
+        var csv: (CSVSource, ColumnSample) -> (Table?, LoadReport)
+        var jsonLines: (JSONLinesSource, ColumnSample) -> (Table?, LoadReport)
     }
 
     private static func customerLoaders(path: String, options: LoadOptions) -> Loaders<CustomerTable> {
         Loaders(
-            parallel: { ParallelCustomerLoader(file: $0, path: path, options: options, release: $1).load() },
-            csv: { var loader = CustomerLoader(source: $0, path: path, options: options); return loader.load() },
-            jsonLines: { var loader = CustomerLoader(source: $0, path: path, options: options); return loader.load() })
+            parallel: { ParallelCustomerLoader(file: $0, path: path, options: options, sample: $1, release: $2).load() },
+            csv: { var loader = CustomerLoader(source: $0, path: path, options: options, sample: $1); return loader.load() },
+            jsonLines: { var loader = CustomerLoader(source: $0, path: path, options: options, sample: $1); return loader.load() })
     }
 
     private static func orderLoaders(path: String, customers: CustomerTable, options: LoadOptions) -> Loaders<OrderTable> {
         Loaders(
-            parallel: { ParallelOrderLoader(file: $0, path: path, customers: customers, options: options, release: $1).load() },
-            csv: { var loader = OrderLoader(source: $0, path: path, customers: customers, options: options); return loader.load() },
-            jsonLines: { var loader = OrderLoader(source: $0, path: path, customers: customers, options: options); return loader.load() })
+            parallel: { ParallelOrderLoader(file: $0, path: path, customers: customers, options: options, sample: $1,
+                                            release: $2).load() },
+            csv: { var loader = OrderLoader(source: $0, path: path, customers: customers, options: options, sample: $1)
+                   return loader.load() },
+            jsonLines: { var loader = OrderLoader(source: $0, path: path, customers: customers, options: options, sample: $1)
+                         return loader.load() })
     }
 
+    // Every load starts with the sample of the file's first rows, which types
+    // the columns before any row is read (`ColumnSample`).
+
     private static func load<Table>(bytes: [UInt8], path: String, with loaders: Loaders<Table>) -> (Table?, LoadReport) {
-        switch DataFormat.of(path: path) {
+        guard let format = DataFormat.of(path: path) else { return (nil, failure(DataFormat.unsupported(path: path))) }
+        let sample = bytes.withUnsafeBufferPointer { ColumnSample.of(file: $0, format: format) }
+        switch format {
         case .csv:
-            if let fast = bytes.withUnsafeBufferPointer({ loaders.parallel($0, { _ in }) }) { return fast }
-            return loaders.csv(CSVSource(bytes: bytes))
+            if let fast = bytes.withUnsafeBufferPointer({ loaders.parallel($0, sample, { _ in }) }) { return fast }
+            return loaders.csv(CSVSource(bytes: bytes), sample)
         case .jsonLines:
-            return loaders.jsonLines(JSONLinesSource(bytes: bytes))
-        case nil:
-            return (nil, failure(DataFormat.unsupported(path: path)))
+            return loaders.jsonLines(JSONLinesSource(bytes: bytes), sample)
         }
     }
 
     private static func load<Table>(path: String, with loaders: Loaders<Table>) -> (Table?, LoadReport) {
         guard let format = DataFormat.of(path: path) else { return (nil, failure(DataFormat.unsupported(path: path))) }
         // A clean CSV is read straight from the mapped file, one piece per core.
-        if format == .csv, let mapped = MappedFile(path: path), let fast = loaders.parallel(mapped.bytes, mapped.release) {
-            return fast
+        if format == .csv, let mapped = MappedFile(path: path) {
+            let sample = ColumnSample.of(file: mapped.bytes, format: format)
+            if let fast = loaders.parallel(mapped.bytes, sample, mapped.release) { return fast }
         }
         switch DataFile.read(path: path) {
-        case .success(let bytes) where format == .csv:
-            // The parallel loader has had its try; this one reports whatever stopped it.
-            return loaders.csv(CSVSource(bytes: bytes))
-        case .success(let bytes): return loaders.jsonLines(JSONLinesSource(bytes: bytes))
+        case .success(let bytes):
+            let sample = bytes.withUnsafeBufferPointer { ColumnSample.of(file: $0, format: format) }
+            // For CSV the parallel loader has had its try; this one reports whatever stopped it.
+            return format == .csv ? loaders.csv(CSVSource(bytes: bytes), sample)
+                : loaders.jsonLines(JSONLinesSource(bytes: bytes), sample)
         case .failure(let problem): return (nil, failure(problem.diagnostic))
         }
     }

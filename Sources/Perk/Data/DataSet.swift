@@ -62,12 +62,16 @@ public struct DataSet: Sendable {
         return (DataSet(customers: customers, orders: orders, isSample: false, report: report), diagnostics)
     }
 
-    /// No rows, only the columns a schema file declares (sorted by name).
+    /// No rows, only the columns a schema file declares, in the order and
+    /// with the slots of `Schema(declarations:)`. Rules are checked against
+    /// the schema itself; these tables are for the commands that run rules on
+    /// tables even when there are none (`perk run --schema FILE`).
     public static func declared(_ d: SchemaDeclarations) -> DataSet {
-        let customerColumns = d.customerColumns.keys.sorted().map { CustomerColumn(name: $0, type: d.customerColumns[$0]!, values: []) }
+        let schema = Schema(declarations: d)
+        let customerColumns = schema.customerFields.map { CustomerColumn(name: $0.name, type: $0.type, values: []) }
         let customers = CustomerTable(source: d.source, ids: [], columns: customerColumns, lines: [])
         var orders = OrderTable.empty(customers: 0, source: d.source)
-        orders.columns = d.orderColumns.keys.sorted().map { OrderColumn(name: $0, type: d.orderColumns[$0]!, storage: .values([])) }
+        orders.columns = d.orderColumns.sorted { $0.key < $1.key }.map { OrderColumn(name: $0.key, type: $0.value, storage: .values([])) }
         return DataSet(customers: customers, orders: orders, isSample: false, report: LoadReport())
     }
 }

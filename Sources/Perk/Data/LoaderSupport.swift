@@ -190,58 +190,17 @@ enum HeaderCheck {
     }
 }
 
-// MARK: - Inference
+// MARK: - Column plans
 
-/// The first of a loader's two passes: types for the columns no schema declares.
-/// A column a loader reads: where it is, its name, and its type, declared or
-/// still to be inferred from its cells.
+/// A column a loader reads: where it is, its name, its type (declared, known
+/// or proposed by the sample) and whether a cell that does not fit is a bad
+/// row (see `ColumnTyping`).
 protocol ColumnPlan {
     var index: Int { get }
     var name: String { get }
     var type: PerkType { get set }
-    var isInferred: Bool { get }
-}
-
-enum InferencePass {
-    /// Gives each column without a declared type the type its cells show, and
-    /// returns an error for a `tier` column whose values have no known order.
-    /// `prefix` is how a schema file names the column (`orders.` for orders).
-    static func inferTypes<S: RecordSource, P: ColumnPlan>(_ source: inout S, of columns: inout [P], prefix: String,
-                                                          with diagnostics: DataDiagnostics) -> [Diagnostic] {
-        let toInfer = columns.indices.filter { columns[$0].isInferred }
-        let inferred = infer(&source, columns: toInfer.map { (columns[$0].index, columns[$0].name) })
-        var fatal: [Diagnostic] = []
-        for (k, c) in toInfer.enumerated() {
-            columns[c].type = inferred[k].type
-            // An `_opt_in` column that is not all yes/no stays boolean, and the
-            // second pass reports each bad cell; an unknown tier has no order at all.
-            if let problem = inferred[k].problem, problem.kind == .tierOutsideDefaultOrder {
-                fatal.append(CellMessages.undeclaredTier(problem, declaration: prefix + columns[c].name, with: diagnostics))
-            }
-        }
-        return fatal
-    }
-
-    /// Reads every row once, feeding each listed column's cells to its inferrer,
-    /// then rewinds the source. Rows whose cells do not line up are left out.
-    static func infer<S: RecordSource>(_ source: inout S, columns: [(index: Int, name: String)]) -> [InferredColumn] {
-        guard !columns.isEmpty else { return [] }
-        var inferrers = columns.map { ColumnTypeInferrer(columnName: $0.name) }
-        var row = RawRow()
-        let bytes = source.bytes
-        bytes.withUnsafeBufferPointer { file in
-            let cells = CellValues(file: file)
-            while source.next(into: &row) {
-                if row.isMisaligned { continue }
-                for k in columns.indices {
-                    let cell = row.cells[columns[k].index]
-                    cells.withValue(of: cell) { inferrers[k].observe(bytes: $0, at: row.location(of: cell)) }
-                }
-            }
-        }
-        source.rewind()
-        return inferrers.map(\.result)
-    }
+    var origin: ColumnTypeOrigin { get }
+    var isStrict: Bool { get }
 }
 
 // MARK: - Cell values
@@ -296,7 +255,8 @@ enum CellMessages {
             return (.badValue, "\(column) \(value) is not a number",
                     "write plain digits like 12 or 12.50, with no currency sign or thousands separator")
         case .date:
-            return (.badValue, "\(column) \(value) is not a date", "write dates as YYYY-MM-DD, like 2025-03-01")
+            return (.badValue, "\(column) \(value) is not a date",
+                    DateFix.rewritten(text).map { "write \($0)" } ?? "write dates as YYYY-MM-DD, like 2025-03-01")
         case .datetime:
             return (.badValue, "\(column) \(value) is not a date and time",
                     "write YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS, like 2025-03-01 14:30")
@@ -308,6 +268,13 @@ enum CellMessages {
         case .text, .duration, .list, .unknown:
             return (.badValue, "\(column) \(value) cannot be read", nil)
         }
+    }
+
+    /// Said of a bad cell in a column whose type only the sample proposed:
+    /// the user may mean the column to hold something else.
+    static func sampledNote(column: String, type: PerkType, declaration: String) -> String {
+        "Perk took `\(column)` for a column of \(TypeWords.plural(type)) from its first rows; if it holds other values, "
+            + "declare `\(declaration): text` in a schema file"
     }
 
     /// A `tier` value outside MEMBER < SILVER < GOLD < VIP: where it ranks is
@@ -343,5 +310,20 @@ enum CellMessages {
             if ch == " " || ch == "\t" || ch.isNewline { needsQuotes = true }
         }
         return needsQuotes ? "`\(t)`" : t
+    }
+}
+
+/// A date written in another common order of year, month and day.
+enum DateFix {
+    /// `1983/08/17`, `1983.8.17` or `1983-8-17` as `1983-08-17`; nil for
+    /// anything else, or for a day that does not exist.
+    static func rewritten(_ text: String) -> String? {
+        let parts = text.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "." || $0 == "-" }
+        guard parts.count == 3, parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
+              LocalDate(year: year, month: month, day: day) != nil else { return nil }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(parts[0])-\(two(month))-\(two(day))"
     }
 }

@@ -7,14 +7,10 @@ struct OrderLoader<Source: RecordSource> {
     private var source: Source
     private let customers: CustomerTable
     private let options: LoadOptions
+    private let sample: ColumnSample
     private let diagnostics: DataDiagnostics
 
     static var requiredColumns: [String] { ["order_id", "customer_id", "ordered_at", "amount"] }
-
-    /// Optional columns whose type is known without looking at them.
-    private static var knownTypes: [String: PerkType] {
-        ["store": .text, "channel": .text, "coupon_code": .text, "discount": .number]
-    }
 
     /// Rows are read this many at a time: looking up a whole batch's ids in one
     /// tight loop lets the processor wait for several table slots at once, where
@@ -22,23 +18,28 @@ struct OrderLoader<Source: RecordSource> {
     private static var batchSize: Int { 32 }
 
     /// Where the columns with fixed meanings are, and how each other column is
-    /// stored: its declared or known type, or text until inference says otherwise.
-    static func plan(columnNames names: [String], declared: [String: PerkType]) -> (layout: OrderLayout, columns: [OrderColumnPlan]) {
+    /// stored: its declared or known type, or the type the sample proposes.
+    static func plan(columnNames names: [String], options: LoadOptions,
+                     sample: ColumnSample) -> (layout: OrderLayout, columns: [OrderColumnPlan]) {
+        let declared = options.schema?.orderColumns ?? [:]
         func index(_ name: String) -> Int { names.firstIndex(of: name) ?? 0 }
         let layout = OrderLayout(orderID: index("order_id"), customerID: index("customer_id"), orderedAt: index("ordered_at"),
                                  amount: index("amount"), items: names.firstIndex(of: "items"))
         let fixed = Set(requiredColumns + ["items"])
         let columns = names.indices.filter { !fixed.contains(names[$0]) }.map { i -> OrderColumnPlan in
-            let type = declared[names[i]] ?? knownTypes[names[i]]
-            return OrderColumnPlan(index: i, name: names[i], type: type ?? .text, isInferred: type == nil)
+            let (type, origin) = ColumnTyping.type(of: names[i], declared: declared, known: ColumnTyping.knownOrderTypes,
+                                                   sample: sample)
+            let strict = ColumnTyping.isStrict(names[i], origin: origin, standard: false, named: options.namedColumns.orders)
+            return OrderColumnPlan(index: i, name: names[i], type: type, origin: origin, isStrict: strict)
         }
         return (layout, columns)
     }
 
-    init(source: Source, path: String, customers: CustomerTable, options: LoadOptions) {
+    init(source: Source, path: String, customers: CustomerTable, options: LoadOptions, sample: ColumnSample? = nil) {
         self.source = source
         self.customers = customers
         self.options = options
+        self.sample = sample ?? source.sample
         diagnostics = DataDiagnostics(path: path, bytes: source.bytes)
     }
 
@@ -50,7 +51,7 @@ struct OrderLoader<Source: RecordSource> {
             // Its columns would come from its rows, so they are the schema's.
             report.diagnostics.append(HeaderCheck.noRows("orders", in: source, with: diagnostics))
             let declared = options.schema?.orderColumns ?? [:]
-            let (_, columns) = Self.plan(columnNames: Self.requiredColumns + declared.keys.sorted(), declared: declared)
+            let (_, columns) = Self.plan(columnNames: Self.requiredColumns + declared.keys.sorted(), options: options, sample: sample)
             var rows = OrderRows(columns: columns, expectedCount: 0)
             return (rows.takeTable(source: diagnostics.path, customerCount: customers.count, columns: columns), report)
         }
@@ -62,8 +63,13 @@ struct OrderLoader<Source: RecordSource> {
         guard report.diagnostics.isEmpty else { return (nil, report) }
         let declared = options.schema?.orderColumns ?? [:]
         report.diagnostics += HeaderCheck.absentDeclarations(declared, in: source, prefix: "orders.", with: diagnostics)
-        var (layout, columns) = Self.plan(columnNames: names, declared: declared)
-        let fatal = InferencePass.inferTypes(&source, of: &columns, prefix: "orders.", with: diagnostics)
+        var (layout, columns) = Self.plan(columnNames: names, options: options, sample: sample)
+        let fatal = columns.compactMap { column in
+            ColumnTyping.undeclaredTier(column.name, origin: column.origin, sample: sample).map {
+                CellMessages.undeclaredTier($0, declaration: "orders." + column.name, with: diagnostics)
+            }
+        }
+        report.diagnostics += ConformancePass.conform(&source, &columns, prefix: "orders.", with: diagnostics)
 
         var checker = OrderRowChecker(layout: layout, columns: columns, customers: customers,
                                       expectedCount: source.estimatedRowCount, diagnostics: diagnostics,
@@ -137,16 +143,18 @@ struct OrderColumnPlan: ColumnPlan {
     var index: Int
     var name: String
     var type: PerkType { didSet { isText = type == .text } }
-    var isInferred: Bool
+    var origin: ColumnTypeOrigin
+    var isStrict: Bool
     /// Text is interned: one id per order and each distinct text once. Kept
     /// beside `type`, as comparing types for every cell costs more than the cell.
     private(set) var isText: Bool
 
-    init(index: Int, name: String, type: PerkType, isInferred: Bool) {
+    init(index: Int, name: String, type: PerkType, origin: ColumnTypeOrigin, isStrict: Bool) {
         self.index = index
         self.name = name
         self.type = type
-        self.isInferred = isInferred
+        self.origin = origin
+        self.isStrict = isStrict
         isText = type == .text
     }
 }
@@ -388,7 +396,9 @@ private struct OrderRowChecker {
                 scratch[c] = value
             case .failure(let failure):
                 let p = CellMessages.problem(column: column.name, text: cells.text(of: cell), type: column.type, failure: failure)
-                fail(row, p.code, p.message, cell, help: p.help)
+                let notes = column.origin == .sampled && failure == .wrongShape
+                    ? [CellMessages.sampledNote(column: column.name, type: column.type, declaration: "orders." + column.name)] : []
+                fail(row, p.code, p.message, cell, notes: notes, help: p.help)
             }
         }
     }

@@ -4,19 +4,21 @@ import Foundation
 ///
 /// The file is cut into one piece per core, as `ParallelOrderLoader` cuts
 /// orders, and each piece interns its cells column by column. Each column's
-/// distinct texts are then typed and converted once: a tier column holds four
-/// texts, not a hundred thousand. Inference only asks what every non-empty
-/// cell looks like, so the distinct texts give the type all the cells would.
+/// distinct texts are then converted once to the column's type, planned as
+/// the general loader plans it (`CustomerLoader.plan`): a tier column holds
+/// four texts, not a hundred thousand.
 ///
-/// Anything the general `CustomerLoader` would report (a bad value, an empty
-/// or repeated id, a tier with no known order, an `_opt_in` column that is
-/// not yes/no, a file with no rows) makes this loader return nil, and the
-/// general loader reads the file and reports it. So a table never depends on
-/// which loader made it.
+/// Anything the general `CustomerLoader` would report (a cell that does not
+/// fit its column, an empty or repeated id, a tier with no known order, a
+/// file with no rows) makes this loader return nil, and the general loader
+/// reads the file and reports it. So a table never depends on which loader
+/// made it.
 struct ParallelCustomerLoader {
     let file: UnsafeBufferPointer<UInt8>
     let path: String
     let options: LoadOptions
+    /// The file's first rows, which type its columns (taken from `file` when not given).
+    var sample: ColumnSample?
     /// Called with ranges of the file that have been read, to free their pages.
     var release: (Range<Int>) -> Void = { _ in }
     var pieces = ProcessInfo.processInfo.activeProcessorCount
@@ -33,15 +35,15 @@ struct ParallelCustomerLoader {
         guard ids.count == rows, ids.id(of: UnsafeBufferPointer(start: nil, count: 0)) == nil else { return nil }
 
         let declared = options.schema?.customerColumns ?? [:]
+        let sample = self.sample ?? ColumnSample.of(file: file, format: .csv)
         var columns: [CustomerColumn] = []
         let order = ids.idsSortedByBytes()
-        for c in header.names.indices where c != idColumn {
-            let name = header.names[c]
-            guard let type = declared[name] ?? Self.inferredType(of: name, from: cells.texts[c]),
-                  let valueOfKey = Self.values(of: cells.texts[c], as: type) else { return nil }
-            let keys = cells.keys[c]
-            cells.keys[c] = []
-            columns.append(CustomerColumn(name: name, type: type, values: order.map { valueOfKey[Int(keys[Int($0)])] }))
+        for plan in CustomerLoader<CSVSource>.plan(columnNames: header.names, idColumn: idColumn, options: options, sample: sample) {
+            guard ColumnTyping.undeclaredTier(plan.name, origin: plan.origin, sample: sample) == nil,
+                  let valueOfKey = Self.values(of: cells.texts[plan.index], as: plan.type) else { return nil }
+            let keys = cells.keys[plan.index]
+            cells.keys[plan.index] = []
+            columns.append(CustomerColumn(name: plan.name, type: plan.type, values: order.map { valueOfKey[Int(keys[Int($0)])] }))
         }
         var report = LoadReport()
         report.customersRead = rows
@@ -74,16 +76,6 @@ struct ParallelCustomerLoader {
             lineBase += later.lineBreaks
         }
         return joined
-    }
-
-    /// The type the column's texts show, as `ColumnTypeInferrer` finds it;
-    /// nil when the column breaks a rule its name implies.
-    private static func inferredType(of name: String, from texts: ByteInterner) -> PerkType? {
-        var inferrer = ColumnTypeInferrer(columnName: name)
-        let nowhere = CellLocation(rowLine: 0, rowOffset: 0, offset: 0)
-        for key in 0..<Int32(texts.count) { texts.withKey(key) { inferrer.observe(bytes: $0, at: nowhere) } }
-        let result = inferrer.result
-        return result.problem == nil ? result.type : nil
     }
 
     /// Each distinct text as a value of `type`; nil when one does not fit.

@@ -10,9 +10,9 @@ import Foundation
 /// general loader fills, and joins the pieces in file order. Fields the
 /// caller will not read (`LoadOptions.orderFields`) are checked, not kept.
 ///
-/// It only takes the easy road: on anything else (a bad value, a quote
-/// written as `""`, a lone `\r`, a column whose type must be inferred, an
-/// order id that may repeat) it returns nil, and the general loader reads the
+/// It only takes the easy road: on anything else (a cell that does not fit
+/// its column's type, a quote written as `""`, a lone `\r`, an order id that
+/// may repeat) it returns nil, and the general loader reads the
 /// file again and reports exactly what it always has. So results never depend
 /// on which loader ran; only the time does.
 struct ParallelOrderLoader {
@@ -20,6 +20,8 @@ struct ParallelOrderLoader {
     let path: String
     let customers: CustomerTable
     let options: LoadOptions
+    /// The file's first rows, which type its columns (taken from `file` when not given).
+    var sample: ColumnSample?
     /// Called with ranges of the file that have been read, to free their pages.
     var release: (Range<Int>) -> Void = { _ in }
     var pieces = ProcessInfo.processInfo.activeProcessorCount
@@ -28,7 +30,8 @@ struct ParallelOrderLoader {
     var minimumPieceBytes = 1 << 20
 
     func load() -> (OrderTable?, LoadReport)? {
-        guard let header = Header(file: file, path: path, options: options),
+        guard let header = Header(file: file, path: path, options: options,
+                                  sample: sample ?? ColumnSample.of(file: file, format: .csv)),
               var read = readRows(header), read.ordersRead > 0 else { return nil }
         var report = LoadReport()
         report.ordersRead = read.ordersRead
@@ -127,12 +130,14 @@ extension ParallelOrderLoader {
         /// Warnings about the header (a declared column the file lacks).
         var warnings: [Diagnostic]
 
-        init?(file: UnsafeBufferPointer<UInt8>, path: String, options: LoadOptions) {
+        init?(file: UnsafeBufferPointer<UInt8>, path: String, options: LoadOptions, sample: ColumnSample) {
             guard let header = CleanCSV.Header(file: file, path: path),
                   OrderLoader<CSVSource>.requiredColumns.allSatisfy(header.names.contains) else { return nil }
             let declared = options.schema?.orderColumns ?? [:]
-            let plan = OrderLoader<CSVSource>.plan(columnNames: header.names, declared: declared)
-            guard !plan.columns.contains(where: \.isInferred) else { return nil }
+            let plan = OrderLoader<CSVSource>.plan(columnNames: header.names, options: options, sample: sample)
+            // A tier with no known rank stops the load; the general loader says so.
+            guard !plan.columns.contains(where: { ColumnTyping.undeclaredTier($0.name, origin: $0.origin, sample: sample) != nil })
+            else { return nil }
             layout = plan.layout
             columns = plan.columns
             fieldCount = header.names.count

@@ -69,6 +69,8 @@ struct RawRow: Sendable {
 
 /// A data file read as rows of cells under named columns, whatever its format.
 protocol RecordSource {
+    /// The format the source reads, for sampling its file again from the start.
+    static var format: DataFormat { get }
     var bytes: [UInt8] { get }
     var columnNames: [String] { get }
     /// Where the column names come from, for messages about them.
@@ -87,6 +89,11 @@ protocol RecordSource {
 }
 
 extension RecordSource {
+    /// The sample of the source's first rows, as `DataLoader` takes it.
+    var sample: ColumnSample {
+        bytes.withUnsafeBufferPointer { ColumnSample.of(file: $0, format: Self.format) }
+    }
+
     /// About how many rows the file holds, so big tables can reserve their
     /// arrays instead of regrowing them.
     var estimatedRowCount: Int {
@@ -177,6 +184,7 @@ struct CellValues {
 // MARK: - CSV
 
 struct CSVSource: RecordSource {
+    static var format: DataFormat { .csv }
     private var reader: CSVReader
     private var record = CSVRecord()
     let columnNames: [String]
@@ -274,6 +282,7 @@ struct CSVSource: RecordSource {
 // MARK: - JSON Lines
 
 struct JSONLinesSource: RecordSource {
+    static var format: DataFormat { .jsonLines }
     private var reader: JSONLinesReader
     private var record = JSONLineRecord()
     private var fields: FieldNames

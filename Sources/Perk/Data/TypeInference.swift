@@ -60,6 +60,14 @@ public struct ColumnTypeInferrer: Sendable {
     private var couldBeDateTime = true
     private var couldBeBool = true
     private var problem: InferenceProblem?
+    // How many cells fit each type, for `proposal`, which forgives a few strays.
+    private var numberFits = 0
+    private var dateFits = 0
+    private var dateTimeFits = 0
+    private var boolFits = 0
+    /// A whole number written with a leading zero (`007`): the column holds
+    /// codes, which must keep their zeros, so it is never proposed as numbers.
+    private var holdsCodes = false
 
     public init(columnName: String) {
         self.columnName = columnName
@@ -78,11 +86,14 @@ public struct ColumnTypeInferrer: Sendable {
         let p = CellParser.trimmed(raw)
         guard !p.isEmpty else { return }
         nonEmpty += 1
-        if couldBeNumber, !Self.looksLikeNumber(p) { couldBeNumber = false }
-        if couldBeDate, !CellParser.looksLikeDate(p) { couldBeDate = false }
-        if couldBeDateTime, !CellParser.looksLikeDateTime(p) { couldBeDateTime = false }
+        if Self.looksLikeNumber(p) { numberFits += 1 } else {
+            couldBeNumber = false
+            if Self.looksLikeCode(p) { holdsCodes = true }
+        }
+        if CellParser.looksLikeDate(p) { dateFits += 1 } else { couldBeDate = false }
+        if CellParser.looksLikeDateTime(p) { dateTimeFits += 1 } else { couldBeDateTime = false }
         let isBool = CellParser.bool(p) != nil
-        if couldBeBool, !isBool { couldBeBool = false }
+        if isBool { boolFits += 1 } else { couldBeBool = false }
         guard problem == nil else { return }
         if isTier, !Self.isDefaultTier(p) {
             problem = InferenceProblem(kind: .tierOutsideDefaultOrder, text: String(decoding: p, as: UTF8.self), location: location)
@@ -104,6 +115,27 @@ public struct ColumnTypeInferrer: Sendable {
         if couldBeBool { return InferredColumn(type: .bool) }
         return InferredColumn(type: .text)
     }
+
+    /// The type a sample of the column's cells proposes, before the whole file
+    /// is read: as `result`, except that a few stray cells (at most one in
+    /// twenty, and one among 3 to 39 values) do not make the column text. A
+    /// stray is then the loader's to report where it is (`N/A` in a number
+    /// column), rather than a column silently turned into text and a type
+    /// error on the rule that reads it. Fewer than 3 values allow no stray.
+    public var proposal: InferredColumn {
+        if isOptIn || isTier { return result }
+        guard nonEmpty > 0 else { return InferredColumn(type: .text) }
+        let strays = nonEmpty >= 3 ? Swift.max(1, nonEmpty / 20) : 0
+        func fits(_ count: Int) -> Bool { nonEmpty - count <= strays && count > 0 }
+        if !holdsCodes, fits(numberFits) { return InferredColumn(type: .number) }
+        if fits(dateFits) { return InferredColumn(type: .date) }
+        if fits(dateTimeFits) { return InferredColumn(type: .datetime) }
+        if fits(boolFits) { return InferredColumn(type: .bool) }
+        return InferredColumn(type: .text)
+    }
+
+    /// How many non-empty cells were seen.
+    public var valuesSeen: Int { nonEmpty }
 
     /// Infers from a list of cells; cell `i` is taken to be on line `i + 2`
     /// (below a header), which is how problems name it.
@@ -134,6 +166,11 @@ public struct ColumnTypeInferrer: Sendable {
             guard fracDigits > 0 else { return false }
         }
         return i == p.count && intDigits + fracDigits <= 18
+    }
+
+    /// Digits only, with a leading zero: `007`, `01234`.
+    static func looksLikeCode(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        p.count > 1 && p[0] == UInt8(ascii: "0") && p.allSatisfy(CellParser.isDigit)
     }
 
     static func isDefaultTier(_ p: UnsafeBufferPointer<UInt8>) -> Bool {

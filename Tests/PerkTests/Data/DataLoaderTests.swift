@@ -373,7 +373,8 @@ final class DataLoaderTests: XCTestCase {
         XCTAssertEqual(storeIDs, [-1, 0, 0, 2, 2, 1])
         XCTAssertEqual(table.columns[0].value(at: 0), .missing)
         XCTAssertEqual(table.columns[0].value(at: 5), .text("Hangzhou"))
-        guard case .values(let discounts) = table.columns[2].storage else { return XCTFail("discount not values") }
+        // Which loader read the file decides how values are stored, not what they are.
+        let discounts = (0..<table.count).map { table.columns[2].value(at: $0) }
         XCTAssertEqual(discounts, [.number(.zero), .missing, .missing, .missing, .number(Number(units: 15, scale: 1) ?? .zero), .missing])
         XCTAssertEqual(table.earliestDate, LocalDate(parsing: "2025-03-01"))
         XCTAssertEqual(table.latestDate, LocalDate(parsing: "2025-03-05"))

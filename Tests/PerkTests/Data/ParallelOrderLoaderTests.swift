@@ -155,9 +155,12 @@ final class ParallelOrderLoaderTests: XCTestCase {
             ParallelOrderLoader(file: file, path: "orders.csv", customers: customers, options: LoadOptions()).load()
         }
         XCTAssertNil(loaded, "invalid UTF-8")
-        // A column whose type must be inferred is also left to the general loader.
-        XCTAssertNil(parallel("order_id,customer_id,ordered_at,amount,note\nO1,C1,2025-03-01,5,hi\n",
-                              customers: customers, pieces: 1))
+        // A cell that does not fit the type its column's first rows show is the general loader's to report.
+        XCTAssertNil(parallel("order_id,customer_id,ordered_at,amount,note\nO1,C1,2025-03-01,5,1\nO2,C1,2025-03-01,5,2\n"
+                                + "O3,C1,2025-03-01,5,3\nO4,C1,2025-03-01,5,N/A\n", customers: customers, pieces: 1))
+        // Every column is typed before the rows are read, so one needing a type is no reason to step aside.
+        XCTAssertNotNil(parallel("order_id,customer_id,ordered_at,amount,note\nO1,C1,2025-03-01,5,hi\n",
+                                 customers: customers, pieces: 1))
     }
 
     func testDataLoaderReportsWhatStoppedTheParallelLoader() {

@@ -54,7 +54,7 @@ final class DocsTests: XCTestCase {
         let block = try XCTUnwrap(DocsTests.blocks(in: readme, from: "```text\nAction plan for", to: "```").first)
         let shown = ("Action plan for" + block).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let dots = try XCTUnwrap(shown.firstIndex(of: "..."))
-        let (workspace, _) = Workspace.open(Workspace.Options(rules: [Repository.path("rules")]))
+        let workspace = Workspace.open(Workspace.Options(rules: [Repository.path("rules")])).workspace
         let w = try XCTUnwrap(workspace)
         let program = try XCTUnwrap(w.program)
         let day = try XCTUnwrap(w.data.dayAfterLatestOrder)

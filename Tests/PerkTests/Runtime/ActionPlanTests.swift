@@ -12,7 +12,7 @@ final class ActionPlanTests: XCTestCase {
             campaign "Small" from 2025-01-01 to 2026-12-31 budget 200 rules "Regulars"
             """])
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (workspace, _) = Workspace.open(Workspace.Options(rules: [Repository.path("rules"), folder.path]))
+        let workspace = Workspace.open(Workspace.Options(rules: [Repository.path("rules"), folder.path])).workspace
         let w = try XCTUnwrap(workspace)
         let program = try XCTUnwrap(w.program)
         let interpreter = Interpreter(customers: w.data.customers, orders: w.data.orders)
