@@ -190,8 +190,8 @@ let walked = median(options.runs) { () -> Int in
 rows.append(("evaluate, tree-walking interpreter, 1 core", "\(Int(walked.seconds / evaluations * 1e9)) ns per customer-rule", walked.seconds))
 // As `perk run` evaluates: the conditions planned once, one frame kept from customer to customer.
 let evaluation = median(options.runs) { () -> Int in
-    let plans = Planner.plan(conditions)
-    var frame = PlanFrame(interpreter)
+    let plans = Planner.plan(conditions, on: interpreter)
+    var frame = PlanFrame()
     var matched = 0
     for c in 0..<customers.count {
         for plan in plans where orFail({ () throws(EvaluationError) in try plan.holds(&frame, customer: c, today: day) }) {
@@ -209,8 +209,8 @@ let parallelEvaluation = median(options.runs) { () -> Int in
     var matched = [Int](repeating: 0, count: cores)
     matched.withUnsafeMutableBufferPointer { slots in
         DispatchQueue.concurrentPerform(iterations: cores) { piece in
-            let plans = Planner.plan(conditions)
-            var frame = PlanFrame(interpreter)
+            let plans = Planner.plan(conditions, on: interpreter)
+            var frame = PlanFrame()
             var n = 0
             for c in customers.count * piece / cores ..< customers.count * (piece + 1) / cores {
                 for plan in plans where orFail({ () throws(EvaluationError) in try plan.holds(&frame, customer: c, today: day) }) {

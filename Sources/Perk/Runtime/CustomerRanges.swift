@@ -55,8 +55,8 @@ enum CustomerRanges {
     static func matches(of rules: [Int], _ conditions: [CheckedExpr], on day: LocalDate, interpreter: Interpreter,
                         workers: Int, including candidate: ((_ k: Int, _ customer: Int) -> Bool)? = nil) throws(RuleEvaluationError) -> [Match] {
         return try joined(count: interpreter.customers.count, workers: workers) { (piece, customers) throws(RuleEvaluationError) -> [Match] in
-            let plans = Planner.plan(conditions)
-            var frame = PlanFrame(interpreter)
+            let plans = Planner.plan(conditions, on: interpreter)
+            var frame = PlanFrame()
             var out: [Match] = []
             for customer in customers {
                 if let cancellation = interpreter.cancellation, cancellation.isCancelled { break }

@@ -91,12 +91,12 @@ public struct Explainer {
 
         // The plan `perk run` evaluates, observed node by node.
         let recorder = ValueRecorder()
-        var frame = PlanFrame(interpreter)
+        var frame = PlanFrame()
         frame.observer = { id, value in recorder.values[id] = value }
         frame.failureObserver = { id, problem in recorder.failures[id] = problem }
         var failure: RuntimeFailure?
         do throws(EvaluationError) {
-            _ = try Planner.plan([condition], observing: true)[0].evaluate(&frame, customer: customer, today: day)
+            _ = try Planner.plan([condition], on: interpreter, observing: true)[0].evaluate(&frame, customer: customer, today: day)
         } catch {
             failure = error.failure(in: rule.file, program: program, rule: rule.name, customerID: interpreter.customers.ids[customer], day: day)
         }

@@ -174,7 +174,7 @@ public struct Interpreter {
             }
         case .arithmetic(let op, let a, let b):
             let x = try eval(a, &f), y = try eval(b, &f)
-            do { return try arithmetic(op, x, y) } catch { throw failing(at: e.range, &f, error) }
+            do { return try Interpreter.arithmetic(op, x, y) } catch { throw failing(at: e.range, &f, error) }
         case .compare(let op, let a, let b):
             guard let c = try Interpreter.compare(eval(a, &f), eval(b, &f)) else { return .missing }
             switch op {
@@ -227,7 +227,7 @@ public struct Interpreter {
         case .aggregate(let agg, let query):
             return try aggregate(agg, query, e.range, &f)
         case .builtin(let b, let args):
-            return try builtin(b, eval(args[0], &f))
+            return try Interpreter.builtin(b, eval(args[0], &f))
         }
     }
 
@@ -290,7 +290,7 @@ public struct Interpreter {
         return d.anniversary(in: today.year + 1)
     }
 
-    func arithmetic(_ op: Arithmetic, _ a: Value, _ b: Value) throws(Problem) -> Value {
+    static func arithmetic(_ op: Arithmetic, _ a: Value, _ b: Value) throws(Problem) -> Value {
         switch (op, a, b) {
         case (.add, .number(let x), .number(let y)): return .number(try exact(x.adding(y)))
         case (.subtract, .number(let x), .number(let y)): return .number(try exact(x.subtracting(y)))
@@ -315,17 +315,17 @@ public struct Interpreter {
     }
 
     /// The result of `Number` arithmetic, or the error its nil stands for.
-    private func exact(_ n: Number?) throws(Problem) -> Number {
+    private static func exact(_ n: Number?) throws(Problem) -> Number {
         guard let n else { throw .numberTooLarge }
         return n
     }
 
-    private func inCalendar(_ d: LocalDate?) throws(Problem) -> LocalDate {
+    private static func inCalendar(_ d: LocalDate?) throws(Problem) -> LocalDate {
         guard let d else { throw .dateOutsideCalendar }
         return d
     }
 
-    func builtin(_ b: Builtin, _ v: Value) -> Value {
+    static func builtin(_ b: Builtin, _ v: Value) -> Value {
         switch b {
         case .date:
             guard case .text(let s) = v, let d = LocalDate(parsing: s) else { return .missing }
@@ -351,6 +351,10 @@ public struct Interpreter {
     // MARK: - Orders
 
     func orderValue(_ slot: OrderField.Slot, row: Int) -> Value {
+        Interpreter.orderValue(slot, row: row, in: orders)
+    }
+
+    static func orderValue(_ slot: OrderField.Slot, row: Int, in orders: OrderTable) -> Value {
         guard row >= 0 else { return .missing }
         switch slot {
         case .amount: return .number(orders.amount[row])

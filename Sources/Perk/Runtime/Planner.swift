@@ -17,16 +17,22 @@ public enum Planner {
     /// With `observing`, every step reports its value (or its failure) by node
     /// id to the frame's observers, as `explain` needs; without, nothing is
     /// paid for observers.
-    public static func plan(_ conditions: [CheckedExpr], observing: Bool = false) -> [PlannedCondition] {
-        var builder = PlanBuilder(observing: observing)
+    ///
+    /// The steps hold the interpreter's data as it is now (its columns, with
+    /// the values a simulation has set, its order cursor): plan again after
+    /// changing it. They read the arrays they need directly, never through a
+    /// copy of the interpreter, so threads evaluating at once touch no shared
+    /// reference count.
+    public static func plan(_ conditions: [CheckedExpr], on interpreter: Interpreter, observing: Bool = false) -> [PlannedCondition] {
+        var builder = PlanBuilder(interpreter: interpreter, observing: observing)
         let steps = conditions.map { builder.step($0) }
         let set = PlanSet(dayMemos: builder.dayMemos)
-        return zip(conditions, steps).map { PlannedCondition(condition: $0, step: $1, set: set) }
+        return zip(conditions, steps).map { PlannedCondition(condition: $0, interpreter: interpreter, step: $1, set: set) }
     }
 
     /// One condition, ready to evaluate.
-    public static func plan(_ condition: CheckedExpr) -> PlannedCondition {
-        plan([condition])[0]
+    public static func plan(_ condition: CheckedExpr, on interpreter: Interpreter) -> PlannedCondition {
+        plan([condition], on: interpreter)[0]
     }
 }
 
@@ -39,13 +45,22 @@ final class PlanSet {
 
 /// A condition compiled by `Planner`. Evaluate it with a `PlanFrame` that is
 /// kept from one customer to the next (it remembers derived fields and the
-/// day's values); one frame per thread.
-public struct PlannedCondition {
+/// day's values); one frame per thread. A class: taking it from an array to
+/// evaluate it costs one reference count, not a copy of the interpreter it holds.
+public final class PlannedCondition {
     /// The condition as checked: evaluated again by the interpreter only to
     /// find where a failure happened.
     public let condition: CheckedExpr
+    let interpreter: Interpreter
     let step: Step
     let set: PlanSet
+
+    init(condition: CheckedExpr, interpreter: Interpreter, step: @escaping Step, set: PlanSet) {
+        self.condition = condition
+        self.interpreter = interpreter
+        self.step = step
+        self.set = set
+    }
 
     /// True only when the condition is definitely true for the frame's customer.
     public func holds(_ frame: inout PlanFrame, customer: Int, today: LocalDate) throws(EvaluationError) -> Bool {
@@ -56,7 +71,7 @@ public struct PlannedCondition {
         } catch {
             // Evaluation is deterministic: the interpreter meets the same
             // failure and knows where it is.
-            return try frame.interpreter.holds(condition, customer: customer, today: today)
+            return try interpreter.holds(condition, customer: customer, today: today)
         }
     }
 
@@ -66,17 +81,18 @@ public struct PlannedCondition {
         do {
             return try step(&frame)
         } catch {
-            return try frame.interpreter.evaluate(condition, customer: customer, today: today)
+            return try interpreter.evaluate(condition, customer: customer, today: today)
         }
     }
 }
 
-/// What planned steps read: the interpreter's data (as it is now: a simulation
-/// changes columns between days), the customer and day, and what is remembered.
+/// What planned steps read besides the data: the customer and day, and what is
+/// remembered of them.
 public struct PlanFrame {
-    public let interpreter: Interpreter
     var customer = -1
     var today = LocalDate(day: 0)
+    /// `today`'s year, worked out when the day changes.
+    var todayYear = 1970
     /// The order row inside `where`, or -1.
     var order = -1
     /// Derived fields of `customer` on `today`, by `DerivedField` index; nil until computed.
@@ -90,14 +106,13 @@ public struct PlanFrame {
     private var dayOfValues: LocalDate?
     private var valuesOf: PlanSet?
 
-    public init(_ interpreter: Interpreter) {
-        self.interpreter = interpreter
-    }
+    public init() {}
 
     mutating func moveTo(customer: Int, today: LocalDate, set: PlanSet) {
         if customer != self.customer || today != self.today {
             for i in derived.indices { derived[i] = nil }
         }
+        if today != self.today { todayYear = today.year }
         if today != dayOfValues || set !== valuesOf {
             dayValues = Array(repeating: nil, count: set.dayMemos)
             dayOfValues = today
@@ -116,8 +131,10 @@ private struct PlanBuilder {
     /// How many customer-independent values the steps remember per day.
     var dayMemos = 0
     let observing: Bool
+    let interpreter: Interpreter
 
-    init(observing: Bool) {
+    init(interpreter: Interpreter, observing: Bool) {
+        self.interpreter = interpreter
         self.observing = observing
     }
 
@@ -162,17 +179,21 @@ private struct PlanBuilder {
         case .today:
             return { f in .date(f.today) }
         case .column(let slot, _):
-            return { f in f.interpreter.column(slot, customer: f.customer) }
+            let values = interpreter.customers.columns[slot].values
+            guard let overrides = interpreter.overrides[slot], !overrides.isEmpty else { return { f in values[f.customer] } }
+            return { f in overrides[f.customer] ?? values[f.customer] }
         case .derived(let field):
             let index = DerivedField.allCases.firstIndex(of: field) ?? 0
+            let history = interpreter.history, cursor = interpreter.cursor
             return { (f: inout PlanFrame) throws(Problem) -> Value in
                 if let v = f.derived[index] { return v }
-                let v = try f.interpreter.history.value(field, customer: f.customer, today: f.today, cursor: f.interpreter.cursor)
+                let v = try history.value(field, customer: f.customer, today: f.today, cursor: cursor)
                 f.derived[index] = v
                 return v
             }
         case .orderField(let slot, _):
-            return { f in f.interpreter.orderValue(slot, row: f.order) }
+            let orders = interpreter.orders
+            return { f in Interpreter.orderValue(slot, row: f.order, in: orders) }
         case .define(_, let body):
             return sub(body)
         case .not(let x):
@@ -223,7 +244,7 @@ private struct PlanBuilder {
             let a = sub(x), b = sub(y)
             return { (f: inout PlanFrame) throws(Problem) -> Value in
                 let l = try a(&f), r = try b(&f)
-                return try f.interpreter.arithmetic(op, l, r)
+                return try Interpreter.arithmetic(op, l, r)
             }
         case .compare(let op, let x, let y):
             return compare(op, x, y, insideFilter: insideFilter)
@@ -253,9 +274,9 @@ private struct PlanBuilder {
                 return .bool(values.contains { Interpreter.compare($0, v) == 0 })
             }
         case .orderHasItem(let id, let name, _):
+            let orders = interpreter.orders
             return { f in
                 guard f.order >= 0 else { return .missing }
-                let orders = f.interpreter.orders
                 let lo = Int(orders.itemStart[f.order]), hi = Int(orders.itemStart[f.order + 1])
                 if id == unboundItem { return .bool(orders.itemIDs[lo..<hi].contains { orders.itemNames[Int($0)] == name }) }
                 return .bool(id >= 0 && orders.itemIDs[lo..<hi].contains(id))
@@ -282,6 +303,22 @@ private struct PlanBuilder {
         case .isMissing(let x, let negated):
             let a = sub(x)
             return { (f: inout PlanFrame) throws(Problem) -> Value in .bool(try a(&f).isMissing != negated) }
+        case .dateNear(let x, .next, let days):
+            // `birthday in next 7 days` for every customer: the date's month and
+            // day once, its anniversary by arithmetic, today's year once a day.
+            let a = sub(x)
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                guard case .date(let d) = try a(&f) else { return .missing }
+                let today = Int(f.today.day)
+                if Int(d.day) >= today { return .bool(Int(d.day) - today <= days) }
+                let year = f.todayYear
+                guard year < 9999 else { return .bool(Interpreter.dateNear(d, .next, days: days, today: f.today)) }
+                let (_, month, day) = LocalDate.civil(from: Int(d.day))
+                func anniversary(_ y: Int) -> Int { LocalDate.daysFromCivil(y, month, min(day, LocalDate.daysIn(month: month, year: y))) }
+                var next = anniversary(year)
+                if next < today { next = anniversary(year + 1) }
+                return .bool(next - today <= days)
+            }
         case .dateNear(let x, let kind, let days):
             let a = sub(x)
             return { (f: inout PlanFrame) throws(Problem) -> Value in
@@ -298,7 +335,7 @@ private struct PlanBuilder {
             return aggregate(agg, query)
         case .builtin(let b, let args):
             let a = sub(args[0])
-            return { (f: inout PlanFrame) throws(Problem) -> Value in f.interpreter.builtin(b, try a(&f)) }
+            return { (f: inout PlanFrame) throws(Problem) -> Value in Interpreter.builtin(b, try a(&f)) }
         }
     }
 
@@ -335,13 +372,21 @@ private struct PlanBuilder {
         let filter = query.filter.map { step($0, insideFilter: true) }
         let field = query.field
         let window = query.window
+        let orders = interpreter.orders, history = interpreter.history, cursor = interpreter.cursor
+        let cancellation = interpreter.cancellation
+        // The window's first day is the same for every customer: worked out once a day.
+        let windowStart = dayMemos
+        if window != nil { dayMemos += 1 }
         return { (f: inout PlanFrame) throws(Problem) -> Value in
-            let interpreter = f.interpreter
-            let orders = interpreter.orders
-            let before = interpreter.history.before(f.customer, f.today, cursor: interpreter.cursor)
+            let before = history.before(f.customer, f.today, cursor: cursor)
             var rows = before
             if let window {
-                rows = orders.lowerBound(window.start(before: f.today).day, before.lowerBound, before.upperBound) ..< before.upperBound
+                let start: Int32
+                if case .date(let d)? = f.dayValues[windowStart] { start = d.day } else {
+                    start = window.start(before: f.today).day
+                    f.dayValues[windowStart] = .date(LocalDate(day: start))
+                }
+                rows = orders.lowerBound(start, before.lowerBound, before.upperBound) ..< before.upperBound
             }
             let outer = f.order
             defer { f.order = outer }
@@ -350,7 +395,7 @@ private struct PlanBuilder {
             var best: Value = .missing
             var failed: Problem?
             for row in rows {
-                if let cancellation = interpreter.cancellation, cancellation.isCancelled { return .missing }
+                if let cancellation, cancellation.isCancelled { return .missing }
                 f.order = row
                 if let filter {
                     let keep: Value
@@ -369,7 +414,7 @@ private struct PlanBuilder {
                     count += 1
                     continue
                 }
-                let v = interpreter.orderValue(field, row: row)
+                let v = Interpreter.orderValue(field, row: row, in: orders)
                 if v.isMissing { continue }
                 count += 1
                 switch agg {

@@ -39,6 +39,32 @@ final class PlannerTests: XCTestCase {
         XCTAssertGreaterThan(programs, 40, "enough generated files compile to test something")
     }
 
+    /// Anniversaries at the calendar's awkward places: a Feb 29 birthday in
+    /// leap and other years, the turn of the year, windows of 0 to 400 days.
+    func testBirthdayWindowsAgreeAroundFebruaryAndTheYearEnd() throws {
+        let windows = [0, 1, 3, 30, 364, 365, 400]
+        let text = windows.map { "rule \"next \($0)\" when member.birthday in next \($0) days then tag \"b\"" }
+            .joined(separator: "\n") + "\nrule \"within\" when member.birthday within 3 days then tag \"w\""
+        let program = try XCTUnwrap(TestShop.compile(text).program)
+        let interpreter = TestShop.interpreter
+        let plans = Planner.plan(program.rules.map(\.condition), on: interpreter)
+        var frame = PlanFrame()
+        var days: [LocalDate] = []
+        for year in [2023, 2024, 2025, 9998, 9999] {
+            for (m, d) in [(1, 1), (2, 27), (2, 28), (2, 29), (3, 1), (3, 2), (12, 30), (12, 31)] {
+                if let day = LocalDate(year: year, month: m, day: d) { days.append(day) }
+            }
+        }
+        for day in days {
+            for c in 0..<interpreter.customers.count {
+                for (r, rule) in program.rules.enumerated() {
+                    XCTAssertEqual(try plans[r].evaluate(&frame, customer: c, today: day),
+                                   try interpreter.evaluate(rule.condition, customer: c, today: day), "\(rule.name), customer \(c), \(day)")
+                }
+            }
+        }
+    }
+
     /// Both engines on every rule, every `every`-th customer, on four days
     /// around the data's end (one frame kept across them, as `perk simulate`
     /// keeps one); returns how many values were compared.
@@ -48,8 +74,8 @@ final class PlannerTests: XCTestCase {
         let interpreter = Interpreter(customers: data.customers, orders: data.orders)
         guard let last = data.dayAfterLatestOrder else { return 0 }
         let days = [last.advanced(by: -40), last.advanced(by: -1), last, last.advanced(by: 29)]
-        let plans = Planner.plan(program.rules.map(\.condition))
-        var frame = PlanFrame(interpreter)
+        let plans = Planner.plan(program.rules.map(\.condition), on: interpreter)
+        var frame = PlanFrame()
         var compared = 0
         for day in days {
             for c in stride(from: 0, to: data.customers.count, by: every) {
