@@ -25,9 +25,15 @@ public enum Planner {
     /// reference count.
     public static func plan(_ conditions: [CheckedExpr], on interpreter: Interpreter, observing: Bool = false) -> [PlannedCondition] {
         var builder = PlanBuilder(interpreter: interpreter, observing: observing)
-        let steps = conditions.map { builder.step($0) }
-        let set = PlanSet(dayMemos: builder.dayMemos)
-        return zip(conditions, steps).map { PlannedCondition(condition: $0, interpreter: interpreter, step: $1, set: set) }
+        let set = PlanSet()
+        // A loop, not `map`: a step kept in a generic array would be called
+        // through a conversion thunk on every evaluation.
+        var plans: [PlannedCondition] = []
+        for condition in conditions {
+            plans.append(PlannedCondition(condition: condition, interpreter: interpreter, step: builder.step(condition), set: set))
+        }
+        set.dayMemos = builder.dayMemos
+        return plans
     }
 
     /// One condition, ready to evaluate.
@@ -38,9 +44,9 @@ public enum Planner {
 
 /// Conditions planned together, which may share a frame.
 final class PlanSet {
-    /// How many customer-independent values the set's steps remember per day.
-    let dayMemos: Int
-    init(dayMemos: Int) { self.dayMemos = dayMemos }
+    /// How many customer-independent values the set's steps remember per day;
+    /// set once, when the last of them is planned.
+    fileprivate(set) var dayMemos = 0
 }
 
 /// A condition compiled by `Planner`. Evaluate it with a `PlanFrame` that is
@@ -108,7 +114,17 @@ public struct PlanFrame {
 
     public init() {}
 
+    @inline(__always)
     mutating func moveTo(customer: Int, today: LocalDate, set: PlanSet) {
+        // The common case: the next rule for the same customer and day.
+        if customer == self.customer, today.day == self.today.day, set === valuesOf {
+            order = -1
+            return
+        }
+        moveToOther(customer: customer, today: today, set: set)
+    }
+
+    private mutating func moveToOther(customer: Int, today: LocalDate, set: PlanSet) {
         if customer != self.customer || today != self.today {
             for i in derived.indices { derived[i] = nil }
         }
@@ -175,13 +191,13 @@ private struct PlanBuilder {
         func sub(_ x: CheckedExpr) -> Step { step(x, insideFilter: insideFilter) }
         switch e.node {
         case .constant(let v):
-            return { _ in v }
+            return { (_: inout PlanFrame) throws(Problem) -> Value in v }
         case .today:
-            return { f in .date(f.today) }
+            return { (f: inout PlanFrame) throws(Problem) -> Value in .date(f.today) }
         case .column(let slot, _):
             let values = interpreter.customers.columns[slot].values
-            guard let overrides = interpreter.overrides[slot], !overrides.isEmpty else { return { f in values[f.customer] } }
-            return { f in overrides[f.customer] ?? values[f.customer] }
+            guard let overrides = interpreter.overrides[slot], !overrides.isEmpty else { return { (f: inout PlanFrame) throws(Problem) -> Value in values[f.customer] } }
+            return { (f: inout PlanFrame) throws(Problem) -> Value in overrides[f.customer] ?? values[f.customer] }
         case .derived(let field):
             let index = DerivedField.allCases.firstIndex(of: field) ?? 0
             let history = interpreter.history, cursor = interpreter.cursor
@@ -193,7 +209,7 @@ private struct PlanBuilder {
             }
         case .orderField(let slot, _):
             let orders = interpreter.orders
-            return { f in Interpreter.orderValue(slot, row: f.order, in: orders) }
+            return { (f: inout PlanFrame) throws(Problem) -> Value in Interpreter.orderValue(slot, row: f.order, in: orders) }
         case .define(_, let body):
             return sub(body)
         case .not(let x):
@@ -275,7 +291,7 @@ private struct PlanBuilder {
             }
         case .orderHasItem(let id, let name, _):
             let orders = interpreter.orders
-            return { f in
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
                 guard f.order >= 0 else { return .missing }
                 let lo = Int(orders.itemStart[f.order]), hi = Int(orders.itemStart[f.order + 1])
                 if id == unboundItem { return .bool(orders.itemIDs[lo..<hi].contains { orders.itemNames[Int($0)] == name }) }
@@ -294,6 +310,14 @@ private struct PlanBuilder {
                 return .bool(s.hasPrefix(t))
             }
         case .between(let x, let lo, let hi):
+            if case .constant(.number(let low)) = lo.node, case .constant(.number(let high)) = hi.node {
+                // `days_since_visit between 45 and 120`
+                let a = sub(x)
+                return { (f: inout PlanFrame) throws(Problem) -> Value in
+                    guard case .number(let n) = try a(&f) else { return .missing }
+                    return .bool(!(n < low) && !(high < n))
+                }
+            }
             let a = sub(x), l = sub(lo), h = sub(hi)
             return { (f: inout PlanFrame) throws(Problem) -> Value in
                 let v = try a(&f), low = try l(&f), high = try h(&f)
@@ -351,13 +375,29 @@ private struct PlanBuilder {
         case .le: test = { $0 <= 0 }
         case .gt: test = { $0 > 0 }
         case .ge: test = { $0 >= 0 }
-        default: return { _ in .missing }
+        default: return { (_: inout PlanFrame) throws(Problem) -> Value in .missing }
         }
-        if case .constant(.number(let k)) = y.node {
+        switch y.node {
+        case .constant(.number(let k)):
             return { (f: inout PlanFrame) throws(Problem) -> Value in
                 guard case .number(let n) = try a(&f) else { return .missing }
                 return .bool(test(n < k ? -1 : (n == k ? 0 : 1)))
             }
+        case .constant(.symbol(let k)):
+            // `member.tier <= SILVER`: tiers compare by rank.
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                guard case .symbol(let n) = try a(&f) else { return .missing }
+                return .bool(test(n < k ? -1 : (n == k ? 0 : 1)))
+            }
+        case .constant(.text(let k)) where op == .eq || op == .ne:
+            // `member.sugar_pref == "less"`: equality needs no order.
+            let equal = op == .eq
+            return { (f: inout PlanFrame) throws(Problem) -> Value in
+                guard case .text(let s) = try a(&f) else { return .missing }
+                return .bool((s == k) == equal)
+            }
+        default:
+            break
         }
         let b = step(y, insideFilter: insideFilter)
         return { (f: inout PlanFrame) throws(Problem) -> Value in
