@@ -21,10 +21,11 @@ enum OutputFile {
     /// first the usual one). Without either, `fallback`. A name whose ending
     /// disagrees with `--format`, or names no format the command writes,
     /// is a usage error: a report in the wrong format would be silently
-    /// unreadable by whatever opens the file.
+    /// unreadable by whatever opens the file. `hints` says, per ending the
+    /// command does not write, where that kind of file comes from instead.
     static func format<T: RawRepresentable & CaseIterable & Equatable>(_ args: Arguments, default fallback: T,
                                                         extensions: [(format: T, endings: [String])],
-                                                        command: String) throws -> T where T.RawValue == String {
+                                                        command: String, hints: [String: String] = [:]) throws -> T where T.RawValue == String {
         let names = extensions.map(\.format.rawValue).joined(separator: "|")
         let given: T? = try args.value("format") == nil ? nil : try args.choice("format", default: fallback)
         guard let out = try args.value("out") else { return given ?? fallback }
@@ -43,7 +44,9 @@ enum OutputFile {
                 throw Arguments.UsageError(description: "--format \(given.rawValue) disagrees with --out \(out), a .\(ending) name; "
                                            + "end the name to match the format")
             }
-            throw Arguments.UsageError(description: "perk \(command) writes no \(kind) report; end --out \(out) in the format you want: \(list)")
+            let hint = hints[ending].map { "; \($0)" } ?? ""
+            throw Arguments.UsageError(description: "--out \(out) names a\(kind == "HTML" ? "n" : "") \(kind) file, but \(command) writes \(list): "
+                                       + "end the name in one of those\(hint)")
         }
         if let given { return given }
         throw Arguments.UsageError(description: "cannot tell the format of --out \(out) from its name: end it in "
@@ -70,14 +73,15 @@ enum OutputFile {
             }
             return access(path, W_OK) == 0 ? nil : reason(errno, path: path)
         }
-        guard errno == ENOENT else { return reason(errno, path: path) }
+        guard errno == ENOENT || errno == ENOTDIR else { return reason(errno, path: path) }
         let folder = self.folder(of: path)
-        if stat(folder, &info) != 0 {
-            return errno == ENOENT ? "the folder \(folder) does not exist: create it first (mkdir -p \(folder)), or write somewhere else"
-                : reason(errno, path: folder)
-        }
+        let (existing, problem) = nearestExisting(folder, &info)
+        if let problem { return problem }
         guard info.st_mode & S_IFMT == S_IFDIR else {
-            return "\(folder) is a file, not a folder: choose another path"
+            return "\(existing) is a file, not a folder: choose another path"
+        }
+        guard existing == folder else {
+            return "the folder \(folder) does not exist: create it first (mkdir -p \(folder)), or write somewhere else"
         }
         return access(folder, W_OK | X_OK) == 0 ? nil : reason(errno, path: folder)
     }
@@ -87,12 +91,8 @@ enum OutputFile {
     static func problem(writingInto path: String) -> String? {
         guard !path.isEmpty else { return "the folder name is empty: give one, like data/" }
         var info = stat()
-        var existing = path
-        // The nearest folder that exists is where the missing ones would be made.
-        while stat(existing, &info) != 0 {
-            guard errno == ENOENT, existing != "/", existing != "." else { return reason(errno, path: existing) }
-            existing = folder(of: existing)
-        }
+        let (existing, problem) = nearestExisting(path, &info)
+        if let problem { return problem }
         guard info.st_mode & S_IFMT == S_IFDIR else {
             return existing == path ? "it is a file, not a folder: choose a folder name"
                 : "\(existing) is a file, not a folder: choose another path"
@@ -116,6 +116,18 @@ enum OutputFile {
     /// The one-line message for `path`: "perk run: cannot write PATH: REASON".
     static func message(_ command: String, _ path: String, _ reason: String) -> String {
         "perk \(command): cannot write \(path): \(reason)\n"
+    }
+
+    /// `path` or the nearest folder above it that exists, with its `stat`
+    /// in `info`: where missing folders would be made. A problem other than
+    /// a missing part (a loop of links, say) is said instead.
+    private static func nearestExisting(_ path: String, _ info: inout stat) -> (String, problem: String?) {
+        var existing = path
+        while stat(existing, &info) != 0 {
+            guard errno == ENOENT || errno == ENOTDIR, existing != "/", existing != "." else { return (existing, reason(errno, path: existing)) }
+            existing = folder(of: existing)
+        }
+        return (existing, nil)
     }
 
     private static func folder(of path: String) -> String {

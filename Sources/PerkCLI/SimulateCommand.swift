@@ -45,7 +45,8 @@ enum SimulateCommand {
         guard !args.positional.isEmpty else { throw Arguments.UsageError(description: "name at least one rules file or folder") }
         let period = try self.period(args)
         let format: SimulationReport.Format = try OutputFile.format(
-            args, default: .text, extensions: [(.text, ["txt"]), (.json, ["json"]), (.html, ["html", "htm"])], command: "simulate")
+            args, default: .text, extensions: [(.text, ["txt"]), (.json, ["json"]), (.html, ["html", "htm"])], command: "simulate",
+            hints: ["csv": "for every decision as CSV, use --ledger FILE"])
         let out = try args.value("out"), ledgerPath = try args.value("ledger")
         let compareRules = args.list("compare")
         if argv.contains(where: { $0 == "--compare" || $0.hasPrefix("--compare=") }), compareRules.isEmpty {
