@@ -31,6 +31,22 @@ final class HelpPageTests: XCTestCase {
         XCTAssertEqual(try PerkProcess.run(["run", "-h"]).stdout, PerkCommands.all["run"]?.usage)
     }
 
+    /// The README's heading for each command names every option of its own
+    /// (the data options shared by all are listed once, above them).
+    func testTheReadmesCommandHeadingsNameEveryOption() throws {
+        let readme = try Repository.read("README.md")
+        let shared = Set(["customers", "orders", "schema", "skip-bad-rows"])
+        for (name, command) in PerkCommands.all {
+            let headings = readme.split(separator: "\n").filter { $0.hasPrefix("### `perk \(name) ") }
+            XCTAssertFalse(headings.isEmpty, "README: no heading for perk \(name)")
+            let own = name == "sample-data" ? command.options.names : command.options.names.subtracting(shared)
+            for option in own.sorted() {
+                XCTAssertTrue(headings.contains { $0.contains("--\(option) ") || $0.contains("--\(option)]") || $0.contains("--\(option)`") },
+                              "README: the heading of perk \(name) lacks --\(option)")
+            }
+        }
+    }
+
     /// The page has an exit status paragraph naming 0, 1 and 2 with what
     /// each means, and one example that runs the command it documents.
     private func check(_ page: HelpPage, of command: String, file: StaticString = #filePath, line: UInt = #line) {
