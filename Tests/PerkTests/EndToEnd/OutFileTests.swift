@@ -22,12 +22,7 @@ final class OutFileTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         for (name, format) in [("plan.csv", "csv"), ("plan.json", "json"), ("plan.txt", "table"), ("PLAN.JSON", "json")] {
             let file = dir.appendingPathComponent(name)
-            let written = try PerkProcess.run(Self.run + ["--out", file.path])
-            XCTAssertEqual(written.status, 0, "\(name): \(written.stderr)")
-            XCTAssertEqual(written.stdout, "", name)
-            XCTAssertTrue(written.stderr.hasSuffix("Wrote the \(format) plan to \(file.path).\n"), "\(name): \(written.stderr)")
-            let printed = try PerkProcess.run(Self.run + ["--format", format])
-            XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), printed.stdout, name)
+            let printed = try assertWritesWhatItPrints(Self.run, to: file, as: format, "plan")
             // Given both, and agreeing, is the same.
             let both = try PerkProcess.run(Self.run + ["--format", format, "--out", file.path])
             XCTAssertEqual(both.status, 0, "\(name): \(both.stderr)")
@@ -59,14 +54,22 @@ final class OutFileTests: XCTestCase {
         let dir = try PerkProcess.folder([:])
         defer { try? FileManager.default.removeItem(at: dir) }
         for (name, format) in [("report.html", "html"), ("report.htm", "html"), ("report.json", "json"), ("report.txt", "text")] {
-            let file = dir.appendingPathComponent(name)
-            let written = try PerkProcess.run(Self.simulate + ["--out", file.path])
-            XCTAssertEqual(written.status, 0, "\(name): \(written.stderr)")
-            XCTAssertEqual(written.stdout, "", name)
-            XCTAssertTrue(written.stderr.contains("Wrote the \(format) report to \(file.path).\n"), "\(name): \(written.stderr)")
-            let printed = try PerkProcess.run(Self.simulate + ["--format", format])
-            XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), printed.stdout, name)
+            try assertWritesWhatItPrints(Self.simulate, to: dir.appendingPathComponent(name), as: format, "report")
         }
+    }
+
+    /// `args --out file` writes to `file` what `args --format format` prints,
+    /// prints nothing, and says where it wrote; returns what was printed.
+    @discardableResult
+    private func assertWritesWhatItPrints(_ args: [String], to file: URL, as format: String, _ noun: String,
+                                          line: UInt = #line) throws -> PerkProcess.Result {
+        let written = try PerkProcess.run(args + ["--out", file.path])
+        XCTAssertEqual(written.status, 0, "\(file.lastPathComponent): \(written.stderr)", line: line)
+        XCTAssertEqual(written.stdout, "", file.lastPathComponent, line: line)
+        XCTAssertTrue(written.stderr.contains("Wrote the \(format) \(noun) to \(file.path).\n"), "\(file.lastPathComponent): \(written.stderr)", line: line)
+        let printed = try PerkProcess.run(args + ["--format", format])
+        XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), printed.stdout, file.lastPathComponent, line: line)
+        return printed
     }
 
     func testANameThatSaysNoFormatOrDisagreesIsABadCommandLine() throws {
