@@ -10,6 +10,25 @@ struct Arguments {
         var description: String
     }
 
+    /// The options a command accepts, by kind. Each command keeps one as a
+    /// constant, so its parser and the test that its help lists every option
+    /// read the same table.
+    struct Options {
+        /// Flags that take one value: `--format json`, `--format=json`.
+        var valued: Set<String>
+        /// Flags that take no value.
+        var switches: Set<String>
+        /// Flags that take every following argument up to the next flag.
+        var collecting: Set<String> = []
+
+        /// Every option's name, without the dashes.
+        var names: Set<String> { valued.union(switches).union(collecting) }
+    }
+
+    init(_ args: [String], _ options: Options) throws {
+        try self.init(args, valued: options.valued, switches: options.switches, collecting: options.collecting)
+    }
+
     /// Parses `args` given the flags that take a value and the switches that do not.
     /// Flags listed in `repeating` may be given several times; a flag in
     /// `collecting` takes every following argument up to the next flag.

@@ -20,11 +20,14 @@ enum ExplainCommand {
 
     Exit status: 0 when explained, 1 if the rules or data have errors, 2 for a bad
     command line (including a customer or rule that does not exist).
+    Example: perk explain rules/ --customer C00042 --rule "VIP win-back"
 
     """
 
+    static let options = Arguments.Options(valued: DataFlags.valued.union(["customer", "rule", "as-of", "journal"]), switches: DataFlags.switches)
+
     static func main(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: DataFlags.valued.union(["customer", "rule", "as-of", "journal"]), switches: DataFlags.switches)
+        let args = try Arguments(argv, options)
         guard !args.positional.isEmpty else { throw Arguments.UsageError(description: "name at least one rules file or folder") }
         guard let id = try args.value("customer") else { throw Arguments.UsageError(description: "--customer ID is required") }
         let ruleName = try args.value("rule")

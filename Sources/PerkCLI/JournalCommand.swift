@@ -18,11 +18,14 @@ enum JournalCommand {
 
     Exit status: 0 when shown or undone, 1 if the journal or rules have errors or
     there is nothing to undo, 2 for a bad command line.
+    Example: perk journal journal/ --rules rules/
 
     """
 
+    static let options = Arguments.Options(valued: ["format"], switches: ["undo-last"], collecting: ["rules"])
+
     static func main(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: ["format"], switches: ["undo-last"], collecting: ["rules"])
+        let args = try Arguments(argv, options)
         guard args.positional.count == 1, let path = args.positional.first else {
             throw Arguments.UsageError(description: args.positional.isEmpty ? "name the journal folder" : "name one journal folder, not \(args.positional.count)")
         }

@@ -4,6 +4,7 @@ import Perk
 enum LintCommand {
     static let usage = """
     Usage: perk lint RULES... [--customers FILE | --schema FILE] [--format text|json|sarif] [--strict]
+                     [--as-of DATE] [--skip-bad-rows]
 
     Reports every error (exit 1) and every warning: conditions that can never or
     always hold, rules shadowed in exclusive campaigns, double coupons, coupons
@@ -18,12 +19,18 @@ enum LintCommand {
       --as-of DATE       the day for match counts (default: the day after the latest order)
     \(DataFlags.help)
 
+    Exit status: 0 when there is no error (with --strict, no warning either); 1 if there is;
+    2 for a bad command line.
+    Example: perk lint rules/ --customers customers.csv --strict
+
     """
 
     enum Format: String, CaseIterable { case text, json, sarif }
 
+    static let options = Arguments.Options(valued: DataFlags.valued.union(["format", "as-of"]), switches: DataFlags.switches.union(["strict"]))
+
     static func main(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: DataFlags.valued.union(["format", "as-of"]), switches: DataFlags.switches.union(["strict"]))
+        let args = try Arguments(argv, options)
         guard !args.positional.isEmpty else { throw Arguments.UsageError(description: "name at least one rules file or folder") }
         let format: Format = try args.choice("format", default: .text)
         let asOf = try args.date("as-of")

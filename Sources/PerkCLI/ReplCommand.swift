@@ -39,11 +39,14 @@ enum ReplCommand {
     Exit status: 0 at the end of input or :quit; 1 if the data cannot be loaded,
     or with --fail-fast when a line fails; 2 for a bad command line; 130 when
     SIGINT stopped a script.
+    Example: perk repl rules/ --customers customers.csv --orders orders.csv
 
     """
 
+    static let options = Arguments.Options(valued: DataFlags.valued.union(["as-of"]), switches: DataFlags.switches.union(["fail-fast", "timing"]))
+
     static func main(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: DataFlags.valued.union(["as-of"]), switches: DataFlags.switches.union(["fail-fast", "timing"]))
+        let args = try Arguments(argv, options)
         let asOf = try args.date("as-of")
         guard let (workspace, opening) = try DataFlags.open(rules: [], args) else { return ExitCode.failure }
         Console.diagnostics(opening.diagnostics)

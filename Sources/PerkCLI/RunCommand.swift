@@ -5,8 +5,8 @@ import Perk
 /// `--commit`, records the day.
 enum RunCommand {
     static let usage = """
-    Usage: perk run RULES... [--customers FILE] [--orders FILE] [--as-of DATE] [--format table|csv|json]
-                    [--journal DIR [--commit]]
+    Usage: perk run RULES... [--as-of DATE] [--format table|csv|json] [--out FILE] [--journal DIR [--commit]]
+                    [--customers FILE] [--orders FILE]
 
     Evaluates the rules for every customer as of one day and prints who gets what.
     RULES are .perk files or folders of them.
@@ -14,31 +14,43 @@ enum RunCommand {
     Options:
       --as-of DATE       the evaluation day (YYYY-MM-DD); default: the day after the latest order
       --format FORMAT    table (default), csv (customer_id,rule,action,value,channel) or json
-      --journal DIR      the campaign journal: limits, cooldowns, budgets and contact policies
-                         count the decisions of the days committed to it, and each sent coupon
-                         gets a coupon code (a last column, coupon_code). Without --commit the
-                         plan is a preview and nothing is written.
-      --commit           record the day's decisions in the journal (a day already there is
-                         printed again as committed; an earlier day than its latest is refused)
+      --out FILE         write the plan to FILE; without --format, its name ends in the format:
+                         .txt (table), .csv or .json
+      --journal DIR      the campaign journal: its days count for limits, cooldowns, budgets and
+                         contact policies, and each sent coupon gets a code (column coupon_code)
+      --commit           record the day in the journal (without it, a preview: nothing written)
     \(DataFlags.help)
 
-    Exit status: 0 with a plan, 1 if the rules, data or journal have errors, 2 for a bad command line.
+    Exit status: 0 with a plan; 1 if the rules, data or journal have errors or FILE cannot be
+    written; 2 for a bad command line.
+    Example: perk run rules/ --as-of 2025-12-01 --out plan.csv
 
     """
 
     /// How long a commit waits for another to finish with the same journal.
     static let lockTimeout = 120.0
 
+    static let options = Arguments.Options(valued: DataFlags.valued.union(["as-of", "format", "out", "journal"]),
+                                           switches: DataFlags.switches.union(["commit"]))
+
     static func main(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: DataFlags.valued.union(["as-of", "format", "journal"]),
-                                 switches: DataFlags.switches.union(["commit"]))
+        let args = try Arguments(argv, options)
         guard !args.positional.isEmpty else { throw Arguments.UsageError(description: "name at least one rules file or folder") }
-        let format: PlanReport.Format = try args.choice("format", default: .table)
+        let format: PlanReport.Format = try OutputFile.format(
+            args, default: .table, extensions: [(.table, ["txt"]), (.csv, ["csv"]), (.json, ["json"])], command: "run")
+        let out = try args.value("out")
         let asOf = try args.date("as-of")
         let journalPath = try args.value("journal")
         if args.flag("commit"), journalPath == nil {
             throw Arguments.UsageError(description: "--commit needs --journal DIR, the folder where the day is recorded")
         }
+        if let out, let problem = OutputFile.problem(writing: out) {
+            Console.err(OutputFile.message("run", out, problem))
+            return ExitCode.failure
+        }
+        // The plan goes to --out only once it is whole, so a run that stops
+        // early never leaves an empty or half-written plan behind.
+        let destination = PlanDestination(path: out, format: format)
         // A plan reads no order field its rules do not name, so the others are not loaded.
         guard let (workspace, opening) = try DataFlags.open(rules: args.positional, args, onlyNamedOrderFields: true) else {
             return ExitCode.failure
@@ -57,8 +69,7 @@ enum RunCommand {
             do throws(RuntimeFailure) { plan = try ActionPlan.make(program: program, interpreter: interpreter, day: day) } catch {
                 return DataFlags.stopped(by: error, nothingWas: "run")
             }
-            Console.out(PlanReport(plan: plan, program: program, customers: customers).rendered(format))
-            return ExitCode.success
+            return destination.deliver(PlanReport(plan: plan, program: program, customers: customers).rendered(format))
         }
 
         let folder = JournalFolder(path: journalPath)
@@ -85,8 +96,7 @@ enum RunCommand {
                 return ExitCode.failure
             }
             Console.err("perk: \(day) is already committed to \(folder.path): nothing was written. This is the plan as committed.\n")
-            Console.out(PlanReport(committed: rows, day: day, program: program, customers: customers).rendered(format))
-            return ExitCode.success
+            return destination.deliver(PlanReport(committed: rows, day: day, program: program, customers: customers).rendered(format))
         }
         if let latest = history.latestDay, day < latest {
             Console.err("perk: \(folder.path) already holds \(latest), after \(day); a journal only moves forward, so nothing was \(commit ? "written" : "run").\n"
@@ -109,7 +119,10 @@ enum RunCommand {
                 return ExitCode.failure
             }
         }
-        Console.out(PlanReport(plan: plan, program: program, customers: customers, showsCouponCodes: true).rendered(format))
+        let delivered = destination.deliver(PlanReport(plan: plan, program: program, customers: customers, showsCouponCodes: true).rendered(format))
+        if delivered != ExitCode.success, commit {
+            Console.err("perk: \(day) is committed to \(folder.path) all the same; run the same command again to write its plan as committed.\n")
+        }
         if commit {
             let codes = plan.entries.filter { $0.couponCode != nil }.count
             Console.err("Committed \(day) to \(folder.path): \(PlanReport.count(plan.decisions.count, "decision")), "
@@ -118,6 +131,34 @@ enum RunCommand {
             let missing = folder.state == .missing ? " (the folder does not exist yet; --commit creates it)" : ""
             Console.err("Preview: nothing was written to \(folder.path)\(missing). Add --commit to record \(day).\n")
         }
-        return ExitCode.success
+        return delivered
+    }
+}
+
+/// Where `perk run` puts the plan: standard output, or the `--out` file.
+private struct PlanDestination {
+    var path: String?
+    var format: PlanReport.Format
+
+    /// Writes the plan and returns the exit status: a file that cannot be
+    /// written is a failure (1), said in one plain line.
+    func deliver(_ text: String) -> Int32 {
+        guard let path else {
+            Console.out(text)
+            return ExitCode.success
+        }
+        switch FileOutput.open(path) {
+        case .failure(let failure):
+            Console.err(OutputFile.message("run", path, OutputFile.reason(failure.code, path: path)))
+            return ExitCode.failure
+        case .success(let file):
+            file.write(text)
+            if let code = file.close() {
+                Console.err(OutputFile.message("run", path, OutputFile.reason(code, path: path)))
+                return ExitCode.failure
+            }
+            Console.err("Wrote the \(format.rawValue) plan to \(path).\n")
+            return ExitCode.success
+        }
     }
 }

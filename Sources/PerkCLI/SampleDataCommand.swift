@@ -16,14 +16,23 @@ enum SampleDataCommand {
       --seed S        random seed (default 42)
       --out DIR       folder to write to; created if needed
 
+    Exit status: 0 when written; 1 if DIR cannot be written; 2 for a bad command line.
+    Example: perk sample-data --customers 100000 --orders 1000000 --out /tmp/big
+
     """
 
+    static let options = Arguments.Options(valued: ["customers", "orders", "seed", "out"], switches: [])
+
     static func main(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: ["customers", "orders", "seed", "out"], switches: [])
+        let args = try Arguments(argv, options)
         guard args.positional.isEmpty else {
             throw Arguments.UsageError(description: "unexpected argument `\(args.positional[0])`")
         }
         guard let out = try args.value("out") else { throw Arguments.UsageError(description: "--out DIR is required") }
+        if let problem = OutputFile.problem(writingInto: out) {
+            Console.err(OutputFile.message("sample-data", out, problem))
+            return ExitCode.failure
+        }
         let defaults = SampleShopConfig()
         let config = SampleShopConfig(
             customers: try args.integer("customers", default: defaults.customers, range: 1...50_000_000),

@@ -14,39 +14,50 @@ enum SimulateCommand {
     Usage: perk simulate RULES... --from DATE --to DATE [--format text|json|html] [--out FILE]
                          [--ledger FILE] [--compare RULES...] [--journal DIR] [--customers FILE] [--orders FILE]
 
-    Replays the orders from --from to --to, day by day, with the rules switched on:
-    who would have received what and when, what it would have cost, whether the
-    budgets hold. Nobody is contacted. RULES are .perk files or folders of them.
+    Replays the orders from --from to --to with the rules switched on: who would have received
+    what, at what cost, whether the budgets hold. Nobody is contacted. RULES: .perk files, folders.
 
     Options:
-      --from DATE        first day to replay (YYYY-MM-DD); --to DATE: the last, included
+      --from DATE        the first day to replay (YYYY-MM-DD)
+      --to DATE          the last day to replay, included
       --format FORMAT    text (default), json, or html (one page with charts, to print)
-      --out FILE         write the report to FILE; without it, to standard output (html too)
-      --ledger FILE      also write every decision as CSV, one row per action:
-                         date,customer_id,rule,action,value,channel,status,redeemed_on,cost
-      --compare RULES... simulate these rules too, and show what changes per rule,
-                         in total, and for which customers
-      --journal DIR      start from a campaign journal: the decisions of its days before
-                         --from count for limits, cooldowns, budgets and contact policies
+      --out FILE         write the report to FILE, not standard output; without --format, its
+                         name ends in the format: .txt (text), .json or .html
+      --ledger FILE      also write every decision as CSV, one row per action
+      --compare RULES... simulate these rules too, and show what changes
+      --journal DIR      start from a campaign journal: its days before --from count
     \(DataFlags.help)
 
-    Exit status: 0 with a report, 1 if the rules or data have errors, 2 for a bad command line.
+    Exit status: 0 with a report; 1 if the rules or data have errors or a file cannot be written;
+    2 for a bad command line.
+    Example: perk simulate rules/ --from 2025-10-01 --to 2025-12-31 --out report.html
 
     """
 
     /// Longer periods are almost surely a typo in a year.
     static let maxDays = 3660
 
+    static let options = Arguments.Options(valued: DataFlags.valued.union(["from", "to", "format", "out", "ledger", "journal"]),
+                                           switches: DataFlags.switches, collecting: ["compare"])
+
     static func main(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: DataFlags.valued.union(["from", "to", "format", "out", "ledger", "journal"]),
-                                 switches: DataFlags.switches, collecting: ["compare"])
+        let args = try Arguments(argv, options)
         guard !args.positional.isEmpty else { throw Arguments.UsageError(description: "name at least one rules file or folder") }
         let period = try self.period(args)
-        let format: SimulationReport.Format = try args.choice("format", default: .text)
+        let format: SimulationReport.Format = try OutputFile.format(
+            args, default: .text, extensions: [(.text, ["txt"]), (.json, ["json"]), (.html, ["html", "htm"])], command: "simulate",
+            hints: ["csv": "for every decision as CSV, use --ledger FILE"])
         let out = try args.value("out"), ledgerPath = try args.value("ledger")
         let compareRules = args.list("compare")
         if argv.contains(where: { $0 == "--compare" || $0.hasPrefix("--compare=") }), compareRules.isEmpty {
             throw Arguments.UsageError(description: "--compare needs the rules files or folders to compare with")
+        }
+
+        for path in [out, ledgerPath].compactMap({ $0 }) {
+            if let problem = OutputFile.problem(writing: path) {
+                Console.err(OutputFile.message("simulate", path, problem))
+                return ExitCode.failure
+            }
         }
 
         guard let (workspace, opening) = try DataFlags.open(rules: args.positional, args, nothingWas: "simulated"),
@@ -79,13 +90,17 @@ enum SimulateCommand {
         // Open the files first, so a bad path fails before a long run.
         var ledger: LedgerStream?
         if let ledgerPath {
-            guard let file = FileOutput(path: ledgerPath) else { return cannotWrite(ledgerPath) }
-            ledger = LedgerStream(file, SimulationLedger(program: program, customers: data.customers))
+            switch FileOutput.open(ledgerPath) {
+            case .success(let file): ledger = LedgerStream(file, SimulationLedger(program: program, customers: data.customers))
+            case .failure(let failure): return cannotWrite(ledgerPath, failure.code)
+            }
         }
         var report: FileOutput?
         if let out {
-            guard let file = FileOutput(path: out) else { return cannotWrite(out) }
-            report = file
+            switch FileOutput.open(out) {
+            case .success(let file): report = file
+            case .failure(let failure): return cannotWrite(out, failure.code)
+            }
         }
 
         var progress = ProgressLine(runs: compared == nil ? 1 : 2)
@@ -102,21 +117,21 @@ enum SimulateCommand {
             }
         } catch {
             progress.clear()
-            if let ledger, let ledgerPath, ledger.finish() {
+            if let ledger, let ledgerPath, ledger.finish() == nil {
                 Console.err("perk: \(ledgerPath) holds the decisions up to the failure only.\n")
             }
             return DataFlags.stopped(by: error, nothingWas: "reported")
         }
         progress.clear()
         if let ledger, let ledgerPath {
-            guard ledger.finish() else { return cannotWrite(ledgerPath) }
+            if let code = ledger.finish() { return cannotWrite(ledgerPath, code) }
         }
 
         let labels = (args.positional.joined(separator: " "), compareRules.joined(separator: " "))
         let text = SimulationReport(result: result, comparison: comparison, dataSummary: data.summary, labels: labels).rendered(format)
         if let report, let out {
             report.write(text)
-            guard report.close() else { return cannotWrite(out) }
+            if let code = report.close() { return cannotWrite(out, code) }
             Console.err("Wrote the \(format.rawValue) report to \(out).\n")
         } else {
             Console.out(text)
@@ -142,8 +157,8 @@ enum SimulateCommand {
         return period
     }
 
-    private static func cannotWrite(_ path: String) -> Int32 {
-        Console.err("perk simulate: cannot write \(path): \(String(cString: strerror(errno)))\n")
+    private static func cannotWrite(_ path: String, _ code: Int32) -> Int32 {
+        Console.err(OutputFile.message("simulate", path, OutputFile.reason(code, path: path)))
         return ExitCode.failure
     }
 }
@@ -168,36 +183,11 @@ private final class LedgerStream {
         }
     }
 
-    /// Writes what is left and closes the file; false if any write failed.
-    func finish() -> Bool {
+    /// Writes what is left and closes the file; the error number of the
+    /// first write that failed, or nil.
+    func finish() -> Int32? {
         file.write(buffer)
         return file.close()
-    }
-}
-
-/// A file written in large chunks: a ledger can run to millions of rows.
-private final class FileOutput {
-    private let file: UnsafeMutablePointer<FILE>
-    private var failed = false
-
-    init?(path: String) {
-        guard let f = fopen(path, "w") else { return nil }
-        file = f
-    }
-
-    func write(_ text: String) {
-        if fputs(text, file) < 0 { failed = true }
-    }
-
-    func write(_ bytes: [UInt8]) {
-        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
-        if written != bytes.count { failed = true }
-    }
-
-    /// False when some write or the close failed (a full disk, say).
-    func close() -> Bool {
-        let closed = fclose(file) == 0
-        return closed && !failed
     }
 }
 

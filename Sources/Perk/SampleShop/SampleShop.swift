@@ -59,7 +59,9 @@ public enum SampleShop {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            return .failure(SampleShopWriteError(path: directory, reason: "cannot create the directory (\(error.localizedDescription))"))
+            // The system's reason, not Foundation's "The operation could not be completed".
+            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code
+            return .failure(SampleShopWriteError(path: directory, reason: "cannot create the folder" + (code.map { " (\(String(cString: strerror(Int32($0)))))" } ?? "")))
         }
         let customersPath = join(directory, "customers.csv")
         let ordersPath = join(directory, "orders.csv")
