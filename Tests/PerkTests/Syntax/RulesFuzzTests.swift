@@ -4,7 +4,8 @@ import XCTest
 
 /// Feeds generated and mutated rules files through the whole front end: the
 /// compiler, the linter with a sample shop's data, and the interpreter on its
-/// customers (conditions, the plan, an explanation). Whatever the bytes, nothing
+/// customers (conditions, the plan, an explanation), and checks that the planner
+/// agrees with the interpreter on every condition. Whatever the bytes, nothing
 /// may crash or hang, each input finishes within `inputTimeLimit`, and every
 /// diagnostic points inside the file.
 ///
@@ -134,8 +135,18 @@ private struct RulesFuzzer {
         outcome.compiled = true
 
         let interpreter = Interpreter(customers: shop.customers, orders: shop.orders)
+        // The planner must agree with the interpreter, its reference, on every value and failure.
+        let plans = Planner.plan(program.rules.map(\.condition), on: interpreter)
+        var frame = PlanFrame()
         for (r, rule) in program.rules.enumerated() {
             for c in 0..<shop.customers.count {
+                let walked = Result { () throws(EvaluationError) in try interpreter.evaluate(rule.condition, customer: c, today: day) }
+                let planned = Result { () throws(EvaluationError) in try plans[r].evaluate(&frame, customer: c, today: day) }
+                switch (walked, planned) {
+                case (.success(let a), .success(let b)) where a == b: break
+                case (.failure(let a), .failure(let b)) where a.problem == b.problem && a.range == b.range: break
+                default: outcome.problems.append("rule \(rule.name), customer \(c): the interpreter gives \(walked), the plan \(planned)")
+                }
                 do {
                     _ = try interpreter.holds(rule.condition, customer: c, today: day)
                 } catch {
