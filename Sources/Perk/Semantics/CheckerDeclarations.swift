@@ -75,6 +75,7 @@ extension Checker {
         var names: [String: Int] = [:]
         var nameRanges: [String: (SourceFile, SourceRange)] = [:]
         var declared: Set<String> = []
+        let unnamedNames = Checker.unnamedRuleFileNames(files)
         for f in files {
             file = f.file
             for case .rule(let r) in f.declarations {
@@ -88,7 +89,7 @@ extension Checker {
                         nameRanges[name] = (f.file, written.range)
                     }
                 } else {
-                    name = "\(Checker.baseName(f.file.path)):\(f.file.lineColumn(of: r.range.start).line)"
+                    name = "\(unnamedNames[f.file.path] ?? Checker.baseName(f.file.path)):\(f.file.lineColumn(of: r.range.start).line)"
                 }
                 declared.insert(name)
                 if r.hasErrors { continue }
@@ -102,6 +103,32 @@ extension Checker {
 
     static func baseName(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    /// How an unnamed rule's file is named in the rule's name (`winback.perk:3`):
+    /// by its file name, unless two files with unnamed rules share it
+    /// (`a/x.perk`, `b/x.perk`); then by the path from their common folder, so
+    /// the plan, the ledger and `--compare` never mix two rules up.
+    static func unnamedRuleFileNames(_ files: [RulesFile]) -> [String: String] {
+        let paths = files.filter { f in
+            f.declarations.contains { d in
+                if case .rule(let r) = d { return r.name == nil }
+                return false
+            }
+        }.map(\.file.path)
+        let bases = paths.map(baseName)
+        guard Set(bases).count < bases.count else { return [:] }
+        let folders = paths.map { $0.split(separator: "/", omittingEmptySubsequences: false).dropLast() }
+        var common = folders.first.map(Array.init) ?? []
+        for folder in folders.dropFirst() {
+            common = Array(zip(common, folder).prefix { $0.0 == $0.1 }.map(\.0))
+        }
+        var out: [String: String] = [:]
+        for path in paths {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            out[path] = parts.dropFirst(common.count).joined(separator: "/")
+        }
+        return out
     }
 
     mutating func checkRule(_ r: RuleDecl, name: String, order: Int) -> CheckedRule? {
