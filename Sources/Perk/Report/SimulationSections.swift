@@ -232,13 +232,14 @@ struct SimulationSections {
         let parts = result.campaigns.compactMap { outcome -> String? in
             guard let percent = program.campaigns[outcome.campaign].holdout else { return nil }
             let sent = outcome.returns.targeted.decisions, held = outcome.returns.heldOut.decisions
-            return "campaign \(program.campaigns[outcome.campaign].name) held out \(Figures.count(held)) against "
+            return "campaign \"\(program.campaigns[outcome.campaign].name)\" held out \(Figures.count(held)) against "
                 + "\(Figures.count(sent)) targeted (\(Figures.share(held, of: sent + held)) of \(Figures.count(sent + held)) decisions, "
                 + "holdout \(percent)%)"
         }
         guard !parts.isEmpty else { return "" }
-        return "Group sizes: " + parts.joined(separator: "; ") + ". Held-out decisions stop where the budget would have "
-            + "refused them, so both groups cover the same days. "
+        let budgeted = result.campaigns.contains { program.campaigns[$0.campaign].holdout != nil && program.campaigns[$0.campaign].budget != nil }
+        return "Group sizes: " + parts.joined(separator: "; ") + ". "
+            + (budgeted ? "Held-out decisions stop where the budget would have refused them, so both groups cover the same days. " : "")
     }
 
     var samples: [Samples] {

@@ -134,7 +134,7 @@ final class SimulationRuleControlTests: XCTestCase {
         XCTAssertEqual(campaign.returns.targeted.decisions, 2)
 
         let report = SimulationReport(result: run.result, comparison: nil, dataSummary: nil, labels: ("t.perk", "")).rendered(.text)
-        XCTAssertTrue(report.contains("Group sizes: campaign \(name) held out 2 against 2 targeted (50.0% of 4 decisions, holdout 50%)."),
+        XCTAssertTrue(report.contains("Group sizes: campaign \"\(name)\" held out 2 against 2 targeted (50.0% of 4 decisions, holdout 50%)."),
                       report)
     }
 
