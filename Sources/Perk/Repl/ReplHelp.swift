@@ -2,12 +2,14 @@
 public enum ReplHelp {
     public static let text = """
     Ask about customers (any condition of the rules language):
-      customers where COND                 how many, then the first rows
-      count customers where COND           how many
-      customer "C00042"                    one customer: attributes, derived fields, orders
-      top 10 customers by EXPR [where COND]   highest first; ties in id order
-      group customers by EXPR [where COND]    count, share, total and average spend per value
-      EXPR                                 a value on its own: 2 + 3, today, date("2025-03-01") + 30 days
+      customers where COND        how many, then the first rows
+      count customers where COND  how many
+      customer "C00042"           one customer: attributes, derived fields, orders
+      top 10 customers by EXPR    highest first; ties in id order
+      group customers by EXPR     customers, share, total and average spend per
+                                  value: weekdays Monday first, others largest first
+      EXPR                        a value alone: 2 + 3, date("2025-03-01") + 30 days
+    `top` and `group` take a condition at the end: `where member.tier == VIP`.
 
     Try rules: type a rule, define or campaign, on one line or several (the
     prompt shows `...` while it is unfinished; an empty line ends it as it is).
@@ -17,7 +19,7 @@ public enum ReplHelp {
 
     Commands:
       :load FILE          load a .perk file or a folder of them
-      :rules              the rules and defines, with how many customers each matches
+      :rules              the rules and defines, and how many customers each matches
       :run [RULE]         preview the action plan (of one rule alone, if named)
       :explain RULE ID    why a rule does or does not act for a customer, as a tree
       :asof [DATE]        show or change the evaluation day (`today`)

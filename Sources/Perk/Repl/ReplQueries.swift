@@ -75,7 +75,7 @@ extension ReplSession {
         guard !rows.isEmpty else { return out }
         let fields = condition.map { shownFields($0, in: file) } ?? []
         out += "\n" + customerTable(Array(rows.prefix(Self.rowsShown)), extra: fields).rendered()
-        if rows.count > Self.rowsShown { out += "… and \(rows.count - Self.rowsShown) more\n" }
+        if rows.count > Self.rowsShown { out += "… and \(Figures.count(rows.count - Self.rowsShown)) more\n" }
         return out
     }
 
@@ -96,9 +96,9 @@ extension ReplSession {
         let keyField = ShownField(header: Self.header(key, in: file), expr: key)
         let extra = [keyField] + (condition.map { shownFields($0, in: file) } ?? []).filter { $0.header != keyField.header }
         let shown = Array(scored.prefix(n))
-        var out = "top \(shown.count) of \(scored.count) customer\(scored.count == 1 ? "" : "s") by \(keyField.header)"
+        var out = "top \(Figures.count(shown.count)) of \(Self.plural(scored.count, "customer")) by \(keyField.header)"
         let without = candidates.count - scored.count
-        out += without > 0 ? " (\(without) with no value left out)\n" : "\n"
+        out += without > 0 ? " (\(Figures.count(without)) with no value left out)\n" : "\n"
         guard !shown.isEmpty else { return out }
         var table = customerTable(shown.map(\.customer), extra: extra)
         table.headers.insert("rank", at: 0)
@@ -129,29 +129,52 @@ extension ReplSession {
             groups[k] = (g.count + 1, groupSpend)
             all = allSpend
         }
-        let keys = groups.keys.sorted(by: Self.valueOrder)
+        let keys = Self.groupOrder(groups.mapValues(\.count))
         var table = TextTable(headers: [Self.header(key, in: file), "customers", "share", "total spend", "avg spend"], rightAligned: [1, 2, 3, 4])
         if ValueText.isNumeric(key.type) { table.rightAligned.insert(0) }
         for k in keys.prefix(Self.maxGroups) {
             guard let g = groups[k] else { continue }
-            table.add([ValueText.shown(k, as: key.type), String(g.count), ReplText.share(g.count, of: members.count),
+            table.add([ValueText.shown(k, as: key.type), Figures.count(g.count), ReplText.share(g.count, of: members.count),
                        Self.money(g.spend), Self.money(g.spend.dividing(by: Number(g.count)))])
         }
-        table.add(["all", String(members.count), members.isEmpty ? "0.0%" : "100.0%", Self.money(all),
+        table.add(["all", Figures.count(members.count), members.isEmpty ? "0.0%" : "100.0%", Self.money(all),
                    Self.money(members.isEmpty ? nil : all.dividing(by: Number(members.count)))])
-        let who = condition == nil ? "all \(members.count) customers" : ReplText.countOf(members.count, data.customers.count)
+        let who = condition == nil ? "all \(Figures.count(members.count)) customers" : ReplText.countOf(members.count, data.customers.count)
         var out = "\(Self.plural(keys.count, "group")) of \(who), spend as of \(day)\n\n" + table.rendered()
-        if keys.count > Self.maxGroups { out += "… and \(keys.count - Self.maxGroups) more groups (the table shows the first \(Self.maxGroups))\n" }
+        if keys.count > Self.maxGroups {
+            out += "… and \(Figures.count(keys.count - Self.maxGroups)) more groups (the table shows the first \(Self.maxGroups))\n"
+        }
         return out
     }
 
     static let maxGroups = 50
 
+    /// The order groups are listed in: weekdays in week order, Monday first (a
+    /// marketer reads a week as a week, not by size or alphabetically); anything
+    /// else by how many customers it holds, largest first, so the table cut at
+    /// `maxGroups` keeps the groups that matter, and equal counts in value order.
+    /// Weekdays are told by their values, so `weekday(...)` behind a define counts too;
+    /// a missing value comes after Sunday.
+    static func groupOrder(_ counts: [Value: Int]) -> [Value] {
+        func weekday(_ v: Value) -> Int? {
+            if v.isMissing { return LocalDate.weekdayNames.count }
+            if case .text(let name) = v { return LocalDate.weekdayNames.firstIndex(of: name) }
+            return nil
+        }
+        if counts.keys.contains(where: { !$0.isMissing }), counts.keys.allSatisfy({ weekday($0) != nil }) {
+            return counts.keys.sorted { (weekday($0) ?? 0) < (weekday($1) ?? 0) }
+        }
+        return counts.keys.sorted { a, b in
+            let (x, y) = (counts[a] ?? 0, counts[b] ?? 0)
+            return x != y ? x > y : valueOrder(a, b)
+        }
+    }
+
     static func money(_ n: Number?) -> String {
         n.map { $0.formatted(places: 2) } ?? ""
     }
 
-    /// Group order: by value (enums in their declared order), missing last.
+    /// Value order: enums in their declared order, missing last.
     static func valueOrder(_ a: Value, _ b: Value) -> Bool {
         if a.isMissing != b.isMissing { return b.isMissing }
         if let c = Interpreter.compare(a, b) { return c < 0 }
@@ -189,14 +212,14 @@ extension ReplSession {
         if e.type == .bool {
             let yes = values.filter { $0 == .bool(true) }.count
             let no = values.filter { $0 == .bool(false) }.count
-            return "true for \(ReplText.countOf(yes, total)), false for \(no), unknown for \(missing)\n"
+            return "true for \(ReplText.countOf(yes, total)), false for \(Figures.count(no)), unknown for \(Figures.count(missing))\n"
         }
         let present = values.filter { !$0.isMissing }
-        let missingNote = missing > 0 ? "; missing for \(missing)" : ""
+        let missingNote = missing > 0 ? "; missing for \(Figures.count(missing))" : ""
         switch e.type {
         case .number, .percent, .date, .datetime:
             guard let low = present.min(by: Self.valueOrder), let high = present.max(by: Self.valueOrder) else {
-                return "missing for all \(total) customers\n"
+                return "missing for all \(Figures.count(total)) customers\n"
             }
             var parts = ["min \(ValueText.shown(low, as: e.type))"]
             if e.type == .number {
@@ -208,14 +231,14 @@ extension ReplSession {
                 parts.append("average " + Self.money(sum.dividing(by: Number(present.count))))
             }
             parts.append("max \(ValueText.shown(high, as: e.type))")
-            return "over \(total) customers: " + parts.joined(separator: ", ") + missingNote + "\n"
+            return "over \(Figures.count(total)) customers: " + parts.joined(separator: ", ") + missingNote + "\n"
         default:
             // Text, enums and lists: how often each value comes up.
             var counts: [Value: Int] = [:]
             for v in present { counts[v, default: 0] += 1 }
             let common = counts.sorted { $0.value != $1.value ? $0.value > $1.value : Self.valueOrder($0.key, $1.key) }.prefix(3)
-            let shown = common.map { "\(ValueText.shown($0.key, as: e.type, quotingText: true)) (\($0.value))" }.joined(separator: ", ")
-            return "over \(total) customers: \(Self.plural(counts.count, "distinct value")), most common \(shown)\(missingNote)\n"
+            let shown = common.map { "\(ValueText.shown($0.key, as: e.type, quotingText: true)) (\(Figures.count($0.value)))" }.joined(separator: ", ")
+            return "over \(Figures.count(total)) customers: \(Self.plural(counts.count, "distinct value")), most common \(shown)\(missingNote)\n"
         }
     }
 }

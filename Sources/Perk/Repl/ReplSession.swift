@@ -342,7 +342,7 @@ enum ReplText {
     /// `312 of 3000 customers (10.4%)`. Counts are written without separators,
     /// so scripts can read them.
     static func countOf(_ n: Int, _ total: Int) -> String {
-        "\(n) of \(total) customer\(total == 1 ? "" : "s") (\(share(n, of: total)))"
+        "\(Figures.count(n)) of \(Figures.count(total)) customer\(total == 1 ? "" : "s") (\(share(n, of: total)))"
     }
 
     /// `10.4%`, rounded for display.

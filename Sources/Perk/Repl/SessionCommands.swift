@@ -94,7 +94,7 @@ extension ReplSession {
             }
             let at = "\(rule.file.path):\(rule.file.lineColumn(of: rule.range.start).line)"
             let matches: String
-            do throws(Problems) { matches = String(try matchCount(rule)) } catch {
+            do throws(Problems) { matches = Figures.count(try matchCount(rule)) } catch {
                 matches = "error"
                 failures += error.diagnostics
             }
@@ -163,7 +163,8 @@ extension ReplSession {
         return Reply(output: "evaluating as of \(day)\n")
     }
 
-    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+    /// Counts read as in the reports: `1,204 customers`.
+    static func plural(_ n: Int, _ word: String) -> String { "\(Figures.count(n)) \(word)\(n == 1 ? "" : "s")" }
 }
 
 extension CheckedProgram {

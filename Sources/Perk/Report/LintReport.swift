@@ -1,3 +1,5 @@
+import Foundation
+
 /// Lint results as text tables, JSON and SARIF. The JSON shape is documented
 /// in the README and stable: fields may be added, none removed or renamed.
 public enum LintReport {
@@ -43,25 +45,43 @@ public enum LintReport {
     }
 
     /// SARIF 2.1.0: one run of the `perk` tool, a rule per code, a result per diagnostic.
-    public static func sarif(_ diagnostics: [Diagnostic]) -> JSON {
+    /// Files under `root` (the current folder) are named relative to the `%SRCROOT%`
+    /// base, so the log reads the same on every checkout and a code host can map it to
+    /// its own; files elsewhere get an absolute `file:` URI. Columns count Unicode code
+    /// points (`columnKind`), which is what code hosts expect, where the text report
+    /// counts characters.
+    public static func sarif(_ diagnostics: [Diagnostic], root: String = FileManager.default.currentDirectoryPath) -> JSON {
+        let base = SARIFPaths(root: root)
         var codes: [String] = []
         for d in diagnostics where !codes.contains(d.code) { codes.append(d.code) }
-        let rules = codes.sorted().map { code -> JSON in
-            .object([("id", .string(code)), ("helpUri", .string("README.md#diagnostics"))])
+        codes.sort()
+        let rules = codes.map { code -> JSON in
+            // No helpUri: the README has no address of its own to point at, and SARIF
+            // wants an absolute one or none.
+            let entry = SARIFRuleCatalogue.rules[code]
+            return .object([("id", .string(code)), ("name", .string(entry?.name ?? code)),
+                            ("shortDescription", .object([("text", .string(entry?.description ?? code))]))])
         }
         let results = diagnostics.map { d -> JSON in
             var fields: [(String, JSON)] = [
                 ("ruleId", .string(d.code)),
+                ("ruleIndex", .int(codes.firstIndex(of: d.code) ?? 0)),
                 ("level", .string(d.severity == .error ? "error" : d.severity == .warning ? "warning" : "note")),
                 ("message", .object([("text", .string(d.message + (d.help.map { " (\($0))" } ?? "")))])),
             ]
-            if let span = Span(d) {
-                var region: [(String, JSON)] = []
-                if let s = span.start { region += [("startLine", .int(s.line)), ("startColumn", .int(s.column))] }
-                if let e = span.end { region += [("endLine", .int(e.line)), ("endColumn", .int(e.column))] }
-                var physical: [(String, JSON)] = [("artifactLocation", .object([("uri", .string(span.path))]))]
-                if !region.isEmpty { physical.append(("region", .object(region))) }
+            if let span = SARIFSpan(d) {
+                var physical: [(String, JSON)] = [("artifactLocation", base.location(of: span.path))]
+                if let region = span.region { physical.append(("region", region)) }
                 fields.append(("locations", .array([.object([("physicalLocation", .object(physical))])])))
+            }
+            if let fix = d.fixIt, case .source(let file, _)? = d.location {
+                let replacement: JSON = .object([("deletedRegion", SARIFSpan.region(file, fix.range)),
+                                                 ("insertedContent", .object([("text", .string(fix.replacement))]))])
+                let change: JSON = .object([("artifactLocation", base.location(of: file.path)), ("replacements", .array([replacement]))])
+                var fixFields: [(String, JSON)] = []
+                if let help = d.help { fixFields.append(("description", .object([("text", .string(help))]))) }
+                fixFields.append(("artifactChanges", .array([change])))
+                fields.append(("fixes", .array([.object(fixFields)])))
             }
             return .object(fields)
         }
@@ -70,6 +90,8 @@ public enum LintReport {
             ("version", .string("2.1.0")),
             ("runs", .array([.object([
                 ("tool", .object([("driver", .object([("name", .string("perk")), ("rules", .array(rules))]))])),
+                ("originalUriBaseIds", .object([(SARIFPaths.baseID, .object([("uri", .string(base.rootURI))]))])),
+                ("columnKind", .string("unicodeCodePoints")),
                 ("results", .array(results)),
             ])])),
         ])

@@ -59,7 +59,8 @@ struct SimulationHTML {
             SVGCharts.Series(name: program.rules[outcome.rule].name, values: result.daily.map { Number($0.sentByRule[outcome.rule]) })
         }
         guard !series.isEmpty else { return "<p>Nothing was sent.</p>\n" }
-        return SVGCharts.stackedColumns(series, labels: labels, title: "Sent decisions per day, stacked by rule") + legend(series.map(\.name))
+        return SVGCharts.smallMultiples(series, labels: labels, title: "Sent decisions per day, one panel per rule",
+                                        yTitle: "sent per day (each rule on its own scale)", xTitle: "day (month-day)")
     }
 
     private func spending() -> String {
@@ -67,8 +68,12 @@ struct SimulationHTML {
         let series = result.campaigns.map { o in
             SVGCharts.Series(name: program.campaigns[o.campaign].name, values: result.daily.map { $0.spentByCampaign[o.campaign] })
         }
-        let chart = SVGCharts.lines(series, limits: result.campaigns.map(\.budget), labels: labels,
-                                    title: "Cumulative face value of coupons sent, per campaign; dashed: its budget")
+        // A campaign's line starts on its first day in the period; one that starts
+        // after the period has none.
+        let starts = result.campaigns.map { o in result.daily.firstIndex { program.campaigns[o.campaign].isActive(on: $0.day) } }
+        let chart = SVGCharts.steps(series, starts: starts, bases: result.campaigns.map(\.spentBefore), limits: result.campaigns.map(\.budget),
+                                    labels: labels, title: "Cumulative face value of coupons sent, per campaign; dashed: its budget",
+                                    yTitle: "face value spent", xTitle: "day (month-day)")
         return chart + legend(series.map(\.name), note: "solid: spent so far; dashed: budget")
     }
 
@@ -138,7 +143,9 @@ struct SimulationHTML {
     .num { text-align: right; font-variant-numeric: tabular-nums; }
     svg.chart { width: 100%; height: auto; display: block; margin: 0.5em 0; }
     svg .grid { stroke: #e5e5e5; stroke-width: 1; }
+    svg.chart { max-width: 720px; }
     svg .label { font-size: 11px; fill: #555; }
+    svg .panel { font-weight: 600; fill: #222; }
     .legend span { margin-right: 1em; white-space: nowrap; font-size: 0.9em; }
     .legend i { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.3em; vertical-align: baseline; }
     .samples { margin: 0; padding-left: 1.2em; }

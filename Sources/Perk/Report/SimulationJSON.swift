@@ -14,6 +14,7 @@ struct SimulationJSON {
             ("to", .string(result.period.to.description)),
             ("days", .int(result.period.dayCount)),
             ("customers", .int(result.customers.count)),
+            ("first_order_date", .optional(result.firstOrderDate?.description)),
             ("last_order_date", .optional(result.lastOrderDate?.description)),
             ("totals", totals()),
             ("campaigns", .array(result.campaigns.map(campaign))),
@@ -162,6 +163,10 @@ struct SimulationJSON {
             .object([("decisions", .int(g.decisions)), ("returned", .int(g.returned)),
                      ("rate", g.rate.map { .number($0.formatted(places: 4)) } ?? .null)])
         }
-        return .object([("targeted", group(r.targeted)), ("held_out", group(r.heldOut))])
+        // The held-out share of both groups' decisions, to set against the holdout percentage.
+        let both = r.targeted.decisions + r.heldOut.decisions
+        let share = both > 0 ? Number(r.heldOut.decisions).dividing(by: Number(both)) : nil
+        return .object([("targeted", group(r.targeted)), ("held_out", group(r.heldOut)),
+                        ("held_out_share", share.map { .number($0.formatted(places: 4)) } ?? .null)])
     }
 }

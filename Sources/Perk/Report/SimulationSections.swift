@@ -42,6 +42,15 @@ struct SimulationSections {
     var subtitle: [String] {
         var lines = ["Rules: \(labels.base) (\(plural(program.rules.count, "rule")), \(plural(program.campaigns.count, "campaign")))"]
         if let dataSummary { lines.append("Data: \(dataSummary)") }
+        // Mirrors the note for orders that end early: a period before the data runs
+        // every rule against customers who have not ordered yet, which looks like a
+        // quiet campaign rather than a wrong period.
+        if let first = result.firstOrderDate, first > result.period.to {
+            lines.append("The orders start on \(first), after the period: on every day of it customers have no orders yet, "
+                         + "so rules see no purchases and only coupons still valid on \(first) can be redeemed.")
+        } else if let first = result.firstOrderDate, first > result.period.from {
+            lines.append("The orders start on \(first): on the days before it customers have no orders yet.")
+        }
         if let last = result.lastOrderDate, last < result.period.to {
             lines.append("The orders end on \(last): days after it have no orders, so redemptions and returns after it are not counted.")
         }
@@ -157,7 +166,7 @@ struct SimulationSections {
 
     private static let drops: [(DecisionStatus, String)] = [
         (.skippedLimit, "limit"), (.skippedCooldown, "cooldown"), (.skippedConsent, "consent"),
-        (.skippedContactCap, "contact policy"), (.skippedExclusive, "exclusivity"), (.heldOut, "holdout"), (.skippedBudget, "budget"),
+        (.skippedContactCap, "contact policy"), (.skippedExclusive, "exclusivity"), (.skippedBudget, "budget"), (.heldOut, "holdout"),
     ]
 
     /// "1,240 decisions matched; 310 dropped by cooldown, 95 by consent; 795 sent".
@@ -211,9 +220,26 @@ struct SimulationSections {
     }
 
     var returnsNote: String {
-        "A decision counts as returned when the customer would redeem its coupon (for a rule without coupons, ordered within "
+        groupSizes + "A decision counts as returned when the customer would redeem its coupon (for a rule without coupons, ordered within "
             + "\(RedemptionEstimator.returnWindowDays) days). Nobody was really contacted, so both groups returned on their own: "
             + "a targeted rate well above the held-out rate means the rule picks customers who come back anyway."
+    }
+
+    /// How each campaign's two groups compare in size, against its holdout share: a
+    /// rate over a much smaller or larger group than the share says is worth a second look.
+    /// Empty when no campaign has a holdout.
+    private var groupSizes: String {
+        let parts = result.campaigns.compactMap { outcome -> String? in
+            guard let percent = program.campaigns[outcome.campaign].holdout else { return nil }
+            let sent = outcome.returns.targeted.decisions, held = outcome.returns.heldOut.decisions
+            return "campaign \"\(program.campaigns[outcome.campaign].name)\" held out \(Figures.count(held)) against "
+                + "\(Figures.count(sent)) targeted (\(Figures.share(held, of: sent + held)) of \(Figures.count(sent + held)) decisions, "
+                + "holdout \(percent)%)"
+        }
+        guard !parts.isEmpty else { return "" }
+        let budgeted = result.campaigns.contains { program.campaigns[$0.campaign].holdout != nil && program.campaigns[$0.campaign].budget != nil }
+        return "Group sizes: " + parts.joined(separator: "; ") + ". "
+            + (budgeted ? "Held-out decisions stop where the budget would have refused them, so both groups cover the same days. " : "")
     }
 
     var samples: [Samples] {

@@ -1,5 +1,8 @@
 /// What happened when a rule's condition held for a customer on a day.
-/// The checks run in this order; the first that fails names the status.
+/// The checks run in this order, but for the budget, which is checked before the
+/// holdout (a held-out decision needs the budget to cover it, as a sent one does);
+/// the first that fails names the status. The order of the cases is kept as it
+/// is, as reports and journals list statuses in it.
 public enum DecisionStatus: String, CaseIterable, Sendable {
     case skippedLimit = "skipped_limit"
     case skippedCooldown = "skipped_cooldown"
@@ -76,7 +79,7 @@ public enum Holdout {
 }
 
 /// Applies the rule controls in order — limit, cooldown, consent, contact
-/// policies, exclusivity, holdout, budget — and remembers what it decided, so a
+/// policies, exclusivity, budget, holdout — and remembers what it decided, so a
 /// simulation can call it day after day. `perk run` uses a fresh engine for its one day.
 public struct DecisionEngine: Sendable {
     public let program: CheckedProgram
@@ -231,18 +234,27 @@ public struct DecisionEngine: Sendable {
         guard let c = rule.campaign else { return .sent }
         let campaign = program.campaigns[c]
         if campaign.exclusive, rule.sendsCoupon, couponCampaignsToday.contains(c) { return .skippedExclusive }
+        // The budget is checked for held-out customers too, as if sending (a held-out
+        // decision spends nothing): otherwise the control group would keep growing
+        // after the treated group stopped at the budget, and the return rates would
+        // compare a campaign's whole period with its first days.
+        if try !budgetCovers(c, rule, r, customer: customer, day: day, interpreter: interpreter) { return .skippedBudget }
         if let holdout = campaign.holdout,
            Holdout.isHeldOut(customerID: interpreter.customers.ids[customer], campaign: campaign.name, percent: holdout) {
             return .heldOut
         }
-        if let budget = campaign.budget {
-            let after = try spending(c, plus: rule, r, customer: customer, day: day, interpreter: interpreter)
-            if after > budget {
-                if budgetRanOut[c] == nil { budgetRanOut[c] = day }
-                return .skippedBudget
-            }
-        }
         return .sent
+    }
+
+    /// Whether campaign `c`'s budget, if it has one, still covers rule `r`'s
+    /// coupons; the first refusal marks the day the budget ran out.
+    private mutating func budgetCovers(_ c: Int, _ rule: RuleControls, _ r: Int, customer: Int, day: LocalDate,
+                                       interpreter: Interpreter) throws(RuntimeFailure) -> Bool {
+        guard let budget = program.campaigns[c].budget else { return true }
+        let after = try spending(c, plus: rule, r, customer: customer, day: day, interpreter: interpreter)
+        guard after > budget else { return true }
+        if budgetRanOut[c] == nil { budgetRanOut[c] = day }
+        return false
     }
 }
 

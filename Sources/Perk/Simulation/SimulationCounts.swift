@@ -31,7 +31,7 @@ public struct StatusCounts: Sendable, Equatable {
 }
 
 extension DecisionStatus {
-    /// Position in `allCases`, which is the order the checks run in.
+    /// Position in `allCases`: the order the checks run in, but for the budget, checked before the holdout.
     var index: Int {
         switch self {
         case .skippedLimit: return 0

@@ -13,6 +13,8 @@ public struct SimulationResult: Sendable {
     public private(set) var overlap = Overlap()
     /// The date of the latest order in the data: redemptions cannot be seen after it.
     public let lastOrderDate: LocalDate?
+    /// The date of the earliest order in the data: before it, customers have no orders.
+    public let firstOrderDate: LocalDate?
     /// True when the decisions of a journal's days before the period counted.
     public let startedFromJournal: Bool
     /// The tier of each customer row in `tiers`.
@@ -23,12 +25,13 @@ public struct SimulationResult: Sendable {
     public static let samplesPerRule = 3
 
     init(program: CheckedProgram, customers: CustomerTable, period: SimulationPeriod, lastOrderDate: LocalDate?,
-         startedFromJournal: Bool = false) {
+         firstOrderDate: LocalDate? = nil, startedFromJournal: Bool = false) {
         self.startedFromJournal = startedFromJournal
         self.program = program
         self.customers = customers
         self.period = period
         self.lastOrderDate = lastOrderDate
+        self.firstOrderDate = firstOrderDate
         let n = customers.count
         rules = program.rules.indices.map { RuleOutcome(rule: $0, customers: n) }
         campaigns = program.campaigns.indices.map { CampaignOutcome(campaign: $0, program: program, period: period) }

@@ -87,7 +87,7 @@ private struct DayLoop {
         spentBefore = engine.spent
         state = SimulationState(program: s.program, customers: s.customers, orders: s.orders)
         result = SimulationResult(program: s.program, customers: s.customers, period: s.period, lastOrderDate: s.orders.latestDate,
-                                  startedFromJournal: s.history != nil)
+                                  firstOrderDate: s.orders.earliestDate, startedFromJournal: s.history != nil)
         matcher = DailyMatcher(program: s.program, customers: s.customers.count, workers: s.workers)
         estimator = RedemptionEstimator(orders: s.orders)
         explanation = MatchExplanation(program: s.program)

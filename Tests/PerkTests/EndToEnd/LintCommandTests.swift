@@ -90,6 +90,6 @@ final class LintCommandTests: XCTestCase {
         let repl = try PerkProcess.run(["repl"], stdin: ":load latin1.perk\ncount customers\n", directory: dir)
         XCTAssertEqual(repl.status, 0, repl.stderr)
         for expected in [comment, text, typo] { XCTAssertTrue(repl.stderr.contains(expected), repl.stderr) }
-        XCTAssertEqual(repl.stdout, "3000 of 3000 customers (100.0%)\n")
+        XCTAssertEqual(repl.stdout, "3,000 of 3,000 customers (100.0%)\n")
     }
 }

@@ -37,7 +37,7 @@ final class SimulationReportTests: XCTestCase {
     func testJSONHasTheDocumentedFields() throws {
         let json = try report(comparing: true).rendered(.json)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        XCTAssertEqual(object.keys.sorted(), ["campaigns", "comparison", "customers", "daily", "days", "from", "last_order_date",
+        XCTAssertEqual(object.keys.sorted(), ["campaigns", "comparison", "customers", "daily", "days", "first_order_date", "from", "last_order_date",
                                               "overlap", "rules", "tiers", "to", "totals"])
         let totals = try XCTUnwrap(object["totals"] as? [String: Any])
         XCTAssertEqual(totals.keys.sorted(), ["actions_sent", "coupons", "customers_reached", "decisions", "points_awarded",

@@ -110,6 +110,50 @@ final class SimulationRuleControlTests: XCTestCase {
         })
     }
 
+    /// Issue 15: the control group kept growing after the budget ran out, so the
+    /// return rates set a whole period against its first days.
+    func testHeldOutDecisionsStopWhereTheBudgetWouldHaveRefusedThem() throws {
+        // Held out at 50%: C001, and not C004, so the first day has one of each.
+        let name = try XCTUnwrap((0..<200).map { "autumn \($0)" }.first {
+            Holdout.isHeldOut(customerID: "C001", campaign: $0, percent: Number(50))
+                && !Holdout.isHeldOut(customerID: "C004", campaign: $0, percent: Number(50))
+        })
+        let rules = """
+        rule "r" when true then send coupon 10 via sms
+        campaign "\(name)" budget 20 holdout 50% rules "r"
+        """
+        let run = try SimulationShop.simulate(rules, from: "2025-03-01", to: "2025-03-04")
+        // Day 1: C001 held out (10 would fit), C004 sent (10 spent). Day 2: C001 held
+        // out (10 more would still fit), C004 sent (20 spent). From day 3 the budget
+        // would not cover either: the held-out customer stops as the sent one does.
+        XCTAssertEqual(run.statuses(of: "C001"), ["held_out", "held_out", "skipped_budget", "skipped_budget"])
+        XCTAssertEqual(run.statuses(of: "C004"), ["sent", "sent", "skipped_budget", "skipped_budget"])
+        let campaign = try XCTUnwrap(run.result.campaigns.first)
+        XCTAssertEqual(campaign.spent, Number(20), "held-out decisions spend nothing")
+        XCTAssertEqual(campaign.returns.heldOut.decisions, 2)
+        XCTAssertEqual(campaign.returns.targeted.decisions, 2)
+
+        let report = SimulationReport(result: run.result, comparison: nil, dataSummary: nil, labels: ("t.perk", "")).rendered(.text)
+        XCTAssertTrue(report.contains("Group sizes: campaign \"\(name)\" held out 2 against 2 targeted (50.0% of 4 decisions, holdout 50%)."),
+                      report)
+    }
+
+    /// `perk run` decides as one day of the simulation: a held-out customer whose
+    /// coupon the budget cannot cover is refused by the budget, not held out.
+    func testOneDaysPlanRefusesHeldOutDecisionsTheBudgetCannotCover() throws {
+        let name = try XCTUnwrap((0..<200).map { "winter \($0)" }.first {
+            Holdout.isHeldOut(customerID: "C004", campaign: $0, percent: Number(50))
+                && !Holdout.isHeldOut(customerID: "C001", campaign: $0, percent: Number(50))
+        })
+        let run = try SimulationShop.simulate("""
+        rule "r" when true then send coupon 10 via sms
+        campaign "\(name)" budget 10 holdout 50% rules "r"
+        """, from: "2025-03-01", to: "2025-03-01")
+        XCTAssertEqual(run.statuses(of: "C001"), ["sent"])
+        XCTAssertEqual(run.statuses(of: "C004"), ["skipped_budget"])
+        XCTAssertEqual(run.result.campaigns.first?.budgetRanOut, try SimulationShop.day("2025-03-01"))
+    }
+
     func testHeldOutWouldBeCouponsCountForExclusivity() throws {
         let name = try XCTUnwrap((0..<100).map { "c\($0)" }.first { Holdout.isHeldOut(customerID: "C002", campaign: $0, percent: Number(50)) })
         let run = try SimulationShop.simulate("""
