@@ -16,4 +16,6 @@ enum LintCode: String, DiagnosticCode {
     case matchesNobody = "P211"
     case matchesEverybody = "P212"
     case contactPolicyExceeded = "P213"
+    case tierDowngrade = "P214"
+    case mixedConsent = "P215"
 }
