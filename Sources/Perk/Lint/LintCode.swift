@@ -18,4 +18,6 @@ enum LintCode: String, DiagnosticCode {
     case contactPolicyExceeded = "P213"
     case tierDowngrade = "P214"
     case mixedConsent = "P215"
+    case unknownTextValue = "P216"
+    case birthdayInLast = "P217"
 }

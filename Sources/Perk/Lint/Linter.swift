@@ -7,6 +7,7 @@ public enum Linter {
         NeverTrue(), AlwaysTrueOrRedundant(), ShadowedInExclusiveCampaign(), DoubleCoupon(), UnlimitedCoupon(),
         CampaignWithoutBudget(), ChannelWithoutConsent(), NegationOverMissing(), UnusedDefine(), RuleWithoutActions(),
         MatchesNobodyOrEverybody(), ContactPolicyExceeded(), TierDowngrade(), MixedConsent(),
+        UnknownTextValue(), BirthdayInLast(),
     ]
 
     public struct Result: Sendable {
