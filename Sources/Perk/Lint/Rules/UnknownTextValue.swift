@@ -49,7 +49,7 @@ struct UnknownTextValue: LintRule {
         case .builtin(.weekday, _):
             let names = LocalDate.weekdayNames
             guard !names.contains(value) else { return }
-            let help = Suggest.closest(to: value, among: names).map { "write \"\($0)\": weekday() gives \(names.joined(separator: ", "))" }
+            let help = Suggest.closest(to: value, among: names).map { "did you mean \"\($0)\"? weekday() gives \(names.joined(separator: ", "))" }
                 ?? "weekday() gives one of \(names.joined(separator: ", "))"
             diagnostics.append(.warning(Self.code.rawValue, "weekday() never gives \"\(value)\", so this test never holds as written", in: file, range,
                                         help: help, fixIt: Suggest.closest(to: value, among: names).map { .init(range: range, replacement: "\"\($0)\"") }))
