@@ -937,7 +937,7 @@ public struct Parser {
         if diagnostics.isEmpty { ranOutOfInput = e.isOutOfInput(next: peek) }
         if range.isEmpty, peek.kind == .end, index > 0 { range = SourceRange(previous.range.end, previous.range.end) }
         var found: String?
-        if peek.startsLine, peek.range == range, index > 0, e.isMissingSomething {
+        if peek.startsLine, peek.kind != .end, peek.range == range, index > 0, e.isMissingSomething {
             // What is missing was due at the end of the line before, not at
             // the next line's first word (often the next declaration).
             range = SourceRange(previous.range.end, previous.range.end)
