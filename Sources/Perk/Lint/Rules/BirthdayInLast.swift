@@ -9,7 +9,7 @@ struct BirthdayInLast: LintRule {
     func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
         guard let birthday = context.program.schema.customerField("birthday"), birthday.type == .date else { return }
         for define in context.program.defines { walk(define.value, file: define.file, into: &diagnostics) }
-        for rule in context.program.rules where rule.condition.range.end <= rule.range.end && rule.condition.range.start >= rule.range.start {
+        for rule in context.program.rules {
             walk(rule.condition, file: rule.file, into: &diagnostics)
         }
     }

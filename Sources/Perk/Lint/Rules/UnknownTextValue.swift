@@ -14,7 +14,7 @@ struct UnknownTextValue: LintRule {
         for define in context.program.defines {
             walk(define.value, file: define.file, context, &values, into: &diagnostics)
         }
-        for rule in context.program.rules where rule.condition.range.end <= rule.range.end && rule.condition.range.start >= rule.range.start {
+        for rule in context.program.rules {
             walk(rule.condition, file: rule.file, context, &values, into: &diagnostics)
         }
     }
