@@ -20,6 +20,9 @@ final class UnknownTextValueTests: XCTestCase {
             "t.perk:1:36: warning[P216]: weekday() never gives \"saturday\", so this test never holds as written | help: did you mean \"Saturday\"? weekday() gives Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday",
             "t.perk:1:68: warning[P216]: weekday() never gives \"Funday\", so this test never holds as written | help: did you mean \"Sunday\"? weekday() gives Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday",
         ])
+        XCTAssertEqual(lintWarnings("rule \"Weekdays\" when weekday(today) != \"sunday\" then tag \"x\"").filter { $0.contains("P216") }, [
+            "t.perk:1:40: warning[P216]: weekday() never gives \"sunday\", so this test is always true as written | help: did you mean \"Sunday\"? weekday() gives Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday",
+        ])
         XCTAssertEqual(lintWarnings("rule \"Weekend\" when weekday(today) in [\"Saturday\", \"Sunday\"] then tag \"weekend\"").filter { $0.contains("P216") }, [])
     }
 }

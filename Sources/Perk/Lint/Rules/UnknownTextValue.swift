@@ -25,11 +25,13 @@ struct UnknownTextValue: LintRule {
         case .define: return // checked where it is declared
         case .compare(let op, let a, let b) where op == .eq || op == .ne:
             if let (subject, text) = textTest(a, b) ?? textTest(b, a) {
-                test(subject, text, file: file, context, &values, into: &diagnostics)
+                test(subject, text, negated: op == .ne, file: file, context, &values, into: &diagnostics)
             }
-        case .inList(let x, let items, _):
+        case .inList(let x, let items, let negated):
             for item in items {
-                if case .constant(.text(let s)) = item.node { test(x, (s, item.range), file: file, context, &values, into: &diagnostics) }
+                if case .constant(.text(let s)) = item.node {
+                    test(x, (s, item.range), negated: negated, file: file, context, &values, into: &diagnostics)
+                }
             }
         default: break
         }
@@ -42,16 +44,18 @@ struct UnknownTextValue: LintRule {
         return (subject, (s, other.range))
     }
 
-    private func test(_ subject: CheckedExpr, _ text: (String, SourceRange), file: SourceFile, _ context: LintContext,
+    /// `negated`: the test is `!=` or `not in`, which the value makes always true rather than never.
+    private func test(_ subject: CheckedExpr, _ text: (String, SourceRange), negated: Bool, file: SourceFile, _ context: LintContext,
                       _ values: inout [String: Set<String>], into diagnostics: inout [Diagnostic]) {
         let (value, range) = text
+        let outcome = negated ? "this test is always true as written" : "this test never holds as written"
         switch subject.node {
         case .builtin(.weekday, _):
             let names = LocalDate.weekdayNames
             guard !names.contains(value) else { return }
             let help = Suggest.closest(to: value, among: names).map { "did you mean \"\($0)\"? weekday() gives \(names.joined(separator: ", "))" }
                 ?? "weekday() gives one of \(names.joined(separator: ", "))"
-            diagnostics.append(.warning(Self.code.rawValue, "weekday() never gives \"\(value)\", so this test never holds as written", in: file, range,
+            diagnostics.append(.warning(Self.code.rawValue, "weekday() never gives \"\(value)\", so \(outcome)", in: file, range,
                                         help: help, fixIt: Suggest.closest(to: value, among: names).map { .init(range: range, replacement: "\"\($0)\"") }))
         case .column(_, let name):
             guard let data = context.population, let slot = data.customers.columnIndex(named: name) else { return }
@@ -65,7 +69,7 @@ struct UnknownTextValue: LintRule {
             var help = "check the value against the data, for example in `perk repl`"
             if let suggestion { help = "the data has \"\(suggestion)\"; text compares exactly, case included" }
             else if held.count <= 8 { help = "the data has \(held.sorted().map { "\"\($0)\"" }.joined(separator: ", "))" }
-            diagnostics.append(.warning(Self.code.rawValue, "no customer has `member.\(name)` equal to \"\(value)\", so this test never holds as written",
+            diagnostics.append(.warning(Self.code.rawValue, "no customer has `member.\(name)` equal to \"\(value)\", so \(outcome)",
                                         in: file, range, help: help, fixIt: suggestion.map { .init(range: range, replacement: "\"\($0)\"") }))
         default: return
         }
