@@ -9,6 +9,10 @@ public struct Compilation: Sendable {
     public var diagnostics: [Diagnostic]
     /// Defines some rule or define refers to (the linter reports the rest).
     public var usedDefines: Set<String>
+    /// The declarations that checked, even when others have errors: what the
+    /// linter reasons over. Equal to `program` when there are no errors; never
+    /// to be run, as rules with errors are missing from it.
+    public var checkedPart: CheckedProgram?
     /// Counts over every diagnostic, including those past the display cap.
     public var errorCount = 0
     public var warningCount = 0
@@ -22,6 +26,7 @@ extension Compilation {
         let (bound, warnings) = Binder.bind(program, to: Schema(customers: data.customers, orders: data.orders))
         var out = self
         out.program = bound
+        out.checkedPart = bound
         guard !warnings.isEmpty else { return out }
         let listed = diagnostics.filter { $0.code != SyntaxCode.moreNotShown.rawValue }
         if listed.count < diagnostics.count {
@@ -44,22 +49,28 @@ public enum Compiler {
         let (files, diagnostics) = parse(sources)
         // The checker still runs on what parsed, skipping broken declarations,
         // so a typo in one rule does not hide a wrong field in another.
-        let (program, found, used) = checkAndBind(files, schema: schema)
+        let (program, found, used) = checkAndBindWhatChecks(files, schema: schema)
         let all = diagnostics + found
         return Compilation(files: files, program: all.hasErrors ? nil : program, diagnostics: capped(all), usedDefines: used,
-                           errorCount: all.errorCount, warningCount: all.warningCount)
+                           checkedPart: program, errorCount: all.errorCount, warningCount: all.warningCount)
+    }
+
+    /// `checkAndBind`, keeping the program of what checked when there are errors.
+    static func checkAndBindWhatChecks(_ files: [RulesFile], schema: Schema) -> (CheckedProgram, [Diagnostic], usedDefines: Set<String>) {
+        var (program, found, used) = Checker.checkWhatChecks(files, schema: schema)
+        if schema.itemNames != nil {
+            let (bound, dataWarnings) = Binder.bind(program, to: schema)
+            program = bound
+            found += dataWarnings
+        }
+        return (program, found, used)
     }
 
     /// Checks parsed files; when `schema` is loaded data's (it knows the orders'
     /// items), binds the program to that data at once, with the binder's warnings.
     static func checkAndBind(_ files: [RulesFile], schema: Schema) -> (CheckedProgram?, [Diagnostic], usedDefines: Set<String>) {
-        var (program, found, used) = Checker.check(files, schema: schema)
-        if let checked = program, schema.itemNames != nil {
-            let (bound, dataWarnings) = Binder.bind(checked, to: schema)
-            program = bound
-            found += dataWarnings
-        }
-        return (program, found, used)
+        let (program, found, used) = checkAndBindWhatChecks(files, schema: schema)
+        return (found.hasErrors ? nil : program, found, used)
     }
 
     /// One checked expression, bound like `checkAndBind` binds a program.

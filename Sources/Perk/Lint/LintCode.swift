@@ -16,4 +16,8 @@ enum LintCode: String, DiagnosticCode {
     case matchesNobody = "P211"
     case matchesEverybody = "P212"
     case contactPolicyExceeded = "P213"
+    case tierDowngrade = "P214"
+    case mixedConsent = "P215"
+    case unknownTextValue = "P216"
+    case birthdayInLast = "P217"
 }

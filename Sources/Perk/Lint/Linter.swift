@@ -6,7 +6,8 @@ public enum Linter {
     static let rules: [any LintRule] = [
         NeverTrue(), AlwaysTrueOrRedundant(), ShadowedInExclusiveCampaign(), DoubleCoupon(), UnlimitedCoupon(),
         CampaignWithoutBudget(), ChannelWithoutConsent(), NegationOverMissing(), UnusedDefine(), RuleWithoutActions(),
-        MatchesNobodyOrEverybody(), ContactPolicyExceeded(),
+        MatchesNobodyOrEverybody(), ContactPolicyExceeded(), TierDowngrade(), MixedConsent(),
+        UnknownTextValue(), BirthdayInLast(),
     ]
 
     public struct Result: Sendable {
@@ -24,11 +25,14 @@ public enum Linter {
     /// sample shop, or the user's); it tells which fields can be missing.
     /// Matches are counted, with examples, only when the user named the data.
     public static func lint(_ compilation: Compilation, population: DataSet?, dataGiven: Bool, day: LocalDate?) -> Result {
-        guard let program = compilation.program else {
+        // With errors, the rules that checked are still linted (their warnings
+        // are printed with the errors); the ones with errors are left out.
+        guard let program = compilation.program ?? compilation.checkedPart else {
             return Result(diagnostics: compilation.diagnostics, errorCount: compilation.errorCount,
                           warningCount: compilation.warningCount, matches: nil, day: day)
         }
-        let context = LintContext(compilation: compilation, program: program, population: population, dataGiven: dataGiven, day: day)
+        let context = LintContext(compilation: compilation, program: program, population: population,
+                                  dataGiven: dataGiven && compilation.program != nil, day: day)
         // A value the rules cannot compute on the data is an error, as it is for `perk run`.
         var found: [Diagnostic] = context.failures.map(\.diagnostic)
         for rule in rules { rule.check(context, into: &found) }
@@ -63,6 +67,9 @@ struct LintContext {
     let conditions: [[[Atom]]?]
     /// Each rule's negated condition in DNF.
     let negations: [[[Atom]]?]
+    /// True when some declarations had errors and are missing from `program`:
+    /// a rule that needs the whole program (an unused define) stays quiet.
+    var isPartial: Bool { compilation.program == nil }
     /// With data: for each rule, the customers its condition holds for (as a bitmap).
     let matched: [[Bool]]?
     /// With data: for each rule whose condition could not be evaluated for some

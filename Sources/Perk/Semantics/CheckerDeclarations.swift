@@ -4,6 +4,15 @@ extension Checker {
     /// Checks parsed files against a schema. Files should come in a stable order
     /// (sorted by path): it decides the file order of rules.
     public static func check(_ files: [RulesFile], schema: Schema) -> (CheckedProgram?, [Diagnostic], usedDefines: Set<String>) {
+        let (program, diagnostics, used) = checkWhatChecks(files, schema: schema)
+        return (diagnostics.hasErrors ? nil : program, diagnostics, used)
+    }
+
+    /// Like `check`, but the program is built even when some declarations have
+    /// errors: it holds the rules, defines and campaigns that checked, so the
+    /// linter can still warn about them (a typo in one rule must not hide the
+    /// warnings of the others). Never run: a rule left out changes the plan.
+    static func checkWhatChecks(_ files: [RulesFile], schema: Schema) -> (CheckedProgram, [Diagnostic], usedDefines: Set<String>) {
         guard let first = files.first else {
             return (CheckedProgram(rules: [], campaigns: [], defines: [], schema: schema), [], [])
         }
@@ -14,7 +23,6 @@ extension Checker {
         let campaigns = checker.checkCampaigns(files, ruleNames: ruleNames, declared: declared, rules: &rules)
         let policies = checker.checkContactPolicies(files)
         let diagnostics = checker.diagnostics
-        guard !diagnostics.hasErrors else { return (nil, diagnostics, checker.usedDefines) }
 
         // Evaluation order: higher priority first, then file order.
         let order = rules.indices.sorted { a, b in

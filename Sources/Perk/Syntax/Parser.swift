@@ -79,6 +79,8 @@ public struct Parser {
     // MARK: - Declarations
 
     static let declarationWords: Set<String> = ["define", "rule", "campaign", "when", "contact"]
+    /// Currency signs people write before amounts (`¥20`); amounts are plain numbers.
+    static let currencySigns: Set<String> = ["¥", "￥", "$", "€", "£", "元"]
     static let ruleClauseWords: Set<String> = ["priority", "when", "then", "limit", "every"]
     static let campaignClauseWords: Set<String> = ["from", "budget", "holdout", "exclusive", "rules"]
 
@@ -395,7 +397,7 @@ public struct Parser {
             }
             value = .named(valueToken.text, worth: worth)
         default:
-            error(SyntaxError.expected("the coupon's value: an amount (`20`), a percentage (`15%`) or a name (\"FREE-TOPPING\" worth 6)", found: peek), at: peek.range)
+            error(SyntaxError.expected("the coupon's value after `coupon`: an amount (`20`), a percentage (`15%`) or a name (\"FREE-TOPPING\" worth 6)", found: peek), at: peek.range)
             throw Recover()
         }
         var spec = CouponSpec(value: Located(value, valueToken.range.to(previous.range)), max: nil, validFor: nil, minSpend: nil, channel: nil)
@@ -527,7 +529,7 @@ public struct Parser {
                 let right = try additive()
                 result = make(.startsWith(left, right), left.range.to(right.range))
             case "is":
-                advance()
+                let isWord = advance()
                 var negated = false
                 if peek.isWord("not") { advance(); negated = true }
                 if peek.isWord("missing") {
@@ -535,6 +537,11 @@ public struct Parser {
                 } else if peek.isWord("present") {
                     advance()
                     negated.toggle()
+                } else if !peek.startsLine, [.word, .number, .string, .percent, .date].contains(peek.kind) {
+                    // `member.tier is VIP`: English for `==`, a common first guess.
+                    error(SyntaxError.isForEquality(negated: negated, found: peek), at: peek.range,
+                          fixIt: Diagnostic.FixIt(range: isWord.range.to(previous.range), replacement: negated ? "!=" : "=="))
+                    throw Recover()
                 } else {
                     error(SyntaxError.expected("`missing` or `present` after `is`", found: peek), at: peek.range)
                     throw Recover()
@@ -569,8 +576,32 @@ public struct Parser {
             let span = try additive()
             return make(.dateInLast(left, span), left.range.to(span.range))
         }
+        if peek.isSymbol("("), let close = closingParenthesisOfList() {
+            // `in (GOLD, VIP)`: parentheses around a list, as in SQL; only `[` `]` make one.
+            let range = peek.range.to(close.range)
+            let text = file.slice(range)
+            error(SyntaxError.parenthesizedList(text), at: range,
+                  fixIt: Diagnostic.FixIt(range: range, replacement: "[" + text.dropFirst().dropLast() + "]"))
+            throw Recover()
+        }
         let list = try additive()
         return make(.inList(left, list, negated: false), left.range.to(list.range))
+    }
+
+    /// At a `(`: its matching `)` when a comma stands directly inside, as in
+    /// `(GOLD, VIP)` (which can only have been meant as a list); nil otherwise.
+    private func closingParenthesisOfList() -> Token? {
+        var depth = 0, sawComma = false
+        for t in tokens[index...] {
+            if t.kind == .end { return nil }
+            if t.isSymbol("(") || t.isSymbol("[") { depth += 1 }
+            if t.isSymbol(")") || t.isSymbol("]") {
+                depth -= 1
+                if depth == 0 { return sawComma && t.isSymbol(")") ? t : nil }
+            }
+            if depth == 1, t.isSymbol(",") { sawComma = true }
+        }
+        return nil
     }
 
     private mutating func additive() throws -> Expr {
@@ -892,10 +923,27 @@ public struct Parser {
         // The lexer's reason is better than "expected X, found bad input".
         var e = e
         var range = range
-        if case .error(let message) = peek.kind, peek.range == range { e = .lexical(message) }
+        var fixIt = fixIt
+        if case .error(let message) = peek.kind, peek.range == range {
+            if Parser.currencySigns.contains(peek.text) {
+                // `send coupon ¥20`: say what the sign is and offer to drop it.
+                let next = peekAhead(1)
+                e = .currencySign(peek.text, amount: next.kind == .number && next.range.start == peek.range.end ? next.text : nil)
+                fixIt = Diagnostic.FixIt(range: peek.range, replacement: "")
+            } else {
+                e = .lexical(message)
+            }
+        }
         if diagnostics.isEmpty { ranOutOfInput = e.isOutOfInput(next: peek) }
         if range.isEmpty, peek.kind == .end, index > 0 { range = SourceRange(previous.range.end, previous.range.end) }
-        diagnostics.append(.error(e.code, e.message, in: file, range, help: e.help, fixIt: fixIt, notes: notes))
+        var found: String?
+        if peek.startsLine, peek.kind != .end, peek.range == range, index > 0, e.isMissingSomething {
+            // What is missing was due at the end of the line before, not at
+            // the next line's first word (often the next declaration).
+            range = SourceRange(previous.range.end, previous.range.end)
+            found = "the end of the line"
+        }
+        diagnostics.append(.error(e.code, e.message(found: found), in: file, range, help: e.help, fixIt: fixIt, notes: notes))
     }
 
     /// Skips to the next line that starts a declaration.

@@ -52,11 +52,17 @@ enum SyntaxError {
     case unknownAction(Token)
     case numberTooLarge(String)
     case badDurationAmount(String)
+    /// `¥20`, `$5`: amounts are plain numbers; `amount` is the number written after the sign.
+    case currencySign(String, amount: String?)
+    /// `in (GOLD, VIP)`: a list is written in square brackets.
+    case parenthesizedList(String)
+    /// `member.tier is VIP`: `is` only tests for missing values.
+    case isForEquality(negated: Bool, found: Token)
 
     var code: SyntaxCode {
         switch self {
-        case .lexical: return .unreadable
-        case .expected: return .expected
+        case .lexical, .currencySign: return .unreadable
+        case .expected, .parenthesizedList, .isForEquality: return .expected
         case .expectedDeclaration: return .expectedDeclaration
         case .expectedValue: return .expectedValue
         case .missingThen: return .missingThen
@@ -72,19 +78,30 @@ enum SyntaxError {
         }
     }
 
-    var message: String {
+    var message: String { message(found: nil) }
+
+    /// The message, with what was found described as `found` instead of the
+    /// token: a value missing at a line's end is reported there, as "the end
+    /// of the line", not as the first word of the next line.
+    func message(found described: String?) -> String {
         switch self {
         case .lexical(let reason):
             return reason
         case .expected(let what, let found):
-            return "expected \(what), found \(found)"
+            return "expected \(what), found \(described ?? found.description)"
         case .expectedDeclaration(let found):
             return "expected `rule`, `when`, `define`, `campaign` or `contact policy`, found \(found)"
         case .expectedValue(let found, let after):
             if let after, after.kind != .end, !(after.kind == .word && after.text == "when") {
-                return "expected a value after \(after), found \(found)"
+                return "expected a value after \(after), found \(described ?? found.description)"
             }
-            return "expected a value, found \(found)"
+            return "expected a value, found \(described ?? found.description)"
+        case .currencySign(let sign, _):
+            return "`\(sign)` is a currency sign: amounts in Perk are plain numbers"
+        case .parenthesizedList(let text):
+            return "expected a list in square brackets after `in`, found `\(text)`"
+        case .isForEquality(let negated, let found):
+            return "expected `missing` or `present` after `is\(negated ? " not" : "")`, found \(found)"
         case .missingThen(let name):
             return name.map { "rule \"\($0)\" has no `then`: it says what to do" } ?? "this rule has no `then`: it says what to do"
         case .duplicateClause(let clause):
@@ -104,7 +121,7 @@ enum SyntaxError {
         case .missingUnit(let n):
             return "`\(n)` needs a unit: days, weeks, months or years"
         case .unknownAction(let found):
-            return "expected an action (send, award, multiply, set, tag or notify), found \(found)"
+            return "expected an action (send, award, multiply, set, tag or notify), found \(described ?? found.description)"
         case .numberTooLarge(let text):
             return "`\(text)` is too large a number"
         case .badDurationAmount(let text):
@@ -129,12 +146,27 @@ enum SyntaxError {
             return nil
         case .missingUnit(let n):
             return "write `\(n) days`"
+        case .currencySign(_, let amount):
+            return "write the amount alone, like `\(amount ?? "20")`"
+        case .parenthesizedList(let text):
+            return "write `[\(text.dropFirst().dropLast())]`: parentheses group, square brackets make a list"
+        case .isForEquality(let negated, _):
+            return "`is` tests for a missing value; to compare, write `\(negated ? "!=" : "==")`"
         default:
             return nil
         }
     }
 
     static func whyNotADate(_ text: String) -> String { LocalDate.problem(with: text) }
+
+    /// True for "expected X, found Y" errors, which the parser reports at
+    /// the end of the line when Y starts the next one.
+    var isMissingSomething: Bool {
+        switch self {
+        case .expected, .expectedValue, .unknownAction: return true
+        default: return false
+        }
+    }
 
     /// True when the error is that the text ended where more was needed (an
     /// open bracket, a trailing `and`, a rule with no `then` yet), which more

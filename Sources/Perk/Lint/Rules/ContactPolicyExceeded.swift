@@ -12,7 +12,9 @@ struct ContactPolicyExceeded: LintRule {
 
     func check(_ context: LintContext, into diagnostics: inout [Diagnostic]) {
         let program = context.program
-        guard !program.contactPolicies.isEmpty, let data = context.population, let day = context.populationDay,
+        // It decides the day as `perk run` would: with rules missing (they have
+        // errors), the decisions would be wrong, so it waits for the errors' fixes.
+        guard !context.isPartial, !program.contactPolicies.isEmpty, let data = context.population, let day = context.populationDay,
               data.customers.count > 0 else { return }
         let interpreter = context.interpreter ?? Interpreter(customers: data.customers, orders: data.orders)
         var engine = DecisionEngine(program: program, customers: data.customers.count)
