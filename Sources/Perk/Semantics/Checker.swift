@@ -190,8 +190,8 @@ public struct Checker {
                    at: range, fixIt: Diagnostic.FixIt(range: range, replacement: derived.rawValue))
             return nil
         }
-        let guess = Suggest.closest(to: field.value, among: schema.customerFields.map(\.name))
-        report(SemanticError.unknownField(field.value, suggestion: guess, source: schema.source), at: field.range,
+        let guess = Suggest.closest(to: field.value, among: schema.customerFields.map(\.name)).map(Lexer.writtenColumnName)
+        report(SemanticError.unknownField(Lexer.writtenColumnName(field.value), suggestion: guess, source: schema.source), at: field.range,
                fixIt: guess.map { Diagnostic.FixIt(range: field.range, replacement: $0) })
         return nil
     }

@@ -45,7 +45,7 @@ public struct Lexer {
         guard pos < bytes.count else { return Token(.end, "", SourceRange(start, start), startsLine: true) }
         let c = bytes[pos]
         var token: Token
-        if isIdentStart(c) {
+        if isIdentStart(c) || (c >= 0xC0 && letterLength(at: pos, first: true) != nil) {
             token = word(start)
         } else if isDigit(c) {
             token = numberOrDate(start)
@@ -88,8 +88,31 @@ public struct Lexer {
     // MARK: - Tokens
 
     private mutating func word(_ start: Int) -> Token {
-        while pos < bytes.count, isIdentStart(bytes[pos]) || isDigit(bytes[pos]) { pos += 1 }
+        while pos < bytes.count {
+            if isIdentStart(bytes[pos]) || isDigit(bytes[pos]) {
+                pos += 1
+            } else if bytes[pos] >= 0xC0, let n = letterLength(at: pos, first: false) {
+                pos += n
+            } else {
+                break
+            }
+        }
         return Token(.word, text(start, pos), SourceRange(start, pos))
+    }
+
+    /// The length in bytes of the letter at `i` beyond ASCII (`城` in
+    /// `member.城市`, `é` in `member.préférence`), or nil when it is not a letter.
+    /// Column names are written in the shop's language. `元` does not start a
+    /// word: before an amount (`元20`) it is a currency sign, reported as one.
+    private func letterLength(at i: Int, first: Bool) -> Int? {
+        let lead = bytes[i]
+        let n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        guard i + n <= bytes.count, invalidAt(i) == nil else { return nil }
+        var iterator = bytes[i..<(i + n)].makeIterator()
+        var decoder = UTF8()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator), scalar.properties.isAlphabetic else { return nil }
+        if first, scalar == "元" { return nil }
+        return n
     }
 
     /// `2025-03-01` is a date; `30`, `12.50` numbers; `15%` a percent.
@@ -237,5 +260,18 @@ public struct Lexer {
     private func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
     private func isIdentStart(_ b: UInt8) -> Bool {
         (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == UInt8(ascii: "_")
+    }
+}
+
+extension Lexer {
+    /// A column name as a rule writes it after `member.`: as it is when it reads
+    /// as one word (`tier`, `城市`), in quotes otherwise (`"store name"`).
+    public static func writtenColumnName(_ name: String) -> String {
+        let scalars = Array(name.unicodeScalars)
+        let isWord = !scalars.isEmpty && scalars.enumerated().allSatisfy { i, s in
+            s == "_" || (s.isASCII ? (s.properties.isAlphabetic || (i > 0 && ("0"..."9").contains(s)))
+                                   : s.properties.isAlphabetic && !(i == 0 && s == "元"))
+        }
+        return isWord ? name : "\"\(name)\""
     }
 }

@@ -730,7 +730,12 @@ public struct Parser {
                 throw Recover()
             }
             advance()
-            let field = try expectName(what: "a column name after `member.`, like `member.tier`")
+            // A column whose name is not a word (`store name`) is written in quotes.
+            if peek.kind == .string {
+                let quoted = advance()
+                return make(.member(Located(quoted.text, quoted.range)), t.range.to(quoted.range))
+            }
+            let field = try expectName(what: "a column name after `member.`, like `member.tier` or `member.\"store name\"`")
             return make(.member(field), t.range.to(field.range))
         case "orders":
             return try orderQuery()
