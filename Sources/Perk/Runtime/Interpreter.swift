@@ -219,7 +219,7 @@ public struct Interpreter {
         case .isMissing(let x, let negated):
             return .bool(try eval(x, &f).isMissing != negated)
         case .dateNear(let x, let kind, let days):
-            guard case .date(let d) = try eval(x, &f) else { return .missing }
+            guard let d = try Interpreter.date(of: eval(x, &f)) else { return .missing }
             return .bool(Interpreter.dateNear(d, kind, days: days, today: f.today))
         case .dateInLast(let x, let span):
             guard let d = try Interpreter.date(of: eval(x, &f)) else { return .missing }

@@ -332,7 +332,7 @@ private struct PlanBuilder {
             // day once, its anniversary by arithmetic, today's year once a day.
             let a = sub(x)
             return { (f: inout PlanFrame) throws(Problem) -> Value in
-                guard case .date(let d) = try a(&f) else { return .missing }
+                guard let d = try Interpreter.date(of: a(&f)) else { return .missing }
                 let today = Int(f.today.day)
                 if Int(d.day) >= today { return .bool(Int(d.day) - today <= days) }
                 let year = f.todayYear
@@ -346,7 +346,7 @@ private struct PlanBuilder {
         case .dateNear(let x, let kind, let days):
             let a = sub(x)
             return { (f: inout PlanFrame) throws(Problem) -> Value in
-                guard case .date(let d) = try a(&f) else { return .missing }
+                guard let d = try Interpreter.date(of: a(&f)) else { return .missing }
                 return .bool(Interpreter.dateNear(d, kind, days: days, today: f.today))
             }
         case .dateInLast(let x, let span):

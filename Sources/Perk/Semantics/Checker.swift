@@ -86,14 +86,14 @@ public struct Checker {
             return CheckedExpr(.isMissing(cx, negated: negated), .bool, e.range)
         case .dateNear(let x, let kind, let span):
             guard let cx = check(x), let days = fixedDays(span, after: kind == .next ? "`in next`" : "`within`") else { return nil }
-            guard cx.type == .date else {
+            guard cx.type == .date || cx.type == .datetime else {
                 report(SemanticError.typeMismatch("`\(source(x))` is a \(cx.type.shortName), not a date", help: "`in next` and `within` apply to dates, like `birthday in next 3 days`"), at: x.range)
                 return nil
             }
             return CheckedExpr(.dateNear(cx, kind, days: days), .bool, e.range)
         case .dateInLast(let x, let span):
             guard let cx = check(x), let d = durationConstant(span, after: "`in last`") else { return nil }
-            guard cx.type == .date else {
+            guard cx.type == .date || cx.type == .datetime else {
                 report(SemanticError.typeMismatch("`\(source(x))` is a \(cx.type.shortName), not a date", help: "`in last` applies to dates (like `member.joined in last 30 days`) and to orders"), at: x.range)
                 return nil
             }
@@ -335,7 +335,9 @@ public struct Checker {
         let kind: Arithmetic?
         var type: PerkType = .number
         var left = x, right = y
-        switch (op, x.type, y.type) {
+        // A date-time counts by its day in date arithmetic: `member.last_login + 7 days` is a date.
+        func dated(_ t: PerkType) -> PerkType { t == .datetime ? .date : t }
+        switch (op, dated(x.type), dated(y.type)) {
         case (.add, .number, .number): kind = .add
         case (.sub, .number, .number): kind = .subtract
         case (.mul, .number, .number): kind = .multiply
