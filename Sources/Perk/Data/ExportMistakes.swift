@@ -241,6 +241,9 @@ enum FileExportCheck {
         }
         guard sawInvalidUTF8 else { return nil }
         i = file.count >= 3 && file[0] == 0xEF && file[1] == 0xBB && file[2] == 0xBF ? 3 : 0
+        // Chinese text is mostly characters of GB2312, both bytes A1 or above;
+        // two of them rule out a stray byte that happens to pair with the next.
+        var chinese = 0
         // The window may cut the last character; up to three bytes short is not a mismatch.
         while i < n - 3 {
             let b = file[i]
@@ -251,6 +254,7 @@ enum FileExportCheck {
             guard (0x81...0xFE).contains(b) else { return nil }
             let b1 = file[i + 1]
             if (0x40...0x7E).contains(b1) || (0x80...0xFE).contains(b1) {
+                if b >= 0xA1, b1 >= 0xA1 { chinese += 1 }
                 i += 2
             } else if (0x30...0x39).contains(b1), (0x81...0xFE).contains(file[i + 2]), (0x30...0x39).contains(file[i + 3]) {
                 i += 4
@@ -258,6 +262,7 @@ enum FileExportCheck {
                 return nil
             }
         }
+        guard chinese >= 2 else { return nil }
         // Lines holding Chinese text, and where the first is: the bytes before
         // it on its line are ASCII, one column each.
         var lines = 0
