@@ -228,18 +228,23 @@ enum FileExportCheck {
     private static func gbk(_ file: UnsafeBufferPointer<UInt8>, path: String) -> Diagnostic? {
         let n = min(file.count, window)
         var i = 0
-        var sawInvalidUTF8 = false
+        var validSequences = 0
+        var invalidBytes = 0
         while i < n {
             if file[i] < 0x80 {
                 i += 1
             } else if let length = UTF8Validation.sequenceLength(file, at: i) {
+                validSequences += 1
                 i += length
             } else {
-                sawInvalidUTF8 = true
-                break
+                invalidBytes += 1
+                i += 1
             }
         }
-        guard sawInvalidUTF8 else { return nil }
+        // UTF-8 Chinese text pairs up as GBK too: a damaged UTF-8 file is
+        // mostly valid sequences and keeps D009 at the damaged byte, while GBK
+        // text makes a valid UTF-8 sequence only by chance.
+        guard invalidBytes > 0, invalidBytes > validSequences else { return nil }
         i = file.count >= 3 && file[0] == 0xEF && file[1] == 0xBB && file[2] == 0xBF ? 3 : 0
         // Chinese text is mostly characters of GB2312, both bytes A1 or above;
         // two of them rule out a stray byte that happens to pair with the next.

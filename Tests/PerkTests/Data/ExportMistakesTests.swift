@@ -144,19 +144,15 @@ final class ExportMistakesTests: XCTestCase {
     }
 
     func testTheMistakeIsClassifiedOnlyInItsColumnType() {
-        XCTAssertEqual(CellMistake.of("¥20", type: .number), .currencySign)
-        XCTAssertEqual(CellMistake.of("20 €", type: .number), .currencySign)
-        XCTAssertEqual(CellMistake.of("-$1,200.00", type: .number), .currencySign)
-        XCTAssertEqual(CellMistake.of("1,234.50", type: .number), .thousandsSeparator)
-        XCTAssertNil(CellMistake.of("1,23", type: .number))
-        XCTAssertNil(CellMistake.of("¥", type: .number))
-        XCTAssertNil(CellMistake.of("N/A", type: .number))
-        XCTAssertEqual(CellMistake.of("2025/3/1", type: .date), .yearFirstDate)
-        XCTAssertEqual(CellMistake.of("2025.03.01", type: .date), .yearFirstDate)
-        XCTAssertEqual(CellMistake.of("1/3/2025", type: .date), .yearLastDate)
-        XCTAssertEqual(CellMistake.of("2025/03/01T10:00", type: .datetime), .yearFirstDate)
-        XCTAssertNil(CellMistake.of("2025/03/01", type: .text))
-        XCTAssertNil(CellMistake.of("March 1", type: .date))
+        let cases: [(text: String, type: PerkType, expected: CellMistake?)] = [
+            ("¥20", .number, .currencySign), ("20 €", .number, .currencySign), ("-$1,200.00", .number, .currencySign),
+            ("1,234.50", .number, .thousandsSeparator), ("1,23", .number, nil), ("¥", .number, nil), ("N/A", .number, nil),
+            ("2025/3/1", .date, .yearFirstDate), ("2025.03.01", .date, .yearFirstDate), ("1/3/2025", .date, .yearLastDate),
+            ("2025/03/01T10:00", .datetime, .yearFirstDate), ("2025/03/01", .text, nil), ("March 1", .date, nil),
+        ]
+        for c in cases {
+            XCTAssertEqual(CellMistake.of(c.text, type: c.type), c.expected, c.text)
+        }
     }
 
     // MARK: Files exported wrong
@@ -206,6 +202,10 @@ final class ExportMistakesTests: XCTestCase {
         // Latin-1 text is not GBK: it keeps the row error of bytes that are not UTF-8.
         let latin1 = Array("customer_id,name\nC1,caf".utf8) + [0xE9] + Array(",x\n".utf8)
         XCTAssertEqual(loadCustomers(latin1).1.diagnostics.first?.code, "D009")
+        // UTF-8 Chinese text with one damaged byte pairs up as GBK too, but is
+        // mostly valid UTF-8: the damaged byte keeps its row error.
+        let damaged = Array("customer_id,name\nC1,王小明\nC2,李雷\nC3,".utf8) + [0xE6, 0x41] + Array("\n".utf8)
+        XCTAssertEqual(loadCustomers(damaged).1.diagnostics.first?.code, "D009")
     }
 
     func testACleanFileIsNotTakenForAnExportMistake() {
