@@ -83,28 +83,40 @@ enum CellMistake: Hashable, Sendable {
     func diagnostic(_ severity: Diagnostic.Severity, column: String, example: String, rows: Int, at location: CellLocation,
                     with diagnostics: DataDiagnostics) -> Diagnostic {
         let shown = CellMessages.shown(example)
-        let inRows = "in \(rows) rows of \(diagnostics.path)"
+        var message = "\(column) holds \(holding(shown)) in \(rows) rows of \(diagnostics.path)"
+        var notes: [String] = []
         switch self {
         case .yearFirstDate:
-            return diagnostics.make(
-                severity, code, "\(column) holds dates written like \(shown) \(inRows); Perk reads dates as YYYY-MM-DD", at: location,
-                notes: DateFix.rewritten(example.withoutSurroundingSpaces).map { ["\(shown) is \($0)"] } ?? [],
-                help: Self.dateHelp)
+            message += "; Perk reads dates as YYYY-MM-DD"
+            notes = DateFix.rewritten(example.withoutSurroundingSpaces).map { ["\(shown) is \($0)"] } ?? []
         case .yearLastDate:
-            return diagnostics.make(
-                severity, code, "\(column) holds dates written like \(shown) \(inRows); Perk reads dates as YYYY-MM-DD", at: location,
-                notes: ["a date like 01/03/2025 may be 1 March or 3 January, so Perk does not guess"],
-                help: Self.dateHelp)
+            message += "; Perk reads dates as YYYY-MM-DD"
+            notes = ["a date like 01/03/2025 may be 1 March or 3 January, so Perk does not guess"]
+        case .currencySign, .thousandsSeparator:
+            break
+        }
+        return diagnostics.make(severity, code, message, at: location, notes: notes, help: help)
+    }
+
+    /// How to export the column again.
+    var help: String {
+        switch self {
+        case .yearFirstDate, .yearLastDate: return Self.dateHelp
         case .currencySign:
-            return diagnostics.make(
-                severity, code, "\(column) holds amounts with a currency sign, like \(shown), \(inRows)", at: location,
-                help: "format the column as a plain number in the spreadsheet (Format Cells > Number, no currency symbol) "
-                    + "and export again: ¥20 is 20")
+            return "format the column as a plain number in the spreadsheet (Format Cells > Number, no currency symbol) "
+                + "and export again: ¥20 is 20"
         case .thousandsSeparator:
-            return diagnostics.make(
-                severity, code, "\(column) holds numbers with thousands separators, like \(shown), \(inRows)", at: location,
-                help: "format the column as a plain number in the spreadsheet (Format Cells > Number, without the 1000 separator) "
-                    + "and export again: 1,234.50 is 1234.50")
+            return "format the column as a plain number in the spreadsheet (Format Cells > Number, without the 1000 separator) "
+                + "and export again: 1,234.50 is 1234.50"
+        }
+    }
+
+    /// What the column holds, in words: `dates written like 2025/03/01`.
+    func holding(_ shown: String) -> String {
+        switch self {
+        case .yearFirstDate, .yearLastDate: return "dates written like \(shown)"
+        case .currencySign: return "amounts with a currency sign, like \(shown),"
+        case .thousandsSeparator: return "numbers with thousands separators, like \(shown),"
         }
     }
 

@@ -143,6 +143,29 @@ final class ExportMistakesTests: XCTestCase {
         XCTAssertEqual(report.diagnostics.first?.notes, ["1983/08/17 is 1983-08-17"])
     }
 
+    func testAColumnExportedWithAFormatKeepsItsTypeFromTheSample() {
+        // No schema: the first rows alone say birthday holds dates and points numbers.
+        var text = "customer_id,birthday,points\n"
+        for i in 1...12 { text += "C\(i),1990/01/\(i + 10),\"1,2\(i + 10)\"\n" }
+        let (table, report) = loadCustomers(text)
+        XCTAssertNil(table)
+        XCTAssertEqual(report.diagnostics.map(\.code), ["D027", "D028", "D021"], render(report.diagnostics))
+        XCTAssertEqual(report.diagnostics[1].message, "points holds numbers with thousands separators, like 1,211, in 12 rows of customers.csv")
+    }
+
+    func testAColumnNoRuleReadsIsReadAsTextWithTheFix() {
+        var text = "customer_id,joined\n"
+        for i in 1...5 { text += "C\(i),0\(i)/03/2024\n" }
+        let (table, report) = loadCustomers(text)
+        XCTAssertEqual(table?.count, 5)
+        XCTAssertEqual(report.diagnostics.map(\.description), [
+            "customers.csv:2:4: warning[D024]: column `joined` holds dates written like 01/03/2024, which Perk cannot read as dates; "
+                + "no rule reads it, so it is read as text",
+        ])
+        XCTAssertEqual(report.diagnostics.first?.help,
+                       "format the column as yyyy-mm-dd in the spreadsheet (Format Cells > Custom > yyyy-mm-dd) and export again")
+    }
+
     func testTheMistakeIsClassifiedOnlyInItsColumnType() {
         let cases: [(text: String, type: PerkType, expected: CellMistake?)] = [
             ("¥20", .number, .currencySign), ("20 €", .number, .currencySign), ("-$1,200.00", .number, .currencySign),
