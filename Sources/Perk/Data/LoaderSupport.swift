@@ -131,8 +131,7 @@ struct BadRowCollector {
             report.diagnostics.append(diagnostics.error(
                 .noGoodRows, "every row of \(diagnostics.path) is bad (\(badRows) of \(rowsRead)), so it is not the \(what) file "
                     + "Perk expects", at: first, notes: (firstSaid.map { [$0] } ?? []) + notes,
-                help: "check that this is the \(what) file, exported as the README's Data section describes, and fix the "
-                    + "problem above"))
+                help: "check that this is the \(what) file, exported as CSV UTF-8 with commas, and fix the problem above"))
             return true
         }
         if skipBadRows {
