@@ -40,7 +40,11 @@ enum SampleDataCommand {
             seed: UInt64(try args.integer("seed", default: Int(defaults.seed), range: 0...Int.max)))
         switch SampleShop.write(config, to: out) {
         case .success(let paths):
-            Console.err("Wrote \(PlanReport.grouped(config.customers)) customers and \(PlanReport.grouped(config.orders)) orders:\n")
+            // Other commands count the orders they load; say why theirs is lower.
+            let guests = config.guestOrders == 0 ? ""
+                : " (other commands count \(PlanReport.grouped(config.orders - config.guestOrders)): "
+                    + DataSet.guestOrdersLeftOut(config.guestOrders) + ")"
+            Console.err("Wrote \(PlanReport.grouped(config.customers)) customers and \(PlanReport.grouped(config.orders)) orders\(guests):\n")
             for p in paths { Console.err("  \(p)\n") }
             return ExitCode.success
         case .failure(let error):

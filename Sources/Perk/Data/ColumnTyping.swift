@@ -95,6 +95,15 @@ enum ConformancePass {
             let name = columns[misfit.column].name
             let type = columns[misfit.column].type
             columns[misfit.column].type = .text
+            // A spreadsheet's format, not a stray: say how to export it again.
+            if let mistake = CellMistake.of(misfit.text, type: type) {
+                let holding = mistake.holding(CellMessages.shown(misfit.text))
+                return diagnostics.warning(
+                    .columnReadAsText,
+                    "column `\(name)` holds \(holding)\(holding.hasSuffix(",") ? "" : ",") which Perk cannot read as "
+                        + "\(TypeWords.plural(type)); no rule reads it, so it is read as text",
+                    at: misfit.location, help: mistake.help)
+            }
             return diagnostics.warning(
                 .columnReadAsText,
                 "column `\(name)` holds \(TypeWords.plural(type)) in its first rows, but this cell is \(CellMessages.shown(misfit.text)); no rule reads it, so it is read as text",

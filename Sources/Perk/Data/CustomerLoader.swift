@@ -67,7 +67,7 @@ struct CustomerLoader<Source: RecordSource> {
 
         report.customersRead = checker.customersRead
         report.diagnostics += fatal + checker.fatal
-        let failed = checker.bad.finish(into: &report, with: diagnostics)
+        let failed = checker.bad.finish(into: &report, with: diagnostics, rowsRead: checker.customersRead, what: "customers")
         if failed || !fatal.isEmpty || !checker.fatal.isEmpty { return (nil, report) }
         if report.customersRead == 0 {
             report.diagnostics.append(HeaderCheck.noRows("customers", in: source, with: diagnostics))
@@ -142,9 +142,9 @@ private struct CustomerRowChecker {
     }
 
     private mutating func fail(_ row: RawRow, _ code: DataCode, _ message: String, _ cell: RawCell,
-                               notes: [String] = [], help: String? = nil) {
+                               notes: [String] = [], help: String? = nil, mistake: CellMistakeSighting? = nil) {
         let diagnostics = self.diagnostics
-        bad.report(row: row.startLocation) {
+        bad.report(row: row.startLocation, mistake: mistake) {
             diagnostics.error(code, message, at: row.location(of: cell), notes: notes, help: help)
         }
     }
@@ -186,10 +186,13 @@ private struct CustomerRowChecker {
             case .success(let value):
                 scratch[c] = value
             case .failure(let failure):
-                let p = CellMessages.problem(column: column.name, text: cells.text(of: cell), type: column.type, failure: failure)
+                let text = cells.text(of: cell)
+                let p = CellMessages.problem(column: column.name, text: text, type: column.type, failure: failure)
                 let notes = column.origin == .sampled && failure == .wrongShape
                     ? [CellMessages.sampledNote(column: column.name, type: column.type, declaration: column.name)] : []
-                fail(row, p.code, p.message, cell, notes: notes, help: p.help)
+                fail(row, p.code, p.message, cell, notes: notes, help: p.help,
+                     mistake: CellMistakeSighting.of(text, type: column.type, failure: failure, column: column.name,
+                                                     at: row.location(of: cell)))
             }
         }
     }

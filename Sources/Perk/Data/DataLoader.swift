@@ -57,6 +57,16 @@ public enum DataCode: String, CaseIterable, Sendable {
     case noRows = "D023"
     /// D024 (warning): a column no rule reads holds a cell that does not fit the type its first rows show, so it is read as text.
     case columnReadAsText = "D024"
+    /// D025: a CSV file separated by semicolons, not commas (a spreadsheet in a European language).
+    case semicolonSeparated = "D025"
+    /// D026: a file in UTF-16 or GBK (GB18030), not UTF-8, as Chinese spreadsheets export it.
+    case notUTF8 = "D026"
+    /// D027: a date column holding dates written 2025/03/01 or 01/03/2025 in several rows.
+    case spreadsheetDates = "D027"
+    /// D028: a number column holding a currency sign (¥20) or thousands separators (1,234.50) in several rows.
+    case formattedNumbers = "D028"
+    /// D029: every row was skipped as bad, so the file is not what Perk expects.
+    case noGoodRows = "D029"
     /// D050: a schema line is not `column: type`.
     case schemaSyntax = "D050"
     /// D051: a schema line names a type Perk does not know.
@@ -150,6 +160,9 @@ public enum DataLoader {
 
     private static func load<Table>(bytes: [UInt8], path: String, with loaders: Loaders<Table>) -> (Table?, LoadReport) {
         guard let format = DataFormat.of(path: path) else { return (nil, failure(DataFormat.unsupported(path: path))) }
+        if let mistake = bytes.withUnsafeBufferPointer({ FileExportCheck.problem(in: $0, path: path, format: format) }) {
+            return (nil, failure(mistake))
+        }
         let sample = bytes.withUnsafeBufferPointer { ColumnSample.of(file: $0, format: format) }
         switch format {
         case .csv:
@@ -164,11 +177,17 @@ public enum DataLoader {
         guard let format = DataFormat.of(path: path) else { return (nil, failure(DataFormat.unsupported(path: path))) }
         // A clean CSV is read straight from the mapped file, one piece per core.
         if format == .csv, let mapped = MappedFile(path: path) {
+            if let mistake = FileExportCheck.problem(in: mapped.bytes, path: path, format: format) {
+                return (nil, failure(mistake))
+            }
             let sample = ColumnSample.of(file: mapped.bytes, format: format)
             if let fast = loaders.parallel(mapped.bytes, sample, mapped.release) { return fast }
         }
         switch DataFile.read(path: path) {
         case .success(let bytes):
+            if let mistake = bytes.withUnsafeBufferPointer({ FileExportCheck.problem(in: $0, path: path, format: format) }) {
+                return (nil, failure(mistake))
+            }
             let sample = bytes.withUnsafeBufferPointer { ColumnSample.of(file: $0, format: format) }
             // For CSV the parallel loader has had its try; this one reports whatever stopped it.
             return format == .csv ? loaders.csv(CSVSource(bytes: bytes), sample)

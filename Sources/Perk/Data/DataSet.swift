@@ -15,13 +15,23 @@ public struct DataSet: Sendable {
         self.report = report
     }
 
-    /// One line saying what data this is, such as
-    /// `built-in sample shop: 3,000 customers, 59,400 orders (2025-01-01 to 2025-12-31)`.
+    /// One line saying what data this is, such as `built-in sample shop: 3,000
+    /// customers, 59,400 orders (2025-01-01 to 2025-12-31); 600 guest orders with
+    /// no customer left out`. The orders are those in profiles; the guests are
+    /// said, so the count is not taken for the file's (`perk sample-data`'s).
     public var summary: String {
         var s = isSample ? "built-in sample shop: " : "\(customers.source) and \(orders.source): "
         s += "\(PlanReport.grouped(customers.count)) customers, \(PlanReport.grouped(orders.count)) orders"
         if let first = orders.earliestDate, let last = orders.latestDate { s += " (\(first) to \(last))" }
+        if report.guestOrders > 0 { s += "; " + Self.guestOrdersLeftOut(report.guestOrders) }
         return s
+    }
+
+    /// The one phrase every command uses for the orders a load leaves out for
+    /// having no customer_id, so the counts of `sample-data` and the others agree.
+    public static func guestOrdersLeftOut(_ count: Int) -> String {
+        count == 1 ? "1 guest order with no customer left out"
+            : "\(PlanReport.grouped(count)) guest orders with no customer left out"
     }
 
     /// The default evaluation day: the day after the latest order, guest orders included.

@@ -33,14 +33,22 @@ struct DataDiagnostics {
 /// checked so the user can fix them all in one go; the list stops at 20
 /// examples plus a summary. With it, bad rows are left out and reported as
 /// warnings: 5 examples plus a count.
+///
+/// A spreadsheet's formatting (`CellMistake`) seen in two or more rows of a
+/// column is said once for the file, in place of its row errors. A file whose
+/// rows are mostly bad is not what Perk expects: skipping would lose most of
+/// it, so that is not suggested, and a load that skipped every row fails.
 struct BadRowCollector {
     let skipBadRows: Bool
     private(set) var badRows = 0
     private(set) var examples: [Diagnostic] = []
     private var firstBadRow: CellLocation?
+    /// The first bad row's first problem, said again when no row was good.
+    private var firstProblem: String?
     private(set) var currentRowIsBad = false
     /// Problems found after the examples were full.
     private(set) var omittedProblems = 0
+    private var mistakes: [CellMistakeTally] = []
 
     init(skipBadRows: Bool) {
         self.skipBadRows = skipBadRows
@@ -51,14 +59,26 @@ struct BadRowCollector {
     mutating func startRow() { currentRowIsBad = false }
 
     /// Marks the current row bad; `make` runs only while examples are wanted.
-    mutating func report(row: CellLocation, _ make: () -> Diagnostic) {
+    /// A `mistake` seen before in its column adds to that column's count, not
+    /// to the examples.
+    mutating func report(row: CellLocation, mistake: CellMistakeSighting? = nil, _ make: () -> Diagnostic) {
         if !currentRowIsBad {
             currentRowIsBad = true
             badRows += 1
             if firstBadRow == nil { firstBadRow = row }
         }
+        if let mistake {
+            if let i = mistakes.firstIndex(where: { $0.mistake == mistake.mistake && $0.column == mistake.column }) {
+                mistakes[i].rows += 1
+                return
+            }
+            mistakes.append(CellMistakeTally(mistake: mistake.mistake, column: mistake.column, example: mistake.text,
+                                             first: mistake.location,
+                                             exampleIndex: examples.count < exampleLimit ? examples.count : nil))
+        }
         if examples.count < exampleLimit {
             var d = make()
+            if firstProblem == nil { firstProblem = d.message }
             if skipBadRows, d.severity == .error { d.severity = .warning }
             examples.append(d)
         } else {
@@ -81,22 +101,59 @@ struct BadRowCollector {
         }
     }
 
-    /// Adds the examples and a summary to `report`; true when the load must fail.
-    func finish(into report: inout LoadReport, with diagnostics: DataDiagnostics) -> Bool {
+    /// Adds the examples and a summary to `report`; true when the load must
+    /// fail. `rowsRead` counts good and bad rows; `what` is `customers` or `orders`.
+    func finish(into report: inout LoadReport, with diagnostics: DataDiagnostics, rowsRead: Int, what: String) -> Bool {
         guard badRows > 0, let first = firstBadRow else { return false }
-        report.diagnostics += examples
+        // More than half: then the file, not a few rows, is what is wrong.
+        let mostRowsBad = badRows * 2 > rowsRead
+        let noRowLeft = skipBadRows && badRows >= rowsRead
+        // Nothing loads when no row is left, so the row problems are errors again.
+        let severity: Diagnostic.Severity = skipBadRows && !noRowLeft ? .warning : .error
+        var shown = examples
+        var omitted = omittedProblems
+        var fileLevel: [Diagnostic] = []
+        for tally in mistakes where tally.rows >= 2 {
+            fileLevel.append(tally.mistake.diagnostic(severity, column: tally.column, example: tally.example, rows: tally.rows,
+                                                      at: tally.first, with: diagnostics))
+        }
+        // Their first row errors give way to the file's message (last first, so the indices hold).
+        for index in mistakes.filter({ $0.rows >= 2 }).map({ $0.exampleIndex }).sorted(by: { ($0 ?? -1) > ($1 ?? -1) }) {
+            if let index { shown.remove(at: index) } else { omitted -= 1 }
+        }
+        if noRowLeft { shown = shown.map { var d = $0; d.severity = .error; return d } }
+        report.diagnostics += fileLevel + shown
         let rows = badRows == 1 ? "1 bad row" : "\(badRows) bad rows"
-        let shown = omittedProblems > 0
-            ? ["showing the first \(examples.count) problems; \(omittedProblems) more are not shown"] : []
+        var notes = omitted > 0 ? ["showing the first \(shown.count) problems; \(omitted) more are not shown"] : []
+        let firstSaid = firstProblem.map { "the first bad row, line \(first.rowLine): \($0)" }
+        if noRowLeft {
+            report.skippedRows = badRows
+            report.diagnostics.append(diagnostics.error(
+                .noGoodRows, "every row of \(diagnostics.path) is bad (\(badRows) of \(rowsRead)), so it is not the \(what) file "
+                    + "Perk expects", at: first, notes: (firstSaid.map { [$0] } ?? []) + notes,
+                help: "check that this is the \(what) file, exported as CSV UTF-8 with commas, and fix the problem above"))
+            return true
+        }
         if skipBadRows {
             report.skippedRows = badRows
+            if mostRowsBad {
+                notes.append("that is \(badRows) of \(rowsRead) rows: check that this is the \(what) file Perk expects")
+            }
             report.diagnostics.append(diagnostics.warning(
-                .badRows, "skipped \(rows) in \(diagnostics.path)", at: first, notes: shown,
+                .badRows, "skipped \(rows) in \(diagnostics.path)", at: first, notes: notes,
                 help: "the other rows were loaded; fix these rows to include them"))
             return false
         }
+        if mostRowsBad {
+            // Skipping would leave out most of the file: the fix is the file.
+            report.diagnostics.append(diagnostics.error(
+                .badRows, "\(rows) in \(diagnostics.path), so nothing was loaded", at: first,
+                notes: ["that is \(badRows) of \(rowsRead) rows, so \(diagnostics.path) is not the \(what) file Perk expects"] + notes,
+                help: "fix the problems above; leaving the bad rows out would leave out most of the file"))
+            return true
+        }
         report.diagnostics.append(diagnostics.error(
-            .badRows, "\(rows) in \(diagnostics.path), so nothing was loaded", at: first, notes: shown,
+            .badRows, "\(rows) in \(diagnostics.path), so nothing was loaded", at: first, notes: notes,
             help: "fix the rows above, or load with --skip-bad-rows to leave bad rows out"))
         return true
     }

@@ -79,7 +79,7 @@ struct OrderLoader<Source: RecordSource> {
 
         report.ordersRead = checker.ordersRead
         report.diagnostics += fatal + checker.fatal
-        let failed = checker.bad.finish(into: &report, with: diagnostics)
+        let failed = checker.bad.finish(into: &report, with: diagnostics, rowsRead: checker.ordersRead, what: "orders")
         report.guestOrders = orders.guests
         report.latestOrderDate = orders.latestDay.map(LocalDate.init(day:))
         report.unknownCustomerOrders = orders.unknownCustomers
@@ -306,9 +306,9 @@ private struct OrderRowChecker {
     }
 
     private mutating func fail(_ row: RawRow, _ code: DataCode, _ message: String, _ cell: RawCell,
-                               notes: [String] = [], help: String? = nil) {
+                               notes: [String] = [], help: String? = nil, mistake: CellMistakeSighting? = nil) {
         let diagnostics = self.diagnostics
-        bad.report(row: row.startLocation) {
+        bad.report(row: row.startLocation, mistake: mistake) {
             diagnostics.error(code, message, at: row.location(of: cell), notes: notes, help: help)
         }
     }
@@ -348,8 +348,12 @@ private struct OrderRowChecker {
                 let what = text.count == 10 ? "a date" : "a date and time"
                 fail(row, .impossibleDate, "ordered_at \(CellMessages.shown(String(decoding: text, as: UTF8.self))) is not \(what): \(reason)", cell)
             case .failure(.wrongShape):
-                fail(row, .badValue, "ordered_at \(CellMessages.shown(String(decoding: text, as: UTF8.self))) is not a date or a date and time",
-                     cell, help: "write YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS], like 2025-03-01 or 2025-03-01 14:30")
+                let written = String(decoding: text, as: UTF8.self)
+                fail(row, .badValue, "ordered_at \(CellMessages.shown(written)) is not a date or a date and time",
+                     cell, help: "write YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS], like 2025-03-01 or 2025-03-01 14:30",
+                     mistake: CellMistake.ofDateOrDateTime(written).map {
+                         CellMistakeSighting(mistake: $0, column: "ordered_at", text: written, location: row.location(of: cell))
+                     })
             }
             return (0, -1)
         }
@@ -372,9 +376,11 @@ private struct OrderRowChecker {
             case .success(let n):
                 return n
             case .failure(let failure):
-                let p = CellMessages.problem(column: "amount", text: String(decoding: text, as: UTF8.self),
-                                             type: .number, failure: failure)
-                fail(row, p.code, p.message, cell, help: p.help)
+                let written = String(decoding: text, as: UTF8.self)
+                let p = CellMessages.problem(column: "amount", text: written, type: .number, failure: failure)
+                fail(row, p.code, p.message, cell, help: p.help,
+                     mistake: CellMistakeSighting.of(written, type: .number, failure: failure, column: "amount",
+                                                     at: row.location(of: cell)))
             }
             return .zero
         }
@@ -395,10 +401,13 @@ private struct OrderRowChecker {
             case .success(let value):
                 scratch[c] = value
             case .failure(let failure):
-                let p = CellMessages.problem(column: column.name, text: cells.text(of: cell), type: column.type, failure: failure)
+                let text = cells.text(of: cell)
+                let p = CellMessages.problem(column: column.name, text: text, type: column.type, failure: failure)
                 let notes = column.origin == .sampled && failure == .wrongShape
                     ? [CellMessages.sampledNote(column: column.name, type: column.type, declaration: "orders." + column.name)] : []
-                fail(row, p.code, p.message, cell, notes: notes, help: p.help)
+                fail(row, p.code, p.message, cell, notes: notes, help: p.help,
+                     mistake: CellMistakeSighting.of(text, type: column.type, failure: failure, column: column.name,
+                                                     at: row.location(of: cell)))
             }
         }
     }

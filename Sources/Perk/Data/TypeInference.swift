@@ -68,6 +68,12 @@ public struct ColumnTypeInferrer: Sendable {
     /// A whole number written with a leading zero (`007`): the column holds
     /// codes, which must keep their zeros, so it is never proposed as numbers.
     private var holdsCodes = false
+    // Cells a spreadsheet formatted (`CellMistake`): `¥20`, `1,234.50`,
+    // `2025/03/01`. They count for the proposal, so a column exported that way
+    // keeps its type and the load says once how to export it (D027, D028),
+    // rather than the column turning text and a rule that reads it failing.
+    private var formattedNumbers = 0
+    private var formattedDates = 0
 
     public init(columnName: String) {
         self.columnName = columnName
@@ -86,11 +92,14 @@ public struct ColumnTypeInferrer: Sendable {
         let p = CellParser.trimmed(raw)
         guard !p.isEmpty else { return }
         nonEmpty += 1
-        if Self.looksLikeNumber(p) { numberFits += 1 } else {
+        let isNumber = Self.looksLikeNumber(p)
+        if isNumber { numberFits += 1 } else {
             couldBeNumber = false
             if Self.looksLikeCode(p) { holdsCodes = true }
         }
-        if CellParser.looksLikeDate(p) { dateFits += 1 } else { couldBeDate = false }
+        let isDate = CellParser.looksLikeDate(p)
+        if isDate { dateFits += 1 } else { couldBeDate = false }
+        if !isNumber, !isDate { countFormatted(p) }
         if CellParser.looksLikeDateTime(p) { dateTimeFits += 1 } else { couldBeDateTime = false }
         let isBool = CellParser.bool(p) != nil
         if isBool { boolFits += 1 } else { couldBeBool = false }
@@ -100,6 +109,15 @@ public struct ColumnTypeInferrer: Sendable {
         } else if isOptIn, !isBool {
             problem = InferenceProblem(kind: .optInNotBoolean, text: String(decoding: p, as: UTF8.self), location: location)
         }
+    }
+
+    private mutating func countFormatted(_ p: UnsafeBufferPointer<UInt8>) {
+        // Only a cell with a digit and no letters can be one; most text is neither.
+        guard p.contains(where: CellParser.isDigit),
+              !p.contains(where: { ($0 >= 0x41 && $0 <= 0x5A && $0 != 0x54) || ($0 >= 0x61 && $0 <= 0x7A) }) else { return }
+        let text = String(decoding: p, as: UTF8.self)
+        if CellMistake.of(text, type: .number) != nil { formattedNumbers += 1 }
+        if CellMistake.of(text, type: .date) != nil { formattedDates += 1 }
     }
 
     public var result: InferredColumn {
@@ -127,8 +145,8 @@ public struct ColumnTypeInferrer: Sendable {
         guard nonEmpty > 0 else { return InferredColumn(type: .text) }
         let strays = nonEmpty >= 3 ? Swift.max(1, nonEmpty / 20) : 0
         func fits(_ count: Int) -> Bool { nonEmpty - count <= strays && count > 0 }
-        if !holdsCodes, fits(numberFits) { return InferredColumn(type: .number) }
-        if fits(dateFits) { return InferredColumn(type: .date) }
+        if !holdsCodes, fits(numberFits + formattedNumbers) { return InferredColumn(type: .number) }
+        if fits(dateFits + formattedDates) { return InferredColumn(type: .date) }
         if fits(dateTimeFits) { return InferredColumn(type: .datetime) }
         if fits(boolFits) { return InferredColumn(type: .bool) }
         return InferredColumn(type: .text)

@@ -30,9 +30,8 @@ struct SampleShopPlan {
             var rng = SampleRandom(seed: config.seed, stream: .profile, index: index)
             return SampleCustomer(index: index, calendar: calendar, rng: &rng)
         }
-        // About 1% of orders are from guests who did not log in; with no customers
-        // at all, every order is a guest order.
-        let guestOrders = customerCount == 0 ? orderCount : orderCount / 100
+        // Guests who did not log in (`SampleShopConfig.guestOrders`).
+        let guestOrders = config.guestOrders
         SampleOrderAllocation.assign(memberOrders: orderCount - guestOrders, to: &people)
         SampleTierAssignment.assign(to: &people, lastDay: lastDay, seed: config.seed)
         for index in people.indices {

@@ -316,7 +316,10 @@ final class DataLoaderTests: XCTestCase {
         guard report.diagnostics.count == 21 else { return XCTFail(render(report.diagnostics)) }
         XCTAssertEqual(report.diagnostics[19].description, "customers.csv:21:5: error[D012]: points x20 is not a number")
         XCTAssertEqual(report.diagnostics[20].description, "customers.csv:2:1: error[D021]: 25 bad rows in customers.csv, so nothing was loaded")
-        XCTAssertEqual(report.diagnostics[20].notes, ["showing the first 20 problems; 5 more are not shown"])
+        // 25 of 26 rows: the file is wrong, so skipping is not suggested.
+        XCTAssertEqual(report.diagnostics[20].notes, ["that is 25 of 26 rows, so customers.csv is not the customers file Perk expects",
+                                                      "showing the first 20 problems; 5 more are not shown"])
+        XCTAssertEqual(report.diagnostics[20].help, "fix the problems above; leaving the bad rows out would leave out most of the file")
         XCTAssertEqual(report.customersRead, 26)
     }
 
@@ -333,7 +336,8 @@ final class DataLoaderTests: XCTestCase {
         guard report.diagnostics.count == 6 else { return XCTFail(render(report.diagnostics)) }
         XCTAssertTrue(report.diagnostics.allSatisfy { $0.severity == .warning })
         XCTAssertEqual(report.diagnostics[5].description, "customers.csv:3:1: warning[D021]: skipped 8 bad rows in customers.csv")
-        XCTAssertEqual(report.diagnostics[5].notes, ["showing the first 5 problems; 3 more are not shown"])
+        XCTAssertEqual(report.diagnostics[5].notes, ["showing the first 5 problems; 3 more are not shown",
+                                                     "that is 8 of 10 rows: check that this is the customers file Perk expects"])
     }
 
     // MARK: Orders
