@@ -100,7 +100,9 @@ enum CellParser {
     }
 
     /// `YYYY-MM-DDTHH:MM[:SS]`, a space allowed for the `T`.
+    /// A date and time; a plain date (in a column that mixes both) is midnight.
     static func dateTime(_ p: Bytes) -> Result<LocalDateTime, Failure> {
+        if p.count == 10, looksLikeDate(p) { return calendarDate(p).map { LocalDateTime(date: $0, seconds: 0) } }
         guard looksLikeDateTime(p) else { return .failure(.wrongShape) }
         let date: LocalDate
         switch calendarDate(Bytes(rebasing: p[0..<10])) {

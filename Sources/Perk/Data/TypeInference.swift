@@ -43,7 +43,8 @@ public struct InferredColumn: Hashable, Sendable {
 ///   zero (`007`, `0123`) are codes, not amounts, so they make the column text.
 /// - `YYYY-MM-DD`: date. Shape decides, not the calendar: a `2025-02-30` among
 ///   dates keeps the column a date, and the loader reports that one cell.
-/// - `YYYY-MM-DDTHH:MM[:SS]` (or a space for `T`): datetime.
+/// - `YYYY-MM-DDTHH:MM[:SS]` (or a space for `T`): datetime; so is a column
+///   mixing these with plain dates, which are read as midnight.
 /// - `true`, `false`, `yes`, `no` in any case: boolean.
 /// - anything else, or no non-empty cells at all: text.
 ///
@@ -100,7 +101,9 @@ public struct ColumnTypeInferrer: Sendable {
         let isDate = CellParser.looksLikeDate(p)
         if isDate { dateFits += 1 } else { couldBeDate = false }
         if !isNumber, !isDate { countFormatted(p) }
-        if CellParser.looksLikeDateTime(p) { dateTimeFits += 1 } else { couldBeDateTime = false }
+        // A date among date-times is a date-time at midnight: a `last_login`
+        // column where some rows have only the day stays date-times.
+        if isDate || CellParser.looksLikeDateTime(p) { dateTimeFits += 1 } else { couldBeDateTime = false }
         let isBool = CellParser.bool(p) != nil
         if isBool { boolFits += 1 } else { couldBeBool = false }
         guard problem == nil else { return }

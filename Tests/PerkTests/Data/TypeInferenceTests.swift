@@ -16,7 +16,9 @@ final class TypeInferenceTests: XCTestCase {
             ("birthday", ["1990-02-28", "someday"], .text),
             ("birthday", ["1990/02/28"], .text),
             ("seen_at", ["2025-03-01T14:30", "2025-03-01 09:05:59"], .datetime),
-            ("seen_at", ["2025-03-01T14:30", "2025-03-01"], .text),
+            // A plain date among date-times is midnight: the column stays date-times.
+            ("seen_at", ["2025-03-01T14:30", "2025-03-01"], .datetime),
+            ("seen_at", ["2025-03-01T14:30", "2025-03-01", "soon"], .text),
             ("seen_at", ["2025-03-01T14:30Z"], .text),
             ("vegan", ["true", "FALSE", "Yes", "no"], .bool),
             ("vegan", ["true", "1"], .text),
@@ -34,6 +36,17 @@ final class TypeInferenceTests: XCTestCase {
             XCTAssertEqual(inferred.type, c.type, "\(c.column) \(c.cells)")
             XCTAssertNil(inferred.problem, "\(c.column) \(c.cells)")
         }
+    }
+
+    func testAColumnMixingDatesAndDateTimesLoadsAsDateTimes() throws {
+        let csv = "customer_id,last_login\nC1,2025-02-28 10:00\nC2,2025-02-20\nC3,2025-03-01T08:30:00\n"
+        let (table, report) = DataLoader.loadCustomers(bytes: Array(csv.utf8), path: "c.csv")
+        XCTAssertEqual(report.diagnostics.map(\.message), [])
+        let customers = try XCTUnwrap(table)
+        let column = try XCTUnwrap(customers.columnIndex(named: "last_login"))
+        XCTAssertEqual(customers.columns[column].type, .datetime)
+        func at(_ day: String, _ seconds: Int32) -> Value { .datetime(LocalDateTime(date: LocalDate(parsing: day)!, seconds: seconds)) }
+        XCTAssertEqual(customers.columns[column].values, [at("2025-02-28", 36_000), at("2025-02-20", 0), at("2025-03-01", 30_600)])
     }
 
     func testTierOutsideTheDefaultOrderNamesTheFirstOffendingCell() {
