@@ -2,10 +2,10 @@ import Foundation
 import XCTest
 @testable import Perk
 
-/// `perk lint --format sarif` against SARIF 2.1.0. The machine has no network to fetch
-/// the OASIS schema, so `SARIFShape` checks, field by field, what that schema requires
-/// of the parts Perk writes: required properties, allowed properties (the schema
-/// closes its objects with `additionalProperties: false`), enums and minimums.
+/// `perk lint --format sarif` against SARIF 2.1.0: validated against the OASIS schema
+/// (`Fixtures/sarif`) with Python's `jsonschema`, which `.ci/run` installs; and
+/// `SARIFShape` checks, field by field, what that schema requires of the parts Perk
+/// writes (required and allowed properties, enums, minimums), with readable failures.
 final class SARIFTests: XCTestCase {
     private func log(_ diagnostics: [Diagnostic], root: String = "/work/shop") throws -> [String: Any] {
         let text = LintReport.sarif(diagnostics, root: root).rendered()
@@ -85,6 +85,34 @@ final class SARIFTests: XCTestCase {
         XCTAssertNotNil(result["fixes"])
         let location = (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
         XCTAssertEqual(location?["artifactLocation"] as? [String: String], ["uri": "e.perk", "uriBaseId": "%SRCROOT%"])
+    }
+
+    func testTheLogIsValidAgainstTheSARIFSchema() throws {
+        let dir = try PerkProcess.folder([
+            "e.perk": "rule \"r\" when visit_count = 3 then tag \"x\"\nrule \"s\" when member.tierr == VIP then send coupon ¥20\n",
+            "w.perk": "define unused = visit_count > 1\nrule \"城市\" when member.tier == VIP then send coupon 5\n",
+        ])
+        let r = try PerkProcess.run(["lint", "e.perk", "w.perk", "--format", "sarif"], directory: dir)
+        XCTAssertEqual(r.status, 1)
+        let logPath = dir.appendingPathComponent("perk.sarif").path
+        try r.stdout.write(toFile: logPath, atomically: true, encoding: .utf8)
+        let schema = Repository.path("Tests/PerkTests/Fixtures/sarif/sarif-2.1.0-rtm.4.json")
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", "-c", """
+            import json, sys, jsonschema
+            schema, log = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+            errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(log), key=str)
+            for e in errors: print(list(e.absolute_path), e.message)
+            sys.exit(1 if errors else 0)
+            """, schema, logPath]
+        let out = Pipe()
+        check.standardOutput = out
+        check.standardError = out
+        try check.run()
+        check.waitUntilExit()
+        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(check.terminationStatus, 0, "the SARIF log breaks the schema (is jsonschema installed? .ci/run installs it):\n\(said)")
     }
 
     func testTheCheckerCatchesWhatTheSchemaForbids() {
