@@ -7,11 +7,12 @@ enum LintCommand {
                      [--as-of DATE] [--skip-bad-rows]
 
     Reports every error (exit 1) and every warning: conditions that can never or
-    always hold, rules shadowed in exclusive campaigns, double coupons, coupons
-    without limits or budgets, channels without consent, negated tests on fields
-    that can be missing, unused defines, contact policies that more rules would
-    exceed today. With --customers, also how many customers each rule matches
-    today, with real examples. Codes are listed in the README.
+    always hold, rules shadowed in exclusive campaigns, two coupons for one
+    customer on one day, coupons without limits or budgets, channels without
+    consent, negated tests on fields that can be missing, unused defines, contact
+    policies more rules would exceed, tier downgrades, consent mixed with actions
+    that need none, text values no customer holds, birthday in last. With
+    --customers, also how many customers each rule matches, with real examples.
 
     Options:
       --format FORMAT    text (default), json, or sarif (SARIF 2.1.0 for code hosts)
