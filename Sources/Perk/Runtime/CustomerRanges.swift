@@ -62,7 +62,7 @@ enum CustomerRanges {
                 if let cancellation = interpreter.cancellation, cancellation.isCancelled { break }
                 for k in rules.indices where candidate?(k, customer) ?? true {
                     let holds: Bool
-                    do throws(EvaluationError) { holds = try plans[k].holds(&frame, customer: customer, today: day) } catch {
+                    do throws(EvaluationError) { holds = try plans.holds(k, &frame, customer: customer, today: day) } catch {
                         throw RuleEvaluationError(rule: rules[k], customer: customer, error: error)
                     }
                     if holds { out.append(Match(customer: Int32(customer), rule: Int32(rules[k]))) }

@@ -42,6 +42,21 @@ public enum Planner {
     }
 }
 
+extension Array where Element == PlannedCondition {
+    /// Whether plan `k` holds, without counting a reference to it: this runs once per
+    /// customer and rule, and two atomic counts would cost a third of the evaluation.
+    /// The array keeps the plans alive while it is used.
+    @inline(__always)
+    public func holds(_ k: Int, _ frame: inout PlanFrame, customer: Int, today: LocalDate) throws(EvaluationError) -> Bool {
+        let outcome = withUnsafeBufferPointer { plans in
+            Unmanaged.passUnretained(plans[k])._withUnsafeGuaranteedRef { plan in
+                Result { () throws(EvaluationError) -> Bool in try plan.holds(&frame, customer: customer, today: today) }
+            }
+        }
+        return try outcome.get()
+    }
+}
+
 /// Conditions planned together, which may share a frame.
 final class PlanSet {
     /// How many customer-independent values the set's steps remember per day;
@@ -101,8 +116,11 @@ public struct PlanFrame {
     var todayYear = 1970
     /// The order row inside `where`, or -1.
     var order = -1
-    /// Derived fields of `customer` on `today`, by `DerivedField` index; nil until computed.
-    var derived: [Value?] = Array(repeating: nil, count: DerivedField.allCases.count)
+    /// Derived fields by `DerivedField` index, each worked out for the customer in
+    /// `derivedOf` (-1: none yet) on `today`. Moving to the next customer writes
+    /// nothing: a value whose customer differs is simply not used.
+    var derived: [Value] = Array(repeating: .missing, count: DerivedField.allCases.count)
+    var derivedOf: [Int] = Array(repeating: -1, count: DerivedField.allCases.count)
     /// Told each node's value as an observing plan computes it (for `explain`).
     public var observer: ((NodeID, Value) -> Void)?
     /// Told each node whose value cannot be computed, innermost first.
@@ -125,8 +143,8 @@ public struct PlanFrame {
     }
 
     private mutating func moveToOther(customer: Int, today: LocalDate, set: PlanSet) {
-        if customer != self.customer || today != self.today {
-            for i in derived.indices { derived[i] = nil }
+        if today != self.today || set !== valuesOf {
+            for i in derivedOf.indices { derivedOf[i] = -1 }
         }
         if today != self.today { todayYear = today.year }
         if today != dayOfValues || set !== valuesOf {
@@ -202,9 +220,10 @@ private struct PlanBuilder {
             let index = DerivedField.allCases.firstIndex(of: field) ?? 0
             let history = interpreter.history, cursor = interpreter.cursor
             return { (f: inout PlanFrame) throws(Problem) -> Value in
-                if let v = f.derived[index] { return v }
+                if f.derivedOf[index] == f.customer { return f.derived[index] }
                 let v = try history.value(field, customer: f.customer, today: f.today, cursor: cursor)
                 f.derived[index] = v
+                f.derivedOf[index] = f.customer
                 return v
             }
         case .orderField(let slot, _):
