@@ -337,17 +337,17 @@ private struct OrderRowChecker {
         let cell = row.cells[layout.orderedAt]
         return cells.withValue(of: cell) { value in
             let text = CellParser.trimmed(value)
-            if text.isEmpty {
-                fail(row, .emptyRequired, "ordered_at is empty: every order needs a date", cell)
-                return (0, -1)
-            }
-            switch CellParser.dateOrDateTime(text) {
+            switch OrderCells.orderedAt(value) {
             case .success(let time):
                 return time
-            case .failure(.impossible(let reason)):
+            case .failure(.empty):
+                fail(row, .emptyRequired, "ordered_at is empty: every order needs a date", cell)
+            case .failure(.negative):
+                break  // only amounts can be negative
+            case .failure(.invalid(.impossible(let reason))):
                 let what = text.count == 10 ? "a date" : "a date and time"
                 fail(row, .impossibleDate, "ordered_at \(CellMessages.shown(String(decoding: text, as: UTF8.self))) is not \(what): \(reason)", cell)
-            case .failure(.wrongShape):
+            case .failure(.invalid(.wrongShape)):
                 let written = String(decoding: text, as: UTF8.self)
                 fail(row, .badValue, "ordered_at \(CellMessages.shown(written)) is not a date or a date and time",
                      cell, help: "write YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS], like 2025-03-01 or 2025-03-01 14:30",
@@ -364,18 +364,16 @@ private struct OrderRowChecker {
         let cell = row.cells[layout.amount]
         return cells.withValue(of: cell) { value in
             let text = CellParser.trimmed(value)
-            if text.isEmpty {
+            switch OrderCells.amount(value, &amounts) {
+            case .failure(.empty):
                 fail(row, .emptyRequired, "amount is empty: every order needs an amount", cell)
-                return .zero
-            }
-            switch amounts.number(text) {
-            case .success(let n) where n.isNegative:
+            case .failure(.negative):
                 fail(row, .negativeAmount,
                      "amount \(CellMessages.shown(String(decoding: text, as: UTF8.self))) is negative: an order amount cannot be below zero",
                      cell, help: "for a refund, lower or remove the original order instead")
             case .success(let n):
                 return n
-            case .failure(let failure):
+            case .failure(.invalid(let failure)):
                 let written = String(decoding: text, as: UTF8.self)
                 let p = CellMessages.problem(column: "amount", text: written, type: .number, failure: failure)
                 fail(row, p.code, p.message, cell, help: p.help,

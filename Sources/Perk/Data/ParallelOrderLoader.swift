@@ -229,16 +229,8 @@ private struct PieceScan {
             return true
         }
         guard idOK else { return false }
-        guard let time = values.withValue(of: cells[layout.orderedAt], { value -> (day: Int32, seconds: Int32)? in
-            let text = CellParser.trimmed(value)
-            guard !text.isEmpty, case .success(let time) = CellParser.dateOrDateTime(text) else { return nil }
-            return time
-        }) else { return false }
-        guard let amount = values.withValue(of: cells[layout.amount], { value -> Number? in
-            let text = CellParser.trimmed(value)
-            guard !text.isEmpty, case .success(let n) = amounts.number(text), !n.isNegative else { return nil }
-            return n
-        }) else { return false }
+        guard case .success(let time) = values.withValue(of: cells[layout.orderedAt], OrderCells.orderedAt) else { return false }
+        guard case .success(let amount) = values.withValue(of: cells[layout.amount], { OrderCells.amount($0, &amounts) }) else { return false }
         // Each distinct text of a non-text column is converted (and checked) once.
         for (c, cell) in rows.valueColumns {
             let key = values.withValue(of: cells[cell]) { text -> Int32? in
