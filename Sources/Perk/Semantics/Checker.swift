@@ -60,7 +60,7 @@ public struct Checker {
         case .unary(.negate, let operand):
             guard let x = check(operand) else { return nil }
             guard x.type == .number || x.type == .percent else {
-                report(SemanticError.typeMismatch("cannot negate `\(source(operand))`, a \(x.type.shortName)"), at: e.range)
+                report(SemanticError.cannotNegate(source(operand), x.type), at: e.range)
                 return nil
             }
             return CheckedExpr(.negate(x), x.type, e.range)
@@ -77,7 +77,7 @@ public struct Checker {
         case .startsWith(let a, let b):
             guard let (x, y) = pair(a, b) else { return nil }
             guard x.type == .text, y.type == .text else {
-                report(SemanticError.typeMismatch("`starts with` needs text on both sides, but `\(source(a))` is a \(x.type.shortName) and `\(source(b))` is a \(y.type.shortName)"), at: e.range)
+                report(SemanticError.startsWithNeedsText(source(a), x.type, source(b), y.type), at: e.range)
                 return nil
             }
             return CheckedExpr(.startsWith(x, y), .bool, e.range)
@@ -87,14 +87,14 @@ public struct Checker {
         case .dateNear(let x, let kind, let span):
             guard let cx = check(x), let days = fixedDays(span, after: kind == .next ? "`in next`" : "`within`") else { return nil }
             guard cx.type == .date || cx.type == .datetime else {
-                report(SemanticError.typeMismatch("`\(source(x))` is a \(cx.type.shortName), not a date", help: "`in next` and `within` apply to dates, like `birthday in next 3 days`"), at: x.range)
+                report(SemanticError.notADate(source(x), cx.type, for: kind == .next ? "in next" : "within"), at: x.range)
                 return nil
             }
             return CheckedExpr(.dateNear(cx, kind, days: days), .bool, e.range)
         case .dateInLast(let x, let span):
             guard let cx = check(x), let d = durationConstant(span, after: "`in last`") else { return nil }
             guard cx.type == .date || cx.type == .datetime else {
-                report(SemanticError.typeMismatch("`\(source(x))` is a \(cx.type.shortName), not a date", help: "`in last` applies to dates (like `member.joined in last 30 days`) and to orders"), at: x.range)
+                report(SemanticError.notADate(source(x), cx.type, for: "in last"), at: x.range)
                 return nil
             }
             return CheckedExpr(.dateInLast(cx, d), .bool, e.range)
@@ -306,7 +306,7 @@ public struct Checker {
 
     func comparisonMismatch(_ op: BinaryOp, _ a: Expr, _ x: CheckedExpr, _ b: Expr, _ y: CheckedExpr) -> CheckerMessage {
         if x.type == .bool, y.type == .bool {
-            return SemanticError.typeMismatch("true and false have no order, so `\(op.rawValue)` cannot compare them", help: "use `==` or `!=`")
+            return SemanticError.boolsHaveNoOrder(op.rawValue)
         }
         var help: String?
         if x.type == .number, y.type == .duration, case .constant(.duration(let d)) = y.node, let days = d.fixedDays {
@@ -316,20 +316,10 @@ public struct Checker {
             let example = op == .eq || op == .ne ? "\(op.rawValue) \(en.cases.last ?? "")" : ">= \(en.cases[en.cases.count / 2])"
             help = "\(en.name) is one of \(en.cases.joined(separator: ", ")), like `\(source(a)) \(example)`"
         }
-        return SemanticError.typeMismatch(
-            "cannot compare `\(source(a))` (\(article(x.type))) with `\(source(b))` (\(article(y.type)))", help: help)
+        return SemanticError.cannotCompare(source(a), x.type, source(b), y.type, help: help)
     }
 
-    func article(_ t: PerkType) -> String {
-        switch t {
-        case .enumeration(let en): return "a \(en.name)"
-        case .list(let inner): return "a list of \(inner.shortName)"
-        case .unknown: return "missing"
-        default:
-            let name = t.shortName
-            return (name.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + name
-        }
-    }
+    func article(_ t: PerkType) -> String { SemanticError.article(t) }
 
     mutating func arithmetic(_ op: BinaryOp, _ x: CheckedExpr, _ y: CheckedExpr, _ a: Expr, _ b: Expr, _ e: Expr) -> CheckedExpr? {
         let kind: Arithmetic?
@@ -353,7 +343,7 @@ public struct Checker {
         guard let kind else {
             var help: String?
             if x.type == .date, y.type == .number { help = "add a duration to a date, like `\(source(a)) \(op.rawValue) \(source(b)) days`" }
-            report(SemanticError.typeMismatch("cannot apply `\(op.rawValue)` to `\(source(a))` (\(article(x.type))) and `\(source(b))` (\(article(y.type)))", help: help), at: e.range)
+            report(SemanticError.cannotApply(op.rawValue, source(a), x.type, source(b), y.type, help: help), at: e.range)
             return nil
         }
         if kind == .divide, case .constant(.number(let n)) = right.node, n.isZero {
@@ -373,7 +363,7 @@ public struct Checker {
             if element == .unknown {
                 element = c.type
             } else if !comparable(element, c.type, ordered: false) {
-                report(SemanticError.typeMismatch("a list holds values of one type, but `\(source(item))` is \(article(c.type)) among \(element.shortName) values"), at: item.range)
+                report(SemanticError.mixedList(source(item), c.type, among: element), at: item.range)
                 return nil
             }
             checked.append(c)
@@ -386,7 +376,7 @@ public struct Checker {
         if values.count == checked.count {
             return CheckedExpr(.constant(.list(values)), .list(element), range)
         }
-        report(SemanticError.typeMismatch("a list written in place must hold fixed values, like [GOLD, VIP]", help: "to test each value, join comparisons with `or`"), at: range)
+        report(SemanticError.listNotFixed(), at: range)
         return nil
     }
 
@@ -404,7 +394,7 @@ public struct Checker {
             for item in items {
                 guard let c = check(item, hint: cx.type) else { return nil }
                 guard comparable(cx.type, c.type, ordered: false) else {
-                    report(SemanticError.typeMismatch("`\(source(x))` is \(article(cx.type)), but the list holds `\(source(item))` (\(article(c.type)))"), at: item.range)
+                    report(SemanticError.listValueMismatch(source(x), cx.type, source(item), c.type), at: item.range)
                     return nil
                 }
                 elements.append(c)
@@ -414,7 +404,7 @@ public struct Checker {
         // `"Taro Milk Tea" in items`: membership in a list-valued field.
         guard let (cx, cl) = pair(x, listExpr) else { return nil }
         guard case .list(let t) = cl.type, comparable(t, cx.type, ordered: false) else {
-            report(SemanticError.typeMismatch("`in` needs a list on its right, like `in [GOLD, VIP]`, but `\(source(listExpr))` is \(article(cl.type))"), at: listExpr.range)
+            report(SemanticError.inNeedsList(source(listExpr), cl.type), at: listExpr.range)
             return nil
         }
         let test = itemTest(cl, cx, range: e.range) ?? CheckedExpr(.listContains(cl, cx), .bool, e.range)
@@ -438,7 +428,7 @@ public struct Checker {
         case (.list(let t), _) where comparable(t, y.type, ordered: false):
             return itemTest(x, y, range: e.range) ?? CheckedExpr(.listContains(x, y), .bool, e.range)
         default:
-            report(SemanticError.typeMismatch("`contains` looks for text in text or a value in a list, but `\(source(a))` is \(article(x.type)) and `\(source(b))` is \(article(y.type))"), at: e.range)
+            report(SemanticError.containsMismatch(source(a), x.type, source(b), y.type), at: e.range)
             return nil
         }
     }
@@ -461,7 +451,7 @@ public struct Checker {
                    fixIt: Diagnostic.FixIt(range: SourceRange(e.range.end, e.range.end), replacement: " days"))
             return nil
         default:
-            report(SemanticError.typeMismatch("expected a duration like `30 days` after \(what)"), at: e.range)
+            report(SemanticError.expectedDuration(after: what), at: e.range)
             return nil
         }
     }
@@ -488,7 +478,7 @@ public struct Checker {
             return nil
         }
         guard args.count == builtin.arity else {
-            report(SemanticError.aggregateMisuse("`\(builtin.rawValue)` takes \(builtin.arity) value, not \(args.count)", help: nil), at: e.range)
+            report(SemanticError.builtinArity(builtin.rawValue, takes: builtin.arity, given: args.count), at: e.range)
             return nil
         }
         guard let x = check(args[0]) else { return nil }
@@ -500,7 +490,7 @@ public struct Checker {
         case .abs: (expected, result) = (.number, .number)
         }
         guard x.type == expected || (expected == .date && x.type == .datetime) else {
-            report(SemanticError.typeMismatch("`\(builtin.rawValue)` takes \(article(expected)), but `\(source(args[0]))` is \(article(x.type))"), at: args[0].range)
+            report(SemanticError.builtinArgument(builtin.rawValue, expected, source(args[0]), x.type), at: args[0].range)
             return nil
         }
         // `date("2025-02-30")` is caught here rather than when a rule runs.
@@ -516,7 +506,7 @@ public struct Checker {
 
     mutating func aggregate(_ agg: Aggregate, _ args: [Expr], _ e: Expr) -> CheckedExpr? {
         guard args.count == 1, case .orders(let query) = args[0].kind else {
-            report(SemanticError.aggregateMisuse("`\(agg.rawValue)` works on orders, like `\(agg.rawValue)(\(Checker.example(agg)))`", help: nil), at: e.range)
+            report(SemanticError.aggregateNeedsOrders(agg.rawValue, example: Checker.example(agg)), at: e.range)
             return nil
         }
         var plan = OrderQueryPlan(field: nil, fieldName: nil, window: nil, filter: nil)
@@ -549,15 +539,13 @@ public struct Checker {
             result = agg == .count ? .number : .bool
         case .sum, .avg:
             guard let t = fieldType, t == .number else {
-                report(SemanticError.aggregateMisuse(
-                    fieldType == nil ? "`\(agg.rawValue)` needs a number column to add up" : "`\(agg.rawValue)` needs a number column, but `orders.\(plan.fieldName ?? "")` is \(article(fieldType!))",
-                    help: "like `\(agg.rawValue)(orders.amount in last 90 days)`"), at: e.range)
+                report(SemanticError.aggregateNeedsNumbers(agg.rawValue, field: plan.fieldName, fieldType), at: e.range)
                 return nil
             }
             result = .number
         case .min, .max:
             guard let t = fieldType, t == .number || t == .date || t == .datetime else {
-                report(SemanticError.aggregateMisuse("`\(agg.rawValue)` needs a number or date column, like `\(agg.rawValue)(orders.amount in last 90 days)`", help: nil), at: e.range)
+                report(SemanticError.aggregateNeedsNumbersOrDates(agg.rawValue), at: e.range)
                 return nil
             }
             result = t == .datetime ? .date : t

@@ -75,8 +75,73 @@ enum SemanticError {
                        "the customer columns come from \(source)")
     }
 
-    static func typeMismatch(_ message: String, help: String? = nil) -> CheckerMessage {
-        CheckerMessage(.typeMismatch, message, help)
+    /// A type with its article, as messages name it: "a number", "an enum", "a list of dates".
+    static func article(_ t: PerkType) -> String {
+        switch t {
+        case .enumeration(let en): return "a \(en.name)"
+        case .list(let inner): return "a list of \(inner.shortName)"
+        case .unknown: return "missing"
+        default:
+            let name = t.shortName
+            return (name.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + name
+        }
+    }
+
+    // MARK: P102, types that do not fit. Operands are given as written (`source`).
+
+    static func cannotNegate(_ operand: String, _ type: PerkType) -> CheckerMessage {
+        CheckerMessage(.typeMismatch, "cannot negate `\(operand)`, a \(type.shortName)", nil)
+    }
+
+    static func startsWithNeedsText(_ a: String, _ at: PerkType, _ b: String, _ bt: PerkType) -> CheckerMessage {
+        CheckerMessage(.typeMismatch, "`starts with` needs text on both sides, but `\(a)` is a \(at.shortName) and `\(b)` is a \(bt.shortName)", nil)
+    }
+
+    /// `test` is `in next`, `within` or `in last`.
+    static func notADate(_ x: String, _ type: PerkType, for test: String) -> CheckerMessage {
+        let help = test == "in last" ? "`in last` applies to dates (like `member.joined in last 30 days`) and to orders"
+            : "`in next` and `within` apply to dates, like `birthday in next 3 days`"
+        return CheckerMessage(.typeMismatch, "`\(x)` is a \(type.shortName), not a date", help)
+    }
+
+    static func boolsHaveNoOrder(_ op: String) -> CheckerMessage {
+        CheckerMessage(.typeMismatch, "true and false have no order, so `\(op)` cannot compare them", "use `==` or `!=`")
+    }
+
+    static func cannotCompare(_ a: String, _ at: PerkType, _ b: String, _ bt: PerkType, help: String?) -> CheckerMessage {
+        CheckerMessage(.typeMismatch, "cannot compare `\(a)` (\(article(at))) with `\(b)` (\(article(bt)))", help)
+    }
+
+    static func cannotApply(_ op: String, _ a: String, _ at: PerkType, _ b: String, _ bt: PerkType, help: String?) -> CheckerMessage {
+        CheckerMessage(.typeMismatch, "cannot apply `\(op)` to `\(a)` (\(article(at))) and `\(b)` (\(article(bt)))", help)
+    }
+
+    static func mixedList(_ item: String, _ type: PerkType, among element: PerkType) -> CheckerMessage {
+        CheckerMessage(.typeMismatch, "a list holds values of one type, but `\(item)` is \(article(type)) among \(element.shortName) values", nil)
+    }
+
+    static func listNotFixed() -> CheckerMessage {
+        CheckerMessage(.typeMismatch, "a list written in place must hold fixed values, like [GOLD, VIP]", "to test each value, join comparisons with `or`")
+    }
+
+    static func listValueMismatch(_ x: String, _ xt: PerkType, _ item: String, _ it: PerkType) -> CheckerMessage {
+        CheckerMessage(.typeMismatch, "`\(x)` is \(article(xt)), but the list holds `\(item)` (\(article(it)))", nil)
+    }
+
+    static func inNeedsList(_ list: String, _ type: PerkType) -> CheckerMessage {
+        CheckerMessage(.typeMismatch, "`in` needs a list on its right, like `in [GOLD, VIP]`, but `\(list)` is \(article(type))", nil)
+    }
+
+    static func containsMismatch(_ a: String, _ at: PerkType, _ b: String, _ bt: PerkType) -> CheckerMessage {
+        CheckerMessage(.typeMismatch, "`contains` looks for text in text or a value in a list, but `\(a)` is \(article(at)) and `\(b)` is \(article(bt))", nil)
+    }
+
+    static func expectedDuration(after what: String) -> CheckerMessage {
+        CheckerMessage(.typeMismatch, "expected a duration like `30 days` after \(what)", nil)
+    }
+
+    static func builtinArgument(_ builtin: String, _ expected: PerkType, _ arg: String, _ type: PerkType) -> CheckerMessage {
+        CheckerMessage(.typeMismatch, "`\(builtin)` takes \(article(expected)), but `\(arg)` is \(article(type))", nil)
     }
 
     static func unknownSymbol(_ symbol: String, of e: EnumType, suggestion: String?) -> CheckerMessage {
@@ -133,8 +198,25 @@ enum SemanticError {
                        "wrap it in count, sum, avg, min, max, any or all, like `count(orders in last 30 days)`")
     }
 
-    static func aggregateMisuse(_ message: String, help: String?) -> CheckerMessage {
-        CheckerMessage(.aggregateMisuse, message, help)
+    // MARK: P111, aggregates and functions used wrongly
+
+    static func builtinArity(_ builtin: String, takes arity: Int, given: Int) -> CheckerMessage {
+        CheckerMessage(.aggregateMisuse, "`\(builtin)` takes \(arity) value, not \(given)", nil)
+    }
+
+    static func aggregateNeedsOrders(_ agg: String, example: String) -> CheckerMessage {
+        CheckerMessage(.aggregateMisuse, "`\(agg)` works on orders, like `\(agg)(\(example))`", nil)
+    }
+
+    /// `sum` or `avg` of no column, or of one that is not numbers.
+    static func aggregateNeedsNumbers(_ agg: String, field: String?, _ type: PerkType?) -> CheckerMessage {
+        let message = type.map { "`\(agg)` needs a number column, but `orders.\(field ?? "")` is \(article($0))" }
+            ?? "`\(agg)` needs a number column to add up"
+        return CheckerMessage(.aggregateMisuse, message, "like `\(agg)(orders.amount in last 90 days)`")
+    }
+
+    static func aggregateNeedsNumbersOrDates(_ agg: String) -> CheckerMessage {
+        CheckerMessage(.aggregateMisuse, "`\(agg)` needs a number or date column, like `\(agg)(orders.amount in last 90 days)`", nil)
     }
 
     static func notACondition(_ type: PerkType) -> CheckerMessage {
