@@ -87,55 +87,11 @@ enum ConditionModel {
         }
     }
 
-    /// Canonical text of an expression: what it computes, with defines expanded.
-    static func text(_ e: CheckedExpr) -> String {
-        switch e.node {
-        case .constant(let v): return v.display(as: e.type)
-        case .today: return "today"
-        case .column(_, let name): return "member.\(name)"
-        case .derived(let f): return f.rawValue
-        case .orderField(_, let name): return name
-        case .define(_, let body): return text(body)
-        case .not(let x): return "not \(text(x))"
-        case .and(let a, let b): return "(\(text(a)) and \(text(b)))"
-        case .or(let a, let b): return "(\(text(a)) or \(text(b)))"
-        case .negate(let x): return "-\(text(x))"
-        case .arithmetic(let op, let a, let b): return "(\(text(a)) \(op.symbol) \(text(b)))"
-        case .compare(let op, let a, let b): return "(\(text(a)) \(op.rawValue) \(text(b)))"
-        case .inList(let x, let items, let negated):
-            return "(\(text(x)) \(negated ? "not in" : "in") [\(items.map(text).joined(separator: ", "))])"
-        case .listContains(let l, let x): return "(\(text(l)) contains \(text(x)))"
-        case .orderHasItem(_, let name, _): return "(items contains \"\(name)\")"
-        case .textContains(let a, let b): return "(\(text(a)) contains \(text(b)))"
-        case .startsWith(let a, let b): return "(\(text(a)) starts with \(text(b)))"
-        case .between(let x, let lo, let hi): return "(\(text(x)) between \(text(lo)) and \(text(hi)))"
-        case .isMissing(let x, let negated): return "(\(text(x)) is \(negated ? "present" : "missing"))"
-        case .dateNear(let x, let kind, let days): return "(\(text(x)) \(kind == .next ? "in next" : "within") \(days) days)"
-        case .dateInLast(let x, let d): return "(\(text(x)) in last \(d))"
-        case .aggregate(let agg, let q):
-            var s = "\(agg.rawValue)(orders"
-            if let f = q.fieldName { s += ".\(f)" }
-            if let w = q.window { s += " in last \(w)" }
-            if let f = q.filter { s += " where \(text(f))" }
-            return s + ")"
-        case .builtin(let b, let args): return "\(b.rawValue)(\(args.map(text).joined(separator: ", ")))"
-        }
-    }
+    /// Canonical text of an expression (see `CheckedExpr.canonicalText`).
+    static func text(_ e: CheckedExpr) -> String { e.canonicalText }
 
     /// The variables a condition tests, for grouping rules that could overlap.
     static func variables(of atoms: [[Atom]]) -> Set<String> {
         Set(atoms.joined().map(\.variable))
-    }
-}
-
-extension Arithmetic {
-    /// The operator as written in rules.
-    var symbol: String {
-        switch self {
-        case .add, .dateAdd: return "+"
-        case .subtract, .dateSubtract, .dateDifference: return "-"
-        case .multiply, .percentOf: return "*"
-        case .divide: return "/"
-        }
     }
 }

@@ -273,3 +273,15 @@ public enum Builtin: String, CaseIterable, Sendable {
 
     var arity: Int { 1 }
 }
+
+extension Arithmetic {
+    /// The operator as written in rules.
+    var symbol: String {
+        switch self {
+        case .add, .dateAdd: return "+"
+        case .subtract, .dateSubtract, .dateDifference: return "-"
+        case .multiply, .percentOf: return "*"
+        case .divide: return "/"
+        }
+    }
+}

@@ -98,6 +98,49 @@ extension CheckedExpr {
     }
 }
 
+// MARK: - Canonical text
+
+extension CheckedExpr {
+    /// What the expression computes, as text, with defines expanded: two
+    /// expressions that compute the same thing the same way read the same.
+    /// Lint compares conditions by it.
+    public var canonicalText: String {
+        func text(_ e: CheckedExpr) -> String { e.canonicalText }
+        let e = self
+        switch e.node {
+        case .constant(let v): return v.display(as: e.type)
+        case .today: return "today"
+        case .column(_, let name): return "member.\(name)"
+        case .derived(let f): return f.rawValue
+        case .orderField(_, let name): return name
+        case .define(_, let body): return text(body)
+        case .not(let x): return "not \(text(x))"
+        case .and(let a, let b): return "(\(text(a)) and \(text(b)))"
+        case .or(let a, let b): return "(\(text(a)) or \(text(b)))"
+        case .negate(let x): return "-\(text(x))"
+        case .arithmetic(let op, let a, let b): return "(\(text(a)) \(op.symbol) \(text(b)))"
+        case .compare(let op, let a, let b): return "(\(text(a)) \(op.rawValue) \(text(b)))"
+        case .inList(let x, let items, let negated):
+            return "(\(text(x)) \(negated ? "not in" : "in") [\(items.map(text).joined(separator: ", "))])"
+        case .listContains(let l, let x): return "(\(text(l)) contains \(text(x)))"
+        case .orderHasItem(_, let name, _): return "(items contains \"\(name)\")"
+        case .textContains(let a, let b): return "(\(text(a)) contains \(text(b)))"
+        case .startsWith(let a, let b): return "(\(text(a)) starts with \(text(b)))"
+        case .between(let x, let lo, let hi): return "(\(text(x)) between \(text(lo)) and \(text(hi)))"
+        case .isMissing(let x, let negated): return "(\(text(x)) is \(negated ? "present" : "missing"))"
+        case .dateNear(let x, let kind, let days): return "(\(text(x)) \(kind == .next ? "in next" : "within") \(days) days)"
+        case .dateInLast(let x, let d): return "(\(text(x)) in last \(d))"
+        case .aggregate(let agg, let q):
+            var s = "\(agg.rawValue)(orders"
+            if let f = q.fieldName { s += ".\(f)" }
+            if let w = q.window { s += " in last \(w)" }
+            if let f = q.filter { s += " where \(text(f))" }
+            return s + ")"
+        case .builtin(let b, let args): return "\(b.rawValue)(\(args.map(text).joined(separator: ", ")))"
+        }
+    }
+}
+
 // MARK: - Node ids
 
 extension CheckedExpr {
