@@ -188,17 +188,7 @@ public struct Interpreter {
             }
         case .inList(let x, let items, let negated):
             let v = try eval(x, &f)
-            if v.isMissing { return .missing }
-            var sawMissing = false
-            for item in items {
-                let w = try eval(item, &f)
-                if case .list(let values) = w {
-                    for value in values where Interpreter.compare(v, value) == 0 { return .bool(!negated) }
-                    continue
-                }
-                if w.isMissing { sawMissing = true } else if Interpreter.compare(v, w) == 0 { return .bool(!negated) }
-            }
-            return sawMissing ? .missing : .bool(negated)
+            return try Interpreter.membership(of: v, items: items.count, negated: negated) { (i) throws(Problem) in try eval(items[i], &f) }
         case .listContains(let list, let needle):
             return try listContains(list, needle, &f)
         case .orderHasItem(let id, let name, _):
@@ -387,9 +377,7 @@ public struct Interpreter {
         let rows = window(query, f)
         let outer = f.order
         defer { f.order = outer }
-        var count = 0
-        var sum = Number.zero
-        var best: Value = .missing
+        var total = AggregateTotal(agg)
         // `any` is an `or` over the orders and `all` an `and`: an order whose
         // `where` fails counts as unknown until another order settles the answer.
         var failed: (problem: Problem, place: P)?
@@ -411,43 +399,17 @@ public struct Interpreter {
             }
             if agg == .any { return .bool(true) }
             guard let slot = query.field else {
-                count += 1
+                total.addOrder()
                 continue
             }
-            let v = orderValue(slot, row: row)
-            if v.isMissing { continue }
-            count += 1
-            switch agg {
-            case .sum, .avg:
-                if case .number(let n) = v {
-                    guard let s = sum.adding(n) else { throw failing(at: range, &f, .numberTooLarge) }
-                    sum = s
-                }
-            case .min:
-                if best.isMissing || Interpreter.compare(v, best) == -1 { best = v }
-            case .max:
-                if best.isMissing || Interpreter.compare(v, best) == 1 { best = v }
-            default:
-                break
-            }
+            guard total.add(orderValue(slot, row: row)) else { throw failing(at: range, &f, .numberTooLarge) }
         }
         if let failed {
             f.place = failed.place
             throw failed.problem
         }
-        switch agg {
-        case .count: return .number(Number(count))
-        case .any: return .bool(false)
-        case .all: return .bool(true)
-        case .sum: return .number(sum)
-        case .avg:
-            guard count > 0 else { return .missing }
-            guard let avg = sum.dividing(by: Number(count)) else { throw failing(at: range, &f, .numberTooLarge) }
-            return .number(avg)
-        case .min, .max:
-            if case .datetime(let d) = best { return .date(d.date) }
-            return best
-        }
+        guard let result = total.result else { throw failing(at: range, &f, .numberTooLarge) }
+        return result
     }
 }
 

@@ -288,17 +288,7 @@ private struct PlanBuilder {
             let list = items.map { sub($0) }
             return { (f: inout PlanFrame) throws(Problem) -> Value in
                 let v = try a(&f)
-                if v.isMissing { return .missing }
-                var sawMissing = false
-                for item in list {
-                    let w = try item(&f)
-                    if case .list(let values) = w {
-                        for value in values where Interpreter.compare(v, value) == 0 { return .bool(!negated) }
-                        continue
-                    }
-                    if w.isMissing { sawMissing = true } else if Interpreter.compare(v, w) == 0 { return .bool(!negated) }
-                }
-                return sawMissing ? .missing : .bool(negated)
+                return try Interpreter.membership(of: v, items: list.count, negated: negated) { (i) throws(Problem) in try list[i](&f) }
             }
         case .listContains(let x, let y):
             let a = sub(x), b = sub(y)
@@ -449,9 +439,7 @@ private struct PlanBuilder {
             }
             let outer = f.order
             defer { f.order = outer }
-            var count = 0
-            var sum = Number.zero
-            var best: Value = .missing
+            var total = AggregateTotal(agg)
             var failed: Problem?
             for row in rows {
                 if let cancellation, cancellation.isCancelled { return .missing }
@@ -470,40 +458,14 @@ private struct PlanBuilder {
                 }
                 if agg == .any { return .bool(true) }
                 guard let field else {
-                    count += 1
+                    total.addOrder()
                     continue
                 }
-                let v = Interpreter.orderValue(field, row: row, in: orders)
-                if v.isMissing { continue }
-                count += 1
-                switch agg {
-                case .sum, .avg:
-                    if case .number(let n) = v {
-                        guard let s = sum.adding(n) else { throw .numberTooLarge }
-                        sum = s
-                    }
-                case .min:
-                    if best.isMissing || Interpreter.compare(v, best) == -1 { best = v }
-                case .max:
-                    if best.isMissing || Interpreter.compare(v, best) == 1 { best = v }
-                default:
-                    break
-                }
+                guard total.add(Interpreter.orderValue(field, row: row, in: orders)) else { throw .numberTooLarge }
             }
             if let failed { throw failed }
-            switch agg {
-            case .count: return .number(Number(count))
-            case .any: return .bool(false)
-            case .all: return .bool(true)
-            case .sum: return .number(sum)
-            case .avg:
-                guard count > 0 else { return .missing }
-                guard let avg = sum.dividing(by: Number(count)) else { throw .numberTooLarge }
-                return .number(avg)
-            case .min, .max:
-                if case .datetime(let d) = best { return .date(d.date) }
-                return best
-            }
+            guard let result = total.result else { throw .numberTooLarge }
+            return result
         }
     }
 }
