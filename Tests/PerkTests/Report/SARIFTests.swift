@@ -3,7 +3,8 @@ import XCTest
 @testable import Perk
 
 /// `perk lint --format sarif` against SARIF 2.1.0: validated against the OASIS schema
-/// (`Fixtures/sarif`) with Python's `jsonschema`, which `.ci/run` installs; and
+/// (`Fixtures/sarif`) with Python's `jsonschema` (installed from PyPI into
+/// `.build/test-tools` when the machine lacks it: a test tool, never a dependency); and
 /// `SARIFShape` checks, field by field, what that schema requires of the parts Perk
 /// writes (required and allowed properties, enums, minimums), with readable failures.
 final class SARIFTests: XCTestCase {
@@ -97,6 +98,7 @@ final class SARIFTests: XCTestCase {
         let logPath = dir.appendingPathComponent("perk.sarif").path
         try r.stdout.write(toFile: logPath, atomically: true, encoding: .utf8)
         let schema = Repository.path("Tests/PerkTests/Fixtures/sarif/sarif-2.1.0-rtm.4.json")
+        let tools = try Self.jsonschemaPath()
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         check.arguments = ["python3", "-c", """
@@ -106,13 +108,39 @@ final class SARIFTests: XCTestCase {
             for e in errors: print(list(e.absolute_path), e.message)
             sys.exit(1 if errors else 0)
             """, schema, logPath]
+        check.environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": tools]) { _, new in new }
         let out = Pipe()
         check.standardOutput = out
         check.standardError = out
         try check.run()
         check.waitUntilExit()
         let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(check.terminationStatus, 0, "the SARIF log breaks the schema (is jsonschema installed? .ci/run installs it):\n\(said)")
+        XCTAssertEqual(check.terminationStatus, 0, "the SARIF log breaks the schema:\n\(said)")
+    }
+
+    /// A folder for PYTHONPATH where `jsonschema` can be imported: empty when the
+    /// machine has it, else `.build/test-tools/python`, installed there once with pip.
+    private static func jsonschemaPath() throws -> String {
+        func succeeds(_ arguments: [String], pythonPath: String = "") -> Bool {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = arguments
+            p.environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": pythonPath]) { _, new in new }
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            guard (try? p.run()) != nil else { return false }
+            p.waitUntilExit()
+            return p.terminationStatus == 0
+        }
+        let canImport = ["python3", "-c", "import jsonschema"]
+        if succeeds(canImport) { return "" }
+        let folder = Repository.path(".build/test-tools/python")
+        if succeeds(canImport, pythonPath: folder) { return folder }
+        guard succeeds(["python3", "-m", "pip", "install", "--quiet", "--target", folder, "jsonschema"]),
+              succeeds(canImport, pythonPath: folder) else {
+            throw XCTSkip("python3 with pip is needed to fetch jsonschema from PyPI for the SARIF schema check")
+        }
+        return folder
     }
 
     func testTheCheckerCatchesWhatTheSchemaForbids() {
