@@ -285,6 +285,25 @@ private struct PlanBuilder {
             return compare(op, x, y, insideFilter: insideFilter)
         case .inList(let x, let items, let negated):
             let a = sub(x)
+            // `member.city in ["上海", "北京", ...]`: a list of fixed texts or tiers is
+            // a set, so a list of thousands costs one lookup. (Texts and tiers are
+            // equal exactly when the interpreter's comparison says so; numbers and
+            // dates are not, 20.5 and 20.50, a date and a date-time on it.)
+            let fixed = items.compactMap { item -> Value? in
+                guard case .constant(let c) = item.node else { return nil }
+                switch c {
+                case .text, .symbol: return c
+                default: return nil
+                }
+            }
+            if !items.isEmpty, fixed.count == items.count {
+                let set = Set(fixed)
+                return { (f: inout PlanFrame) throws(Problem) -> Value in
+                    let v = try a(&f)
+                    if v.isMissing { return .missing }
+                    return .bool(set.contains(v) != negated)
+                }
+            }
             let list = items.map { sub($0) }
             return { (f: inout PlanFrame) throws(Problem) -> Value in
                 let v = try a(&f)
