@@ -264,14 +264,12 @@ public struct Lexer {
 }
 
 extension Lexer {
-    /// A column name as a rule writes it after `member.`: as it is when it reads
-    /// as one word (`tier`, `城市`), in quotes otherwise (`"store name"`).
+    /// A column name as a rule writes it after `member.`: as it is when the lexer
+    /// reads it as one word (`tier`, `城市`), in quotes otherwise (`"store name"`).
     public static func writtenColumnName(_ name: String) -> String {
-        let scalars = Array(name.unicodeScalars)
-        let isWord = !scalars.isEmpty && scalars.enumerated().allSatisfy { i, s in
-            s == "_" || (s.isASCII ? (s.properties.isAlphabetic || (i > 0 && ("0"..."9").contains(s)))
-                                   : s.properties.isAlphabetic && !(i == 0 && s == "元"))
-        }
-        return isWord ? name : "\"\(name)\""
+        var lexer = Lexer(SourceFile(path: "", text: name))
+        let first = lexer.next()
+        guard case .word = first.kind, first.text == name, case .end = lexer.next().kind else { return "\"\(name)\"" }
+        return name
     }
 }
