@@ -4,10 +4,10 @@ import Foundation
 /// cutting the rest into one piece per core, and splitting a piece's rows
 /// into cells.
 ///
-/// "Clean" is what nearly every export is: a plain header, and rows whose
-/// fields are plain or quoted without `""` escapes, in UTF-8 with no NUL
-/// bytes or lone `\r`. Anything else stops the scan, and the caller leaves
-/// the file to the general loader, which reports it.
+/// "Clean" is what every well-formed export is: a plain header, and rows
+/// whose fields are plain or quoted (with `""` for a quote inside), in UTF-8
+/// with no NUL bytes or lone `\r`. Anything else stops the scan, and the
+/// caller leaves the file to the general loader, which reports it.
 enum CleanCSV {
     /// The header line, when it is one a parallel loader can take on.
     struct Header {
@@ -63,14 +63,14 @@ enum CleanCSV {
     /// Splits each row of `piece` into `fieldCount` cells and calls `row`
     /// with them, the row's first byte and its line. Blank lines are skipped,
     /// as the general reader does. A quoted field with `""` in it is a
-    /// `.csvQuotes` cell when `allowsEscapes`, and stops the scan otherwise.
+    /// `.csvQuotes` cell, decoded only if it is read.
     ///
     /// Returns how many line breaks the piece holds, or nil when the scan
     /// stopped: at anything unclean, at a row with the wrong number of
     /// fields, at a row running past the piece, or because `row` returned
     /// false. Pages already read are passed to `release` every few megabytes.
     static func scanRows(_ file: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, firstLine: Int, fieldCount: Int,
-                         allowsEscapes: Bool, release: (Range<Int>) -> Void,
+                         release: (Range<Int>) -> Void,
                          row: (_ cells: [RawCell], _ start: Int, _ line: Int) -> Bool) -> Int? {
         var cells = [RawCell](repeating: .missing(at: 0), count: fieldCount)
         let end = file.count
@@ -90,8 +90,7 @@ enum CleanCSV {
             for c in 0..<fieldCount {
                 if pos < end, file[pos] == UInt8(ascii: "\"") {
                     var escaped = false
-                    guard let close = closingQuote(in: file, after: pos, lines: &line, escaped: &escaped),
-                          !escaped || allowsEscapes else { return nil }
+                    guard let close = closingQuote(in: file, after: pos, lines: &line, escaped: &escaped) else { return nil }
                     cells[c] = RawCell(start: pos + 1, end: close, origin: pos, encoding: escaped ? .csvQuotes : .quoted)
                     pos = close + 1
                     while pos < end, file[pos] == UInt8(ascii: " ") || file[pos] == UInt8(ascii: "\t") { pos += 1 }

@@ -129,18 +129,18 @@ public enum DataLoader {
     }
 
     /// The loaders of one kind of table, given the file's `ColumnSample`: the
-    /// parallel one for clean CSV (nil when it steps aside), and the general
+    /// parallel one for CSV (saying why when it steps aside), and the general
     /// one for each format.
     private struct Loaders<Table> {
         var parallel: (_ file: UnsafeBufferPointer<UInt8>, _ sample: ColumnSample,
-                       _ release: @escaping (Range<Int>) -> Void) -> (Table?, LoadReport)?
+                       _ release: @escaping (Range<Int>) -> Void) -> Result<(Table?, LoadReport), StepAside>
         var csv: (CSVSource, ColumnSample) -> (Table?, LoadReport)
         var jsonLines: (JSONLinesSource, ColumnSample) -> (Table?, LoadReport)
     }
 
     private static func customerLoaders(path: String, options: LoadOptions) -> Loaders<CustomerTable> {
         Loaders(
-            parallel: { ParallelCustomerLoader(file: $0, path: path, options: options, sample: $1, release: $2).load() },
+            parallel: { ParallelCustomerLoader(file: $0, path: path, options: options, sample: $1, release: $2).loadOrStepAside() },
             csv: { var loader = CustomerLoader(source: $0, path: path, options: options, sample: $1); return loader.load() },
             jsonLines: { var loader = CustomerLoader(source: $0, path: path, options: options, sample: $1); return loader.load() })
     }
@@ -148,7 +148,7 @@ public enum DataLoader {
     private static func orderLoaders(path: String, customers: CustomerTable, options: LoadOptions) -> Loaders<OrderTable> {
         Loaders(
             parallel: { ParallelOrderLoader(file: $0, path: path, customers: customers, options: options, sample: $1,
-                                            release: $2).load() },
+                                            release: $2).loadOrStepAside() },
             csv: { var loader = OrderLoader(source: $0, path: path, customers: customers, options: options, sample: $1)
                    return loader.load() },
             jsonLines: { var loader = OrderLoader(source: $0, path: path, customers: customers, options: options, sample: $1)
@@ -166,22 +166,35 @@ public enum DataLoader {
         let sample = bytes.withUnsafeBufferPointer { ColumnSample.of(file: $0, format: format) }
         switch format {
         case .csv:
-            if let fast = bytes.withUnsafeBufferPointer({ loaders.parallel($0, sample, { _ in }) }) { return fast }
-            return loaders.csv(CSVSource(bytes: bytes), sample)
+            switch bytes.withUnsafeBufferPointer({ loaders.parallel($0, sample, { _ in }) }) {
+            case .success(let fast): return noted(fast, path: path, .parallel)
+            case .failure(let why): return noted(loaders.csv(CSVSource(bytes: bytes), sample), path: path, .general(why))
+            }
         case .jsonLines:
-            return loaders.jsonLines(JSONLinesSource(bytes: bytes), sample)
+            return noted(loaders.jsonLines(JSONLinesSource(bytes: bytes), sample), path: path, .general(.format))
         }
+    }
+
+    private static func noted<Table>(_ load: (Table?, LoadReport), path: String, _ loader: LoaderPath) -> (Table?, LoadReport) {
+        var (table, report) = load
+        report.loads.append(FileLoad(path: path, loader: loader))
+        return (table, report)
     }
 
     private static func load<Table>(path: String, with loaders: Loaders<Table>) -> (Table?, LoadReport) {
         guard let format = DataFormat.of(path: path) else { return (nil, failure(DataFormat.unsupported(path: path))) }
-        // A clean CSV is read straight from the mapped file, one piece per core.
+        // A well-formed CSV is read straight from the mapped file, one piece per core.
+        // A CSV file that cannot be mapped is empty (or not there): it has no header.
+        var stepAside = format == .csv ? StepAside.header : .format
         if format == .csv, let mapped = MappedFile(path: path) {
             if let mistake = FileExportCheck.problem(in: mapped.bytes, path: path, format: format) {
                 return (nil, failure(mistake))
             }
             let sample = ColumnSample.of(file: mapped.bytes, format: format)
-            if let fast = loaders.parallel(mapped.bytes, sample, mapped.release) { return fast }
+            switch loaders.parallel(mapped.bytes, sample, mapped.release) {
+            case .success(let fast): return noted(fast, path: path, .parallel)
+            case .failure(let why): stepAside = why
+            }
         }
         switch DataFile.read(path: path) {
         case .success(let bytes):
@@ -190,8 +203,9 @@ public enum DataLoader {
             }
             let sample = bytes.withUnsafeBufferPointer { ColumnSample.of(file: $0, format: format) }
             // For CSV the parallel loader has had its try; this one reports whatever stopped it.
-            return format == .csv ? loaders.csv(CSVSource(bytes: bytes), sample)
+            let load = format == .csv ? loaders.csv(CSVSource(bytes: bytes), sample)
                 : loaders.jsonLines(JSONLinesSource(bytes: bytes), sample)
+            return noted(load, path: path, .general(stepAside))
         case .failure(let problem): return (nil, failure(problem.diagnostic))
         }
     }

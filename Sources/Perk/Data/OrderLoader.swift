@@ -30,7 +30,8 @@ struct OrderLoader<Source: RecordSource> {
             let (type, origin) = ColumnTyping.type(of: names[i], declared: declared, known: ColumnTyping.knownOrderTypes,
                                                    sample: sample)
             let strict = ColumnTyping.isStrict(names[i], origin: origin, standard: false, named: options.namedColumns.orders)
-            return OrderColumnPlan(index: i, name: names[i], type: type, origin: origin, isStrict: strict)
+            return OrderColumnPlan(index: i, name: names[i], type: type, origin: origin, isStrict: strict,
+                                   isTyped: strict || options.orderFields.includes(names[i]))
         }
         return (layout, columns)
     }
@@ -145,16 +146,21 @@ struct OrderColumnPlan: ColumnPlan {
     var type: PerkType { didSet { isText = type == .text } }
     var origin: ColumnTypeOrigin
     var isStrict: Bool
+    /// False for a column the command leaves out of the table that no rule
+    /// names and no schema declares: nothing will read its cells, so they
+    /// are not converted (see `ColumnPlan.isTyped`).
+    var isTyped: Bool
     /// Text is interned: one id per order and each distinct text once. Kept
     /// beside `type`, as comparing types for every cell costs more than the cell.
     private(set) var isText: Bool
 
-    init(index: Int, name: String, type: PerkType, origin: ColumnTypeOrigin, isStrict: Bool) {
+    init(index: Int, name: String, type: PerkType, origin: ColumnTypeOrigin, isStrict: Bool, isTyped: Bool = true) {
         self.index = index
         self.name = name
         self.type = type
         self.origin = origin
         self.isStrict = isStrict
+        self.isTyped = isTyped
         isText = type == .text
     }
 }
@@ -394,7 +400,7 @@ private struct OrderRowChecker {
                 fail(row, .badValue, "\(column.name) holds a list, but only items may", cell)
                 continue
             }
-            if column.isText { continue }
+            if column.isText || !column.isTyped { continue }
             switch cells.withValue(of: cell, { converter.value($0, as: column.type) }) {
             case .success(let value):
                 scratch[c] = value

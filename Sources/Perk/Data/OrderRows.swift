@@ -40,11 +40,11 @@ struct OrderRows {
     let keepsAmount: Bool
     let keepsItems: Bool
     private let keepsColumn: [Bool]
-    /// The text columns kept, and every column holding other values (each is
-    /// checked), with the index of each one's cell in a row, worked out once
-    /// rather than per row.
+    /// The text columns kept, and every typed column holding other values
+    /// (each is checked; `kept` says whether it is stored too), with the
+    /// index of each one's cell in a row, worked out once rather than per row.
     private let textColumns: [(column: Int, cell: Int)]
-    let valueColumns: [(column: Int, cell: Int)]
+    let valueColumns: [(column: Int, cell: Int, kept: Bool)]
     private let keptValueColumns: [Int]
 
     var guests = 0
@@ -62,7 +62,8 @@ struct OrderRows {
         self.keepsColumn = keepsColumn
         let kept = columns.indices.filter { keepsColumn[$0] }
         textColumns = kept.filter { columns[$0].isText }.map { ($0, columns[$0].index) }
-        valueColumns = columns.indices.filter { !columns[$0].isText }.map { ($0, columns[$0].index) }
+        valueColumns = columns.indices.filter { !columns[$0].isText && columns[$0].isTyped }
+            .map { ($0, columns[$0].index, keepsColumn[$0]) }
         keptValueColumns = kept.filter { !columns[$0].isText }
         text = Array(repeating: ByteInterner(), count: columns.count)
         valueOfKey = Array(repeating: [], count: columns.count)

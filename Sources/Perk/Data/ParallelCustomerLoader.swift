@@ -25,22 +25,32 @@ struct ParallelCustomerLoader {
     /// Pieces smaller than this are not worth a thread.
     var minimumPieceBytes = 1 << 20
 
+    /// The table, or nil when the general loader must read the file.
     func load() -> (CustomerTable?, LoadReport)? {
+        try? loadOrStepAside().get()
+    }
+
+    /// The table, or why the general loader must read the file.
+    func loadOrStepAside() -> Result<(CustomerTable?, LoadReport), StepAside> {
         guard let header = CleanCSV.Header(file: file, path: path),
-              let idColumn = header.names.firstIndex(of: "customer_id"),
-              var cells = readCells(header), cells.lines.count > 0 else { return nil }
+              let idColumn = header.names.firstIndex(of: "customer_id") else { return .failure(.header) }
+        guard var cells = readCells(header) else { return .failure(.structure) }
+        guard cells.lines.count > 0 else { return .failure(.noRows) }
         let rows = cells.lines.count
         // Every row interned a new id, so the id column's key k is row k.
         let ids = cells.texts[idColumn]
-        guard ids.count == rows, ids.id(of: UnsafeBufferPointer(start: nil, count: 0)) == nil else { return nil }
+        guard ids.id(of: UnsafeBufferPointer(start: nil, count: 0)) == nil else { return .failure(.cell) }
+        guard ids.count == rows else { return .failure(.repeatedID) }
 
         let declared = options.schema?.customerColumns ?? [:]
         let sample = self.sample ?? ColumnSample.of(file: file, format: .csv)
         var columns: [CustomerColumn] = []
         let order = ids.idsSortedByBytes()
         for plan in CustomerLoader<CSVSource>.plan(columnNames: header.names, idColumn: idColumn, options: options, sample: sample) {
-            guard ColumnTyping.undeclaredTier(plan.name, origin: plan.origin, sample: sample) == nil,
-                  let valueOfKey = Self.values(of: cells.texts[plan.index], as: plan.type) else { return nil }
+            guard ColumnTyping.undeclaredTier(plan.name, origin: plan.origin, sample: sample) == nil else {
+                return .failure(.undeclaredTier)
+            }
+            guard let valueOfKey = Self.values(of: cells.texts[plan.index], as: plan.type) else { return .failure(.cell) }
             let keys = cells.keys[plan.index]
             cells.keys[plan.index] = []
             columns.append(CustomerColumn(name: plan.name, type: plan.type, values: order.map { valueOfKey[Int(keys[Int($0)])] }))
@@ -51,7 +61,7 @@ struct ParallelCustomerLoader {
                                                             prefix: "", with: header.diagnostics)
         let table = CustomerTable(source: path, ids: order.map(ids.string), columns: columns,
                                   lines: order.map { cells.lines[Int($0)] })
-        return (table, report)
+        return .success((table, report))
     }
 
     /// Every piece's interned cells, joined in file order; nil when a piece
@@ -117,7 +127,7 @@ private struct InternedCells {
                        release: (Range<Int>) -> Void) -> Int? {
         let values = CellValues(file: file)
         return CleanCSV.scanRows(file, piece, firstLine: firstLine, fieldCount: texts.count,
-                                 allowsEscapes: true, release: release) { cells, _, line in
+                                 release: release) { cells, _, line in
             for c in cells.indices {
                 keys[c].append(values.withValue(of: cells[c]) { texts[c].intern($0).id })
             }

@@ -29,10 +29,24 @@ struct ParallelOrderLoader {
     /// Pieces smaller than this are not worth a thread.
     var minimumPieceBytes = 1 << 20
 
+    /// The table, or nil when the general loader must read the file.
     func load() -> (OrderTable?, LoadReport)? {
-        guard let header = Header(file: file, path: path, options: options,
-                                  sample: sample ?? ColumnSample.of(file: file, format: .csv)),
-              var read = readRows(header), read.ordersRead > 0 else { return nil }
+        try? loadOrStepAside().get()
+    }
+
+    /// The table, or why the general loader must read the file.
+    func loadOrStepAside() -> Result<(OrderTable?, LoadReport), StepAside> {
+        let header: Header
+        switch Header.read(file: file, path: path, options: options, sample: sample ?? ColumnSample.of(file: file, format: .csv)) {
+        case .success(let h): header = h
+        case .failure(let why): return .failure(why)
+        }
+        var read: (rows: OrderRows, ordersRead: Int)
+        switch readRows(header) {
+        case .success(let r): read = r
+        case .failure(let why): return .failure(why)
+        }
+        guard read.ordersRead > 0 else { return .failure(.noRows) }
         var report = LoadReport()
         report.ordersRead = read.ordersRead
         report.diagnostics = header.warnings
@@ -48,14 +62,14 @@ struct ParallelOrderLoader {
             report.diagnostics.append(OrderWarnings.unknownCustomers(read.rows, at: local, customersFile: customers.source,
                                                                      with: diagnostics))
         }
-        return (read.rows.takeTable(source: path, customerCount: customers.count, columns: header.columns), report)
+        return .success((read.rows.takeTable(source: path, customerCount: customers.count, columns: header.columns), report))
     }
 
     /// Every piece's rows, joined in file order, and how many rows there were;
-    /// nil when a piece met something it leaves to the general loader. What
-    /// only reading needs (the customer index, order id hashes) is gone when
-    /// this returns, before the table is built.
-    private func readRows(_ header: Header) -> (rows: OrderRows, ordersRead: Int)? {
+    /// or why a piece left the file to the general loader. What only reading
+    /// needs (the customer index, order id hashes) is gone when this returns,
+    /// before the table is built.
+    private func readRows(_ header: Header) -> Result<(rows: OrderRows, ordersRead: Int), StepAside> {
         let customerIndex = CustomerIndex(ids: customers.ids)
 
         let bounds = CleanCSV.splitPoints(of: file, from: header.end, pieces: pieces, minimumBytes: minimumPieceBytes)
@@ -85,7 +99,8 @@ struct ParallelOrderLoader {
             pieces = []
             pieces = scanPieces(hashingIDs: true)
         }
-        guard pieces.allSatisfy(\.completed), OrderIDs.areUnique(pieces) else { return nil }
+        if let stopped = pieces.first(where: { !$0.completed }) { return .failure(stopped.stoppedAt) }
+        guard OrderIDs.areUnique(pieces) else { return .failure(.repeatedID) }
 
         var first = pieces.removeFirst()
         first.orderHashes = []
@@ -98,7 +113,7 @@ struct ParallelOrderLoader {
             first.rows.append(&later.rows, lineBase: lineBase)
             lineBase += later.lineBreaks
         }
-        return (first.takeRows(), ordersRead)
+        return .success((first.takeRows(), ordersRead))
     }
 
     /// Diagnostics that can place a message in the row at `location`, with
@@ -130,20 +145,19 @@ extension ParallelOrderLoader {
         /// Warnings about the header (a declared column the file lacks).
         var warnings: [Diagnostic]
 
-        init?(file: UnsafeBufferPointer<UInt8>, path: String, options: LoadOptions, sample: ColumnSample) {
+        static func read(file: UnsafeBufferPointer<UInt8>, path: String, options: LoadOptions,
+                         sample: ColumnSample) -> Result<Header, StepAside> {
             guard let header = CleanCSV.Header(file: file, path: path),
-                  OrderLoader<CSVSource>.requiredColumns.allSatisfy(header.names.contains) else { return nil }
+                  OrderLoader<CSVSource>.requiredColumns.allSatisfy(header.names.contains) else { return .failure(.header) }
             let declared = options.schema?.orderColumns ?? [:]
             let plan = OrderLoader<CSVSource>.plan(columnNames: header.names, options: options, sample: sample)
             // A tier with no known rank stops the load; the general loader says so.
             guard !plan.columns.contains(where: { ColumnTyping.undeclaredTier($0.name, origin: $0.origin, sample: sample) != nil })
-            else { return nil }
-            layout = plan.layout
-            columns = plan.columns
-            fieldCount = header.names.count
-            end = header.end
-            lines = header.lines
-            warnings = HeaderCheck.absentDeclarations(declared, in: header.source, prefix: "orders.", with: header.diagnostics)
+            else { return .failure(.undeclaredTier) }
+            return .success(Header(
+                layout: plan.layout, columns: plan.columns, fieldCount: header.names.count, end: header.end,
+                lines: header.lines,
+                warnings: HeaderCheck.absentDeclarations(declared, in: header.source, prefix: "orders.", with: header.diagnostics)))
         }
     }
 }
@@ -163,6 +177,8 @@ private struct PieceScan {
     var rows: OrderRows
     /// The scan reached the end of its piece.
     var completed = false
+    /// Why it did not, when it did not.
+    var stoppedAt = StepAside.structure
     /// With `hashingIDs`, the hash of every row's order id, guests' too.
     var orderHashes: [UInt64] = []
     /// Each order id sorts after the one before it (shorter ids first, then
@@ -203,9 +219,10 @@ private struct PieceScan {
     /// anything the general loader must see. Line numbers count from `firstLine`: the first piece knows its real
     /// first line, the others count from 0 until the pieces are joined.
     mutating func scan(_ piece: Range<Int>, firstLine: Int) {
-        let lines = CleanCSV.scanRows(file, piece, firstLine: firstLine, fieldCount: fieldCount,
-                                         allowsEscapes: false, release: release) {
-            read($0, $1, line: $2)
+        let lines = CleanCSV.scanRows(file, piece, firstLine: firstLine, fieldCount: fieldCount, release: release) {
+            if read($0, $1, line: $2) { return true }
+            stoppedAt = idsAscending || hashingIDs ? .cell : .repeatedID
+            return false
         }
         completed = lines != nil
         lineBreaks = lines ?? 0
@@ -216,6 +233,9 @@ private struct PieceScan {
         ordersRead += 1
         let values = CellValues(file: file)
         let orderIDCell = cells[layout.orderID]
+        // An id is compared where it is in the file, so one holding `""` is left
+        // to the general loader (no export writes such ids).
+        guard orderIDCell.encoding != .csvQuotes else { return false }
         let idOK = values.withValue(of: orderIDCell) { id -> Bool in
             if id.isEmpty { return false }
             let range = (id.baseAddress! - file.baseAddress!) ..< (id.baseAddress! - file.baseAddress! + id.count)
@@ -231,8 +251,15 @@ private struct PieceScan {
         guard idOK else { return false }
         guard case .success(let time) = values.withValue(of: cells[layout.orderedAt], OrderCells.orderedAt) else { return false }
         guard case .success(let amount) = values.withValue(of: cells[layout.amount], { OrderCells.amount($0, &amounts) }) else { return false }
-        // Each distinct text of a non-text column is converted (and checked) once.
-        for (c, cell) in rows.valueColumns {
+        // Each distinct text of a kept non-text column is converted (and
+        // checked) once; a column checked but not kept is only converted.
+        for (c, cell, kept) in rows.valueColumns {
+            guard kept else {
+                guard case .success = values.withValue(of: cells[cell], { converter.value($0, as: columns[c].type) }) else {
+                    return false
+                }
+                continue
+            }
             let key = values.withValue(of: cells[cell]) { text -> Int32? in
                 let (key, isNew) = rows.text[c].intern(text)
                 if isNew {
