@@ -155,7 +155,8 @@ if options.only == "journal" {
 var generalLoads: [String] = []
 func noteLoaders(_ loads: [FileLoad]) {
     for load in loads where load.loader != .parallel {
-        generalLoads.append("\(load.path): \(load.loader)")
+        let entry = "\(load.path): \(load.loader)"
+        if !generalLoads.contains(entry) { generalLoads.append(entry) }
     }
 }
 
@@ -195,7 +196,96 @@ func loadStages(_ shape: DataShape) -> (CustomerTable, OrderTable, LoadReport) {
 func simulationStage(_ shape: DataShape, customers: CustomerTable, orders: OrderTable) {
     let compilation = Compiler.compile(RuleSources.load([options.rules]).files, schema: Schema(customers: customers, orders: orders))
     guard let program = compilation.program else { fail("\(options.rules) has errors; run perk lint") }
-    simulationStage(standard, customers: customers, orders: orders)
+    guard let lastDay = orders.latestDate, let period = SimulationPeriod(from: lastDay.advanced(by: -89), to: lastDay) else {
+        fail("no orders to simulate")
+    }
+    let simulation = median(options.runs) {
+        orFail { () throws(RuntimeFailure) in try Simulator(program: program, customers: customers, orders: orders, period: period).run() }
+    }
+    rows.append(("perk simulate, 90 days, \(shape.name)", "\(period.from) to \(period.to)", simulation.seconds))
+}
+
+do {
+    let (exportCustomers, exportOrders, _) = loadStages(exportLike)
+    simulationStage(exportLike, customers: exportCustomers, orders: exportOrders)
+}
+let (customers, orders, ordersReport) = loadStages(standard)
+
+let data = DataSet(customers: customers, orders: orders, isSample: false, report: ordersReport)
+guard let day = data.dayAfterLatestOrder else { fail("no orders") }
+let interpreter = Interpreter(customers: customers, orders: orders)
+
+let profiles = median(options.runs) { () -> Int in
+    var present = 0
+    for c in 0..<customers.count {
+        for field in DerivedField.allCases where !orFail({ () throws(EvaluationError) in try interpreter.derived(field, customer: c, today: day) }).isMissing {
+            present += 1
+        }
+    }
+    return present
+}
+rows.append(("derived fields, every customer", "\(DerivedField.allCases.count) fields", profiles.seconds))
+
+let (sources, problems) = RuleSources.load([options.rules])
+guard problems.isEmpty else { fail("cannot read \(options.rules)") }
+let compilation = Compiler.compile(sources, schema: Schema(customers: customers, orders: orders))
+guard let program = compilation.program else { fail("\(options.rules) has errors; run perk lint") }
+// The conditions alone, as `perk run` holds them: copying whole rules per customer would be timed too.
+let conditions = program.rules.map(\.condition)
+let evaluations = Double(customers.count * program.rules.count)
+// The tree-walking interpreter: the reference the planner is tested against.
+let walked = median(options.runs) { () -> Int in
+    var matched = 0
+    for c in 0..<customers.count {
+        for condition in conditions where orFail({ () throws(EvaluationError) in try interpreter.holds(condition, customer: c, today: day) }) {
+            matched += 1
+        }
+    }
+    return matched
+}
+rows.append(("evaluate, tree-walking interpreter, 1 core", "\(Int(walked.seconds / evaluations * 1e9)) ns per customer-rule", walked.seconds))
+// As `perk run` evaluates: the conditions planned once, one frame kept from customer to customer.
+let evaluation = median(options.runs) { () -> Int in
+    let plans = Planner.plan(conditions, on: interpreter)
+    var frame = PlanFrame()
+    var matched = 0
+    for c in 0..<customers.count {
+        for k in plans.indices where orFail({ () throws(EvaluationError) in try plans.holds(k, &frame, customer: c, today: day) }) {
+            matched += 1
+        }
+    }
+    return matched
+}
+guard evaluation.result == walked.result else { fail("the planned conditions disagree with the interpreter") }
+rows.append(("evaluate \(options.rules)/ conditions, 1 core", "\(Int(evaluation.seconds / evaluations * 1e9)) ns per customer-rule", evaluation.seconds))
+
+// As `perk simulate` evaluates: customers split in ranges, one per core.
+let cores = ProcessInfo.processInfo.activeProcessorCount
+let parallelEvaluation = median(options.runs) { () -> Int in
+    var matched = [Int](repeating: 0, count: cores)
+    matched.withUnsafeMutableBufferPointer { slots in
+        DispatchQueue.concurrentPerform(iterations: cores) { piece in
+            let plans = Planner.plan(conditions, on: interpreter)
+            var frame = PlanFrame()
+            var n = 0
+            for c in customers.count * piece / cores ..< customers.count * (piece + 1) / cores {
+                for k in plans.indices where orFail({ () throws(EvaluationError) in try plans.holds(k, &frame, customer: c, today: day) }) {
+                    n += 1
+                }
+            }
+            slots[piece] = n
+        }
+    }
+    return matched.reduce(0, +)
+}
+guard parallelEvaluation.result == evaluation.result else { fail("evaluation on \(cores) cores disagrees with one core") }
+rows.append(("evaluate \(options.rules)/ conditions, \(cores) cores", "\(Int(parallelEvaluation.seconds / evaluations * 1e9)) ns per customer-rule",
+             parallelEvaluation.seconds))
+
+let plan = median(options.runs) { orFail { () throws(RuntimeFailure) in try ActionPlan.make(program: program, interpreter: interpreter, day: day) } }
+rows.append(("action plan (perk run, after loading)", "\(plan.result.entries.count) actions", plan.seconds))
+
+simulationStage(standard, customers: customers, orders: orders)
 
 let bigRules = SourceFile(path: "10000-rules.perk", text: RuleFileGenerator.source(rules: 10_000))
 let sampleSchema = Schema(customers: customers, orders: orders)

@@ -121,7 +121,8 @@ enum CleanCSV {
     }
 
     /// The closing quote of the field opening at `open`, noting in `escaped`
-    /// whether a `""` stands for a quote inside it; nil for a `\r`, a NUL
+    /// whether a `""` stands for a quote inside it; nil for a lone `\r` (a
+    /// line the general reader counts, as it counts `\r\n` once), a NUL
     /// byte, invalid UTF-8 or no closing quote.
     private static func closingQuote(in file: UnsafeBufferPointer<UInt8>, after open: Int, lines: inout Int,
                                      escaped: inout Bool) -> Int? {
@@ -139,7 +140,11 @@ enum CleanCSV {
                 pos += n
                 continue
             }
-            if b == UInt8(ascii: "\r") || b == 0 { return nil }
+            if b == 0 { return nil }
+            if b == UInt8(ascii: "\r") {
+                // Counted as a line with the `\n` that must follow it.
+                guard pos + 1 < file.count, file[pos + 1] == UInt8(ascii: "\n") else { return nil }
+            }
             if b == UInt8(ascii: "\n") { lines += 1 }
             pos += 1
         }

@@ -74,7 +74,7 @@ struct OrderLoader<Source: RecordSource> {
 
         var checker = OrderRowChecker(layout: layout, columns: columns, customers: customers,
                                       expectedCount: source.estimatedRowCount, diagnostics: diagnostics,
-                                      skipBadRows: options.skipBadRows, batchSize: Self.batchSize)
+                                      skipBadRows: options.skipBadRows, batchSize: Self.batchSize, fields: options.orderFields)
         readRows(into: &checker)
         var orders = checker.takeRows()
 
@@ -214,7 +214,7 @@ private struct OrderRowChecker {
     private var orderSlots: [UInt64]
 
     init(layout: OrderLayout, columns: [OrderColumnPlan], customers: CustomerTable, expectedCount: Int,
-         diagnostics: DataDiagnostics, skipBadRows: Bool, batchSize: Int) {
+         diagnostics: DataDiagnostics, skipBadRows: Bool, batchSize: Int, fields: OrderFieldSelection) {
         customerProbes = Array(repeating: ByteInterner.Probe(), count: batchSize)
         orderProbes = customerProbes
         customerSlots = Array(repeating: 0, count: batchSize)
@@ -222,7 +222,9 @@ private struct OrderRowChecker {
         self.layout = layout
         self.columns = columns
         self.diagnostics = diagnostics
-        rows = OrderRows(columns: columns, expectedCount: expectedCount)
+        // The fields kept are those the parallel loader keeps, so a table
+        // never depends on which loader made it.
+        rows = OrderRows(columns: columns, expectedCount: expectedCount, fields: fields)
         bad = BadRowCollector(skipBadRows: skipBadRows)
         orderIDs = ByteInterner(capacity: expectedCount, bytesPerKey: 12)
         firstLineOfOrder.reserveCapacity(expectedCount)

@@ -191,8 +191,10 @@ private struct PieceScan {
     var lineBreaks = 0
 
     private let fieldCount: Int
-    /// The current row's interned keys of the non-text columns.
+    /// The current row's interned keys of the non-text columns, and the
+    /// values of those kept row by row (`OrderRows.isDirect`).
     private var keys: [Int32]
+    private var converted: [Value]
     private var converter = CellConverter()
     private var amounts = DecimalCache()
 
@@ -209,6 +211,7 @@ private struct PieceScan {
         if hashingIDs { orderHashes.reserveCapacity(expectedRows) }
         self.fieldCount = fieldCount
         keys = Array(repeating: -1, count: columns.count)
+        converted = Array(repeating: .missing, count: columns.count)
     }
 
     mutating func takeRows() -> OrderRows {
@@ -254,10 +257,10 @@ private struct PieceScan {
         // Each distinct text of a kept non-text column is converted (and
         // checked) once; a column checked but not kept is only converted.
         for (c, cell, kept) in rows.valueColumns {
-            guard kept else {
-                guard case .success = values.withValue(of: cells[cell], { converter.value($0, as: columns[c].type) }) else {
-                    return false
-                }
+            guard kept, !rows.isDirect[c] else {
+                guard case .success(let value) = values.withValue(of: cells[cell], { converter.value($0, as: columns[c].type) })
+                else { return false }
+                converted[c] = value
                 continue
             }
             let key = values.withValue(of: cells[cell]) { text -> Int32? in
@@ -270,6 +273,10 @@ private struct PieceScan {
             }
             guard let key else { return false }
             keys[c] = key
+            if rows.needsDirect(c, rowsRead: ordersRead) {
+                converted[c] = rows.valueOfKey[c][Int(key)]
+                rows.makeDirect(c)
+            }
         }
 
         rows.latestDay = max(rows.latestDay ?? time.day, time.day)
@@ -290,7 +297,7 @@ private struct PieceScan {
             }
         case let customer?:
             rows.append(customer: customer, time: time, amount: amount, line: line, cells: cells, keys: keys,
-                        layout: layout, file: values)
+                        converted: converted, layout: layout, file: values)
         }
         return true
     }

@@ -1,0 +1,180 @@
+import XCTest
+@testable import Perk
+
+/// The parallel loaders take files with columns Perk does not know, of every
+/// kind, and load exactly what the general loader loads: the table row by
+/// row, the counts and the diagnostics. A cell that does not fit a column a
+/// rule names is never passed over: the parallel loader steps aside and the
+/// general loader reports it at its file, line and column.
+final class UnknownColumnsFastPathTests: XCTestCase {
+    // MARK: Files like a real export
+
+    /// Numbers, free text with commas, doubled quotes, Chinese and (with
+    /// `lineBreaks`) line breaks in quotes, an empty column; columns shuffled,
+    /// ids without zero padding, orders in time order.
+    private static func files(lineBreaks: Bool) -> (customers: String, orders: String) {
+        var rng = SplitMix64(seed: 16)
+        func pick<T>(_ choices: [T]) -> T { choices[Int(rng.next() % UInt64(choices.count))] }
+        let notes = ["", "vip \"\"gold\"\", see CRM", "café crème; 少糖", "n/a", "  spaced  "]
+            + (lineBreaks ? ["line one\nline two", "a, \"\"b\"\"\r\nc"] : [])
+        var customers = "note,customer_id,loyalty_card,tier,empty,城市,sms_opt_in\n"
+        for c in 1...60 {
+            let note = pick(notes)
+            let quoted = note.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" } ? "\"\(note)\"" : note
+            customers += "\(quoted),C\(c),\(6_200_000_000_000_000 + rng.next() % 1_000_000),\(pick(["MEMBER", "GOLD", "VIP"])),,"
+                + "\(pick(["上海", "杭州", "Zürich"])),\(pick(["true", "false", ""]))\n"
+        }
+        var orders = "memo,amount,terminal,customer_id,blank,ordered_at,cashier,order_id,items,external_no\n"
+        var seconds = 36_000
+        for o in 1...400 {
+            seconds += Int(rng.next() % 900)
+            let day = 1 + seconds / 86_400 % 28
+            let time = String(format: "2025-03-%02dT%02d:%02d:%02d", day, seconds / 3600 % 24, seconds / 60 % 60, seconds % 60)
+            let customer = pick(["C\(1 + rng.next() % 60)", "C\(1 + rng.next() % 60)", "", "C999", " C7 "])
+            let memo = pick(notes)
+            let quoted = memo.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" } ? "\"\(memo)\"" : memo
+            orders += "\(quoted),\(rng.next() % 5000 / 100).\(rng.next() % 100 / 10)0,\(1 + rng.next() % 8),\(customer),,\(time),"
+                + "\(pick(["李娜", "José", "\"Anne, Marie\""])),O\(o),\(pick(["Oolong;Taro Milk Tea", "杨枝甘露", "Matcha Latté", ""])),"
+                + "\(rng.next() % 1_000_000_000_000)\n"
+        }
+        return (customers, orders)
+    }
+
+    /// The option sets commands load with: everything (`perk simulate`, the
+    /// REPL), the dates alone (`perk run` of a win-back rule), and unknown
+    /// columns a rule names.
+    private static let optionSets: [(String, LoadOptions)] = [
+        ("every field", LoadOptions()),
+        ("dates only", LoadOptions(orderFields: .only([]))),
+        ("terminal and memo named", LoadOptions(orderFields: .only(["terminal", "memo", "amount"]),
+                                                namedColumns: NamedColumns(customers: ["loyalty_card", "note"],
+                                                                           orders: ["terminal", "memo"]))),
+        ("external_no declared as text", LoadOptions(schema: SchemaDeclarations(orderColumns: ["external_no": .text],
+                                                                                source: "schema.txt"))),
+    ]
+
+    private func rendered(_ report: LoadReport) -> String {
+        "read \(report.customersRead) customers, \(report.ordersRead) orders, \(report.guestOrders) guests, "
+            + "\(report.unknownCustomerOrders) unknown, latest \(report.latestOrderDate.map(String.init(describing:)) ?? "-")\n"
+            + DiagnosticRenderer().render(report.diagnostics)
+    }
+
+    // MARK: Differential
+
+    func testUnknownColumnsOfEveryKindLoadAsTheGeneralLoaderLoadsThem() throws {
+        for lineBreaks in [false, true] {
+            let files = Self.files(lineBreaks: lineBreaks)
+            for (what, options) in Self.optionSets {
+                var general = CustomerLoader(source: CSVSource(bytes: Array(files.customers.utf8)), path: "customers.csv",
+                                             options: options)
+                let (expectedCustomers, customerReport) = general.load()
+                let customers = try XCTUnwrap(expectedCustomers, rendered(customerReport))
+                var generalOrders = OrderLoader(source: CSVSource(bytes: Array(files.orders.utf8)), path: "orders.csv",
+                                                customers: customers, options: options)
+                let (expectedOrders, orderReport) = generalOrders.load()
+                let orders = try XCTUnwrap(expectedOrders, rendered(orderReport))
+                let terminal = try XCTUnwrap(orders.columns.first { $0.name == "terminal" })
+                if terminal.isLoaded {
+                    XCTAssertEqual(terminal.type, .number)
+                    XCTAssertFalse((0..<orders.count).contains { terminal.value(at: $0).isMissing }, what)
+                }
+                XCTAssertGreaterThan(orderReport.guestOrders, 0)
+                XCTAssertGreaterThan(orderReport.unknownCustomerOrders, 0)
+
+                for pieces in 1...4 {
+                    let context = "\(what), \(pieces) pieces\(lineBreaks ? ", line breaks in quotes" : "")"
+                    let fastCustomers = Array(files.customers.utf8).withUnsafeBufferPointer { file in
+                        var loader = ParallelCustomerLoader(file: file, path: "customers.csv", options: options)
+                        loader.pieces = pieces
+                        loader.minimumPieceBytes = 1
+                        return loader.loadOrStepAside()
+                    }
+                    let fastOrders = Array(files.orders.utf8).withUnsafeBufferPointer { file in
+                        var loader = ParallelOrderLoader(file: file, path: "orders.csv", customers: customers, options: options)
+                        loader.pieces = pieces
+                        loader.minimumPieceBytes = 1
+                        return loader.loadOrStepAside()
+                    }
+                    for (loaded, kind) in [(fastCustomers.map { _ in () }, "customers"), (fastOrders.map { _ in () }, "orders")] {
+                        // A cut may fall on a line break inside quotes; the piece before it
+                        // sees its row run on, and the general loader takes the file.
+                        if case .failure(let why) = loaded {
+                            XCTAssertTrue(lineBreaks && pieces > 1 && why == .structure, "\(kind) stepped aside (\(why)): \(context)")
+                        }
+                    }
+                    if case .success(let (table, report)) = fastCustomers {
+                        XCTAssertEqual(table.map(TableRows.of), TableRows.of(customers), context)
+                        XCTAssertEqual(rendered(report), rendered(customerReport), context)
+                    }
+                    if case .success(let (table, report)) = fastOrders {
+                        XCTAssertEqual(table.map { TableRows.of($0, customers: customers) },
+                                       TableRows.of(orders, customers: customers), context)
+                        XCTAssertEqual(rendered(report), rendered(orderReport), context)
+                    }
+                }
+            }
+        }
+    }
+
+    func testTheDataLoaderSaysWhichLoaderReadEachFile() throws {
+        let files = Self.files(lineBreaks: false)
+        let (customers, customerReport) = DataLoader.loadCustomers(bytes: Array(files.customers.utf8), path: "customers.csv")
+        XCTAssertEqual(customerReport.loads, [FileLoad(path: "customers.csv", loader: .parallel)])
+        let (_, orderReport) = DataLoader.loadOrders(bytes: Array(files.orders.utf8), path: "orders.csv",
+                                                     customers: try XCTUnwrap(customers))
+        XCTAssertEqual(orderReport.loads, [FileLoad(path: "orders.csv", loader: .parallel)])
+        // A file with a problem is the general loader's, and the report says why.
+        let (_, repeated) = DataLoader.loadOrders(bytes: Array((files.orders + "x,1,1,C1,,2025-03-01,a,O1,,1\n").utf8),
+                                                  path: "orders.csv", customers: try XCTUnwrap(customers))
+        XCTAssertEqual(repeated.loads, [FileLoad(path: "orders.csv", loader: .general(.repeatedID))])
+    }
+
+    // MARK: A bad cell in a column a rule names
+
+    private func write(_ files: [(String, String)]) throws -> String {
+        let folder = NSTemporaryDirectory() + "perk-unknown-columns-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
+        for (name, text) in files { try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8) }
+        return folder
+    }
+
+    /// Orders whose unknown `terminal` column holds numbers, but for one cell
+    /// after the rows the schema step samples.
+    private func ordersWithAStray(_ stray: String, atRow strayRow: Int) -> String {
+        var text = "memo,terminal,customer_id,ordered_at,order_id,amount\n"
+        for i in 1...(ColumnSample.rows + 200) {
+            text += "\"a, \"\"b\"\"\",\(i == strayRow ? stray : String(i % 8 + 1)),C\(i % 3 + 1),2025-03-01,O\(i),5\n"
+        }
+        return text
+    }
+
+    func testABadCellInAnUnknownColumnARuleNamesIsReportedAtItsCell() throws {
+        let strayRow = ColumnSample.rows + 100
+        let folder = try write([
+            ("customers.csv", "customer_id,tier\nC1,VIP\nC2,GOLD\nC3,MEMBER\n"),
+            ("orders.csv", ordersWithAStray("N/A", atRow: strayRow)),
+            ("named.perk", "when any(orders in last 30 days where terminal > 3) then tag \"t\"\n"),
+            ("unnamed.perk", "when member.tier == VIP then tag \"t\"\n"),
+        ])
+        let line = strayRow + 1
+        for onlyNamed in [false, true] {
+            let named = Workspace.open(Workspace.Options(rules: [folder + "/named.perk"], customers: folder + "/customers.csv",
+                                                         orders: folder + "/orders.csv", loadsOnlyNamedOrderFields: onlyNamed))
+            XCTAssertNil(named.workspace, "never silent: the rule reads that column")
+            let shown = DiagnosticRenderer().render(named.dataDiagnostics)
+            XCTAssertTrue(shown.contains("orders.csv:\(line):12: error[D012]: terminal N/A is not a number"), shown)
+        }
+        // No rule names it: perk run does not read it at all, other commands read it as text and say so.
+        let run = Workspace.open(Workspace.Options(rules: [folder + "/unnamed.perk"], customers: folder + "/customers.csv",
+                                                   orders: folder + "/orders.csv", loadsOnlyNamedOrderFields: true))
+        let workspace = try XCTUnwrap(run.workspace, DiagnosticRenderer().render(run.diagnostics))
+        XCTAssertEqual(run.dataDiagnostics.map(\.code), [])
+        XCTAssertEqual(workspace.data.report.loads.map(\.loader), [.parallel, .parallel])
+        let everyField = Workspace.open(Workspace.Options(rules: [folder + "/unnamed.perk"], customers: folder + "/customers.csv",
+                                                          orders: folder + "/orders.csv"))
+        XCTAssertNotNil(everyField.workspace)
+        XCTAssertEqual(everyField.dataDiagnostics.map(\.code), ["D024"])
+        XCTAssertTrue(DiagnosticRenderer().render(everyField.dataDiagnostics).contains("orders.csv:\(line):12: warning[D024]"))
+    }
+}
