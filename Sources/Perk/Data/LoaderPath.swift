@@ -1,6 +1,6 @@
 /// Which loader read a data file, and, when the general one did, why.
 ///
-/// The parallel loaders take every well-formed CSV file; the general loader
+/// The parallel loaders take every well-formed CSV or JSON Lines file; the general loader
 /// is there to report what is wrong. A file that is well formed but read by
 /// the general loader is read several times slower, so it must never happen
 /// silently: `perk-bench` prints these, and the tests pin them.
@@ -18,8 +18,6 @@ public enum LoaderPath: Sendable, Equatable, CustomStringConvertible {
 
 /// Why a parallel loader left a file to the general loader.
 public enum StepAside: String, Error, Sendable, Equatable {
-    /// JSON Lines, which only the general loader reads.
-    case format = "JSON Lines"
     /// A header the parallel loaders leave: quoted names, a problem, a column missing.
     case header = "its header"
     /// A tier column with a value outside the default order (D018).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Loads a clean customers CSV with every core.
+/// Loads a well-formed customers file, CSV or JSON Lines, with every core.
 ///
 /// The file is cut into one piece per core, as `ParallelOrderLoader` cuts
 /// orders, and each piece interns its cells column by column. Each column's
@@ -24,6 +24,8 @@ struct ParallelCustomerLoader {
     var pieces = ProcessInfo.processInfo.activeProcessorCount
     /// Pieces smaller than this are not worth a thread.
     var minimumPieceBytes = 1 << 20
+    /// CSV, or JSON Lines (one flat object a line).
+    var format = DataFormat.csv
 
     /// The table, or nil when the general loader must read the file.
     func load() -> (CustomerTable?, LoadReport)? {
@@ -32,9 +34,26 @@ struct ParallelCustomerLoader {
 
     /// The table, or why the general loader must read the file.
     func loadOrStepAside() -> Result<(CustomerTable?, LoadReport), StepAside> {
-        guard let header = CleanCSV.Header(file: file, path: path),
-              let idColumn = header.names.firstIndex(of: "customer_id") else { return .failure(.header) }
-        guard var cells = readCells(header) else { return .failure(.structure) }
+        let sample = self.sample ?? ColumnSample.of(file: file, format: format)
+        let declared = (options.schema?.customerColumns ?? [:]).filter { $0.key != "customer_id" }
+        let names: [String], end: Int, headerLines: Int, absent: [Diagnostic]
+        switch format {
+        case .csv:
+            guard let header = CleanCSV.Header(file: file, path: path) else { return .failure(.header) }
+            (names, end, headerLines) = (header.names, header.end, header.lines)
+            absent = HeaderCheck.absentDeclarations(declared, in: header.source, prefix: "", with: header.diagnostics)
+        case .jsonLines:
+            // JSON Lines has no header line: its columns are the keys of its first records.
+            guard sample.rowsRead > 0 else { return .failure(.noRows) }
+            guard sample.headerIsUsable, declared.keys.allSatisfy(sample.names.contains) else { return .failure(.header) }
+            (names, end, headerLines, absent) = (sample.names, file.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0, 0, [])
+        }
+        guard let idColumn = names.firstIndex(of: "customer_id") else { return .failure(.header) }
+        let scanner: RowScanner = format == .csv ? .csv(fieldCount: names.count)
+            : .jsonLines(JSONLinesRows(names: names, listColumn: nil))
+        guard var cells = readCells(scanner, columnCount: names.count, from: end, firstLine: headerLines + 1) else {
+            return .failure(.structure)
+        }
         guard cells.lines.count > 0 else { return .failure(.noRows) }
         let rows = cells.lines.count
         // Every row interned a new id, so the id column's key k is row k.
@@ -42,11 +61,9 @@ struct ParallelCustomerLoader {
         guard ids.id(of: UnsafeBufferPointer(start: nil, count: 0)) == nil else { return .failure(.cell) }
         guard ids.count == rows else { return .failure(.repeatedID) }
 
-        let declared = options.schema?.customerColumns ?? [:]
-        let sample = self.sample ?? ColumnSample.of(file: file, format: .csv)
         var columns: [CustomerColumn] = []
         let order = ids.idsSortedByBytes()
-        for plan in CustomerLoader<CSVSource>.plan(columnNames: header.names, idColumn: idColumn, options: options, sample: sample) {
+        for plan in CustomerLoader<CSVSource>.plan(columnNames: names, idColumn: idColumn, options: options, sample: sample) {
             guard ColumnTyping.undeclaredTier(plan.name, origin: plan.origin, sample: sample) == nil else {
                 return .failure(.undeclaredTier)
             }
@@ -57,8 +74,7 @@ struct ParallelCustomerLoader {
         }
         var report = LoadReport()
         report.customersRead = rows
-        report.diagnostics = HeaderCheck.absentDeclarations(declared.filter { $0.key != "customer_id" }, in: header.source,
-                                                            prefix: "", with: header.diagnostics)
+        report.diagnostics = absent
         let table = CustomerTable(source: path, ids: order.map(ids.string), columns: columns,
                                   lines: order.map { cells.lines[Int($0)] })
         return .success((table, report))
@@ -66,20 +82,20 @@ struct ParallelCustomerLoader {
 
     /// Every piece's interned cells, joined in file order; nil when a piece
     /// met something it leaves to the general loader.
-    private func readCells(_ header: CleanCSV.Header) -> InternedCells? {
-        let bounds = CleanCSV.splitPoints(of: file, from: header.end, pieces: pieces, minimumBytes: minimumPieceBytes)
-        let expected = LineEstimate.lines(in: file, from: header.end)
+    private func readCells(_ scanner: RowScanner, columnCount: Int, from start: Int, firstLine: Int) -> InternedCells? {
+        let bounds = CleanCSV.splitPoints(of: file, from: start, pieces: pieces, minimumBytes: minimumPieceBytes)
+        let expected = LineEstimate.lines(in: file, from: start)
         var scans: [InternedCells?] = Array(repeating: nil, count: bounds.count - 1)
         scans.withUnsafeMutableBufferPointer { results in
             DispatchQueue.concurrentPerform(iterations: results.count) { k in
-                var cells = InternedCells(columnCount: header.names.count, expectedRows: expected / results.count)
-                let lines = cells.scan(file, bounds[k]..<bounds[k + 1], firstLine: k == 0 ? header.lines + 1 : 0,
+                var cells = InternedCells(columnCount: columnCount, expectedRows: expected / results.count)
+                let lines = cells.scan(file, bounds[k]..<bounds[k + 1], with: scanner, firstLine: k == 0 ? firstLine : 0,
                                        release: release)
                 results[k] = lines.map { cells.lineBreaks = $0; return cells }
             }
         }
         guard var joined = scans.first ?? nil else { return nil }
-        var lineBase = header.lines + 1 + joined.lineBreaks
+        var lineBase = firstLine + joined.lineBreaks
         for scan in scans.dropFirst() {
             guard var later = scan else { return nil }
             joined.append(&later, lineBase: lineBase)
@@ -123,11 +139,10 @@ private struct InternedCells {
 
     /// Reads the rows of `piece`; the line breaks in it, or nil where the
     /// general loader must take over.
-    mutating func scan(_ file: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, firstLine: Int,
+    mutating func scan(_ file: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, with scanner: RowScanner, firstLine: Int,
                        release: (Range<Int>) -> Void) -> Int? {
         let values = CellValues(file: file)
-        return CleanCSV.scanRows(file, piece, firstLine: firstLine, fieldCount: texts.count,
-                                 release: release) { cells, _, line in
+        return scanner.scanRows(file, piece, firstLine: firstLine, release: release) { cells, _, line in
             for c in cells.indices {
                 keys[c].append(values.withValue(of: cells[c]) { texts[c].intern($0).id })
             }

@@ -1,20 +1,22 @@
 import Foundation
 
-/// Loads a clean orders CSV with every core.
+/// Loads a well-formed orders file, CSV or JSON Lines, with every core.
 ///
-/// Nearly every real orders file is clean: plain fields, valid values,
-/// unique ids. For those, the general `OrderLoader`'s care (a row of cells,
-/// a bad-row collector, a closure per cell) costs more than the data itself.
-/// This loader cuts the file into one piece per core at line breaks, scans
-/// each piece's bytes once on its own thread into the same `OrderRows` the
-/// general loader fills, and joins the pieces in file order. Fields the
-/// caller will not read (`LoadOptions.orderFields`) are checked, not kept.
+/// Nearly every real orders file is well formed: valid values, unique ids,
+/// whatever its columns. For those, the general `OrderLoader`'s care (a row
+/// of cells, a bad-row collector, a closure per cell) costs more than the
+/// data itself. This loader cuts the file into one piece per core at line
+/// breaks, scans each piece's bytes once on its own thread into the same
+/// `OrderRows` the general loader fills, and joins the pieces in file order.
+/// Fields the caller will not read (`LoadOptions.orderFields`) are checked,
+/// not kept; a column nothing reads or declares is checked for its structure
+/// only (`ColumnPlan.isTyped`).
 ///
 /// It only takes the easy road: on anything else (a cell that does not fit
-/// its column's type, a quote written as `""`, a lone `\r`, an order id that
-/// may repeat) it returns nil, and the general loader reads the
-/// file again and reports exactly what it always has. So results never depend
-/// on which loader ran; only the time does.
+/// its column's type, a lone `\r`, a row that is not well formed, an order
+/// id that may repeat) it steps aside, saying why (`StepAside`), and the
+/// general loader reads the file again and reports exactly what it always
+/// has. So results never depend on which loader ran; only the time does.
 struct ParallelOrderLoader {
     let file: UnsafeBufferPointer<UInt8>
     let path: String
@@ -28,6 +30,8 @@ struct ParallelOrderLoader {
 
     /// Pieces smaller than this are not worth a thread.
     var minimumPieceBytes = 1 << 20
+    /// CSV, or JSON Lines (one flat object a line).
+    var format = DataFormat.csv
 
     /// The table, or nil when the general loader must read the file.
     func load() -> (OrderTable?, LoadReport)? {
@@ -37,7 +41,8 @@ struct ParallelOrderLoader {
     /// The table, or why the general loader must read the file.
     func loadOrStepAside() -> Result<(OrderTable?, LoadReport), StepAside> {
         let header: Header
-        switch Header.read(file: file, path: path, options: options, sample: sample ?? ColumnSample.of(file: file, format: .csv)) {
+        switch Header.read(file: file, path: path, format: format, options: options,
+                           sample: sample ?? ColumnSample.of(file: file, format: format)) {
         case .success(let h): header = h
         case .failure(let why): return .failure(why)
         }
@@ -82,7 +87,7 @@ struct ParallelOrderLoader {
                     // The first piece reserves room for every row, so joining the
                     // others onto it copies them without moving it.
                     var scan = PieceScan(file: file, layout: header.layout, columns: header.columns,
-                                         fieldCount: header.fieldCount, customers: customerIndex, hashingIDs: hashingIDs,
+                                         scanner: header.scanner, customers: customerIndex, hashingIDs: hashingIDs,
                                          fields: options.orderFields, expectedRows: k == 0 ? expected : expected / results.count, release: release)
                     scan.scan(bounds[k]..<bounds[k + 1], firstLine: k == 0 ? firstRowLine : 0)
                     results[k] = scan
@@ -131,13 +136,13 @@ struct ParallelOrderLoader {
 // MARK: - Header
 
 extension ParallelOrderLoader {
-    /// The header line and what it says about the columns, when it is one
-    /// this loader can take on.
+    /// The header line (for JSON Lines, the keys of the first records) and
+    /// what it says about the columns, when it is one this loader can take on.
     private struct Header {
         var layout: OrderLayout
         var columns: [OrderColumnPlan]
-        /// How many fields each row has.
-        var fieldCount: Int
+        /// How each piece is cut into rows of cells.
+        var scanner: RowScanner
         /// Where the first row starts.
         var end: Int
         /// Lines the header takes up.
@@ -145,19 +150,30 @@ extension ParallelOrderLoader {
         /// Warnings about the header (a declared column the file lacks).
         var warnings: [Diagnostic]
 
-        static func read(file: UnsafeBufferPointer<UInt8>, path: String, options: LoadOptions,
+        static func read(file: UnsafeBufferPointer<UInt8>, path: String, format: DataFormat, options: LoadOptions,
                          sample: ColumnSample) -> Result<Header, StepAside> {
-            guard let header = CleanCSV.Header(file: file, path: path),
-                  OrderLoader<CSVSource>.requiredColumns.allSatisfy(header.names.contains) else { return .failure(.header) }
             let declared = options.schema?.orderColumns ?? [:]
-            let plan = OrderLoader<CSVSource>.plan(columnNames: header.names, options: options, sample: sample)
+            let names: [String], end: Int, lines: Int, warnings: [Diagnostic]
+            switch format {
+            case .csv:
+                guard let header = CleanCSV.Header(file: file, path: path) else { return .failure(.header) }
+                (names, end, lines) = (header.names, header.end, header.lines)
+                warnings = HeaderCheck.absentDeclarations(declared, in: header.source, prefix: "orders.", with: header.diagnostics)
+            case .jsonLines:
+                guard sample.rowsRead > 0 else { return .failure(.noRows) }
+                // A declared key no line has is the general loader's to say.
+                guard sample.headerIsUsable, declared.keys.allSatisfy(sample.names.contains) else { return .failure(.header) }
+                (names, end, lines, warnings) = (sample.names, file.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0, 0, [])
+            }
+            guard OrderLoader<CSVSource>.requiredColumns.allSatisfy(names.contains) else { return .failure(.header) }
+            let plan = OrderLoader<CSVSource>.plan(columnNames: names, options: options, sample: sample)
             // A tier with no known rank stops the load; the general loader says so.
             guard !plan.columns.contains(where: { ColumnTyping.undeclaredTier($0.name, origin: $0.origin, sample: sample) != nil })
             else { return .failure(.undeclaredTier) }
-            return .success(Header(
-                layout: plan.layout, columns: plan.columns, fieldCount: header.names.count, end: header.end,
-                lines: header.lines,
-                warnings: HeaderCheck.absentDeclarations(declared, in: header.source, prefix: "orders.", with: header.diagnostics)))
+            let scanner: RowScanner = format == .csv ? .csv(fieldCount: names.count)
+                : .jsonLines(JSONLinesRows(names: names, listColumn: plan.layout.items))
+            return .success(Header(layout: plan.layout, columns: plan.columns, scanner: scanner, end: end, lines: lines,
+                                   warnings: warnings))
         }
     }
 }
@@ -190,7 +206,7 @@ private struct PieceScan {
     /// Line breaks in the piece, so the next piece knows its first line.
     var lineBreaks = 0
 
-    private let fieldCount: Int
+    private let scanner: RowScanner
     /// The current row's interned keys of the non-text columns, and the
     /// values of those kept row by row (`OrderRows.isDirect`).
     private var keys: [Int32]
@@ -198,7 +214,7 @@ private struct PieceScan {
     private var converter = CellConverter()
     private var amounts = DecimalCache()
 
-    init(file: UnsafeBufferPointer<UInt8>, layout: OrderLayout, columns: [OrderColumnPlan], fieldCount: Int,
+    init(file: UnsafeBufferPointer<UInt8>, layout: OrderLayout, columns: [OrderColumnPlan], scanner: RowScanner,
          customers: CustomerIndex, hashingIDs: Bool, fields: OrderFieldSelection, expectedRows: Int,
          release: @escaping (Range<Int>) -> Void) {
         self.hashingIDs = hashingIDs
@@ -209,7 +225,7 @@ private struct PieceScan {
         self.release = release
         rows = OrderRows(columns: columns, expectedCount: expectedRows, internsValues: true, fields: fields)
         if hashingIDs { orderHashes.reserveCapacity(expectedRows) }
-        self.fieldCount = fieldCount
+        self.scanner = scanner
         keys = Array(repeating: -1, count: columns.count)
         converted = Array(repeating: .missing, count: columns.count)
     }
@@ -222,7 +238,7 @@ private struct PieceScan {
     /// anything the general loader must see. Line numbers count from `firstLine`: the first piece knows its real
     /// first line, the others count from 0 until the pieces are joined.
     mutating func scan(_ piece: Range<Int>, firstLine: Int) {
-        let lines = CleanCSV.scanRows(file, piece, firstLine: firstLine, fieldCount: fieldCount, release: release) {
+        let lines = scanner.scanRows(file, piece, firstLine: firstLine, release: release) {
             if read($0, $1, line: $2) { return true }
             stoppedAt = idsAscending || hashingIDs ? .cell : .repeatedID
             return false
@@ -236,9 +252,9 @@ private struct PieceScan {
         ordersRead += 1
         let values = CellValues(file: file)
         let orderIDCell = cells[layout.orderID]
-        // An id is compared where it is in the file, so one holding `""` is left
-        // to the general loader (no export writes such ids).
-        guard orderIDCell.encoding != .csvQuotes else { return false }
+        // An id is compared where it is in the file, so one holding `""` or a
+        // JSON escape is left to the general loader (no export writes such ids).
+        guard orderIDCell.encoding != .csvQuotes, orderIDCell.encoding != .jsonEscapes else { return false }
         let idOK = values.withValue(of: orderIDCell) { id -> Bool in
             if id.isEmpty { return false }
             let range = (id.baseAddress! - file.baseAddress!) ..< (id.baseAddress! - file.baseAddress! + id.count)

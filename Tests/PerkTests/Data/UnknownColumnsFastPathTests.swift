@@ -9,35 +9,85 @@ import XCTest
 final class UnknownColumnsFastPathTests: XCTestCase {
     // MARK: Files like a real export
 
+    /// A cell as an export holds it: text (quoted in CSV when it must be, a
+    /// string in JSON Lines), a number, nothing (an empty CSV cell, a JSON
+    /// `null`), or a list of texts (JSON Lines' items; `;`-separated in CSV).
+    private enum Cell {
+        case text(String)
+        case number(String)
+        case empty
+        case list([String])
+    }
+
     /// Numbers, free text with commas, doubled quotes, Chinese and (with
     /// `lineBreaks`) line breaks in quotes, an empty column; columns shuffled,
-    /// ids without zero padding, orders in time order.
-    private static func files(lineBreaks: Bool) -> (customers: String, orders: String) {
+    /// ids without zero padding, orders in time order; in CSV or JSON Lines.
+    private static func files(lineBreaks: Bool, format: DataFormat = .csv) -> (customers: String, orders: String) {
         var rng = SplitMix64(seed: 16)
         func pick<T>(_ choices: [T]) -> T { choices[Int(rng.next() % UInt64(choices.count))] }
-        let notes = ["", "vip \"\"gold\"\", see CRM", "café crème; 少糖", "n/a", "  spaced  "]
-            + (lineBreaks ? ["line one\nline two", "a, \"\"b\"\"\r\nc"] : [])
-        var customers = "note,customer_id,loyalty_card,tier,empty,城市,sms_opt_in\n"
+        let notes = ["", "vip \"gold\", see CRM", "café crème; 少糖", "n/a", "  spaced  ", "tab\there"]
+            + (lineBreaks ? ["line one\nline two", "a, \"b\"\r\nc"] : [])
+        func text(_ s: String) -> Cell { s.isEmpty ? .empty : .text(s) }
+        var customers: [[(String, Cell)]] = []
         for c in 1...60 {
-            let note = pick(notes)
-            let quoted = note.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" } ? "\"\(note)\"" : note
-            customers += "\(quoted),C\(c),\(6_200_000_000_000_000 + rng.next() % 1_000_000),\(pick(["MEMBER", "GOLD", "VIP"])),,"
-                + "\(pick(["上海", "杭州", "Zürich"])),\(pick(["true", "false", ""]))\n"
+            customers.append([
+                ("note", text(pick(notes))), ("customer_id", .text("C\(c)")),
+                ("loyalty_card", .number(String(6_200_000_000_000_000 + rng.next() % 1_000_000))),
+                ("tier", .text(pick(["MEMBER", "GOLD", "VIP"]))), ("empty", .empty),
+                ("城市", .text(pick(["上海", "杭州", "Zürich"]))), ("sms_opt_in", pick([.number("true"), .number("false"), .empty])),
+            ])
         }
-        var orders = "memo,amount,terminal,customer_id,blank,ordered_at,cashier,order_id,items,external_no\n"
+        var orders: [[(String, Cell)]] = []
         var seconds = 36_000
         for o in 1...400 {
             seconds += Int(rng.next() % 900)
             let day = 1 + seconds / 86_400 % 28
             let time = String(format: "2025-03-%02dT%02d:%02d:%02d", day, seconds / 3600 % 24, seconds / 60 % 60, seconds % 60)
-            let customer = pick(["C\(1 + rng.next() % 60)", "C\(1 + rng.next() % 60)", "", "C999", " C7 "])
-            let memo = pick(notes)
-            let quoted = memo.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" } ? "\"\(memo)\"" : memo
-            orders += "\(quoted),\(rng.next() % 5000 / 100).\(rng.next() % 100 / 10)0,\(1 + rng.next() % 8),\(customer),,\(time),"
-                + "\(pick(["李娜", "José", "\"Anne, Marie\""])),O\(o),\(pick(["Oolong;Taro Milk Tea", "杨枝甘露", "Matcha Latté", ""])),"
-                + "\(rng.next() % 1_000_000_000_000)\n"
+            orders.append([
+                ("memo", text(pick(notes))), ("amount", .number("\(rng.next() % 5000 / 100).\(rng.next() % 100 / 10)0")),
+                ("terminal", .number(String(1 + rng.next() % 8))),
+                ("customer_id", text(pick(["C\(1 + rng.next() % 60)", "C\(1 + rng.next() % 60)", "", "C999", " C7 "]))),
+                ("blank", .empty), ("ordered_at", .text(time)), ("cashier", .text(pick(["李娜", "José", "Anne, Marie"]))),
+                ("order_id", .text("O\(o)")), ("items", pick([.list(["Oolong", "Taro Milk Tea"]), .list(["杨枝甘露"]), .list(["Matcha Latté"]), .empty])),
+                ("external_no", .number(String(rng.next() % 1_000_000_000_000))),
+            ])
         }
-        return (customers, orders)
+        return format == .csv ? (csv(customers), csv(orders)) : (jsonLines(customers), jsonLines(orders))
+    }
+
+    private static func csv(_ rows: [[(String, Cell)]]) -> String {
+        func field(_ s: String) -> String {
+            s.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" } || s.hasPrefix(" ")
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var out = rows[0].map(\.0).joined(separator: ",") + "\n"
+        for row in rows {
+            out += row.map { _, cell in
+                switch cell {
+                case .text(let s): return field(s)
+                case .number(let n): return n
+                case .empty: return ""
+                case .list(let items): return field(items.joined(separator: ";"))
+                }
+            }.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    private static func jsonLines(_ rows: [[(String, Cell)]]) -> String {
+        func string(_ s: String) -> String { JSON.string(s).rendered() }
+        return rows.map { row in
+            "{" + row.map { name, cell in
+                let value: String
+                switch cell {
+                case .text(let s): value = string(s)
+                case .number(let n): value = n
+                case .empty: value = "null"
+                case .list(let items): value = "[" + items.map(string).joined(separator: ", ") + "]"
+                }
+                return string(name) + ": " + value
+            }.joined(separator: ", ") + "}\n"
+        }.joined()
     }
 
     /// The option sets commands load with: everything (`perk simulate`, the
@@ -61,17 +111,42 @@ final class UnknownColumnsFastPathTests: XCTestCase {
 
     // MARK: Differential
 
+    /// The general loader's tables and reports, in either format.
+    private func general(_ files: (customers: String, orders: String), format: DataFormat, options: LoadOptions)
+        -> (customers: (CustomerTable?, LoadReport), orders: (OrderTable?, LoadReport))? {
+        let customerPath = format == .csv ? "customers.csv" : "customers.jsonl", orderPath = format == .csv ? "orders.csv" : "orders.jsonl"
+        let customerLoad: (CustomerTable?, LoadReport)
+        switch format {
+        case .csv:
+            var loader = CustomerLoader(source: CSVSource(bytes: Array(files.customers.utf8)), path: customerPath, options: options)
+            customerLoad = loader.load()
+        case .jsonLines:
+            var loader = CustomerLoader(source: JSONLinesSource(bytes: Array(files.customers.utf8)), path: customerPath, options: options)
+            customerLoad = loader.load()
+        }
+        guard let customers = customerLoad.0 else { return nil }
+        switch format {
+        case .csv:
+            var loader = OrderLoader(source: CSVSource(bytes: Array(files.orders.utf8)), path: orderPath, customers: customers,
+                                     options: options)
+            return (customerLoad, loader.load())
+        case .jsonLines:
+            var loader = OrderLoader(source: JSONLinesSource(bytes: Array(files.orders.utf8)), path: orderPath, customers: customers,
+                                     options: options)
+            return (customerLoad, loader.load())
+        }
+    }
+
     func testUnknownColumnsOfEveryKindLoadAsTheGeneralLoaderLoadsThem() throws {
-        for lineBreaks in [false, true] {
-            let files = Self.files(lineBreaks: lineBreaks)
+        for (format, lineBreaks) in [(DataFormat.csv, false), (.csv, true), (.jsonLines, false), (.jsonLines, true)] {
+            let files = Self.files(lineBreaks: lineBreaks, format: format)
+            let customerPath = format == .csv ? "customers.csv" : "customers.jsonl"
+            let orderPath = format == .csv ? "orders.csv" : "orders.jsonl"
             for (what, options) in Self.optionSets {
-                var general = CustomerLoader(source: CSVSource(bytes: Array(files.customers.utf8)), path: "customers.csv",
-                                             options: options)
-                let (expectedCustomers, customerReport) = general.load()
+                let loads = try XCTUnwrap(general(files, format: format, options: options), "\(format) \(what)")
+                let (expectedCustomers, customerReport) = loads.customers
                 let customers = try XCTUnwrap(expectedCustomers, rendered(customerReport))
-                var generalOrders = OrderLoader(source: CSVSource(bytes: Array(files.orders.utf8)), path: "orders.csv",
-                                                customers: customers, options: options)
-                let (expectedOrders, orderReport) = generalOrders.load()
+                let (expectedOrders, orderReport) = loads.orders
                 let orders = try XCTUnwrap(expectedOrders, rendered(orderReport))
                 let terminal = try XCTUnwrap(orders.columns.first { $0.name == "terminal" })
                 if terminal.isLoaded {
@@ -82,24 +157,27 @@ final class UnknownColumnsFastPathTests: XCTestCase {
                 XCTAssertGreaterThan(orderReport.unknownCustomerOrders, 0)
 
                 for pieces in 1...4 {
-                    let context = "\(what), \(pieces) pieces\(lineBreaks ? ", line breaks in quotes" : "")"
+                    let context = "\(format), \(what), \(pieces) pieces\(lineBreaks ? ", line breaks in text" : "")"
                     let fastCustomers = Array(files.customers.utf8).withUnsafeBufferPointer { file in
-                        var loader = ParallelCustomerLoader(file: file, path: "customers.csv", options: options)
+                        var loader = ParallelCustomerLoader(file: file, path: customerPath, options: options, format: format)
                         loader.pieces = pieces
                         loader.minimumPieceBytes = 1
                         return loader.loadOrStepAside()
                     }
                     let fastOrders = Array(files.orders.utf8).withUnsafeBufferPointer { file in
-                        var loader = ParallelOrderLoader(file: file, path: "orders.csv", customers: customers, options: options)
+                        var loader = ParallelOrderLoader(file: file, path: orderPath, customers: customers, options: options,
+                                                         format: format)
                         loader.pieces = pieces
                         loader.minimumPieceBytes = 1
                         return loader.loadOrStepAside()
                     }
                     for (loaded, kind) in [(fastCustomers.map { _ in () }, "customers"), (fastOrders.map { _ in () }, "orders")] {
-                        // A cut may fall on a line break inside quotes; the piece before it
-                        // sees its row run on, and the general loader takes the file.
+                        // A cut may fall on a line break inside CSV quotes; the piece before
+                        // it sees its row run on, and the general loader takes the file.
+                        // JSON writes a line break as `\n`, so its lines are always records.
                         if case .failure(let why) = loaded {
-                            XCTAssertTrue(lineBreaks && pieces > 1 && why == .structure, "\(kind) stepped aside (\(why)): \(context)")
+                            XCTAssertTrue(format == .csv && lineBreaks && pieces > 1 && why == .structure,
+                                          "\(kind) stepped aside (\(why)): \(context)")
                         }
                     }
                     if case .success(let (table, report)) = fastCustomers {
