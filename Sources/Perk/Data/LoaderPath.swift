@@ -38,9 +38,4 @@ public enum StepAside: String, Error, Sendable, Equatable {
 public struct FileLoad: Sendable, Equatable {
     public var path: String
     public var loader: LoaderPath
-
-    public init(path: String, loader: LoaderPath) {
-        self.path = path
-        self.loader = loader
-    }
 }

@@ -36,22 +36,15 @@ struct ParallelCustomerLoader {
     func loadOrStepAside() -> Result<(CustomerTable?, LoadReport), StepAside> {
         let sample = self.sample ?? ColumnSample.of(file: file, format: format)
         let declared = (options.schema?.customerColumns ?? [:]).filter { $0.key != "customer_id" }
-        let names: [String], end: Int, headerLines: Int, absent: [Diagnostic]
-        switch format {
-        case .csv:
-            guard let header = CleanCSV.Header(file: file, path: path) else { return .failure(.header) }
-            (names, end, headerLines) = (header.names, header.end, header.lines)
-            absent = HeaderCheck.absentDeclarations(declared, in: header.source, prefix: "", with: header.diagnostics)
-        case .jsonLines:
-            // JSON Lines has no header line: its columns are the keys of its first records.
-            guard sample.rowsRead > 0 else { return .failure(.noRows) }
-            guard sample.headerIsUsable, declared.keys.allSatisfy(sample.names.contains) else { return .failure(.header) }
-            (names, end, headerLines, absent) = (sample.names, file.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0, 0, [])
+        let start: FileStart
+        switch FileStart.read(file, path: path, format: format, sample: sample, declared: declared, prefix: "") {
+        case .success(let s): start = s
+        case .failure(let why): return .failure(why)
         }
+        let names = start.names
         guard let idColumn = names.firstIndex(of: "customer_id") else { return .failure(.header) }
-        let scanner: RowScanner = format == .csv ? .csv(fieldCount: names.count)
-            : .jsonLines(JSONLinesRows(names: names, listColumn: nil))
-        guard var cells = readCells(scanner, columnCount: names.count, from: end, firstLine: headerLines + 1) else {
+        let scanner = start.scanner(listColumn: nil)
+        guard var cells = readCells(scanner, columnCount: names.count, from: start.end, firstLine: start.lines + 1) else {
             return .failure(.structure)
         }
         guard cells.lines.count > 0 else { return .failure(.noRows) }
@@ -74,7 +67,7 @@ struct ParallelCustomerLoader {
         }
         var report = LoadReport()
         report.customersRead = rows
-        report.diagnostics = absent
+        report.diagnostics = start.warnings
         let table = CustomerTable(source: path, ids: order.map(ids.string), columns: columns,
                                   lines: order.map { cells.lines[Int($0)] })
         return .success((table, report))

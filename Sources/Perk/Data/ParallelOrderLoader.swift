@@ -153,27 +153,19 @@ extension ParallelOrderLoader {
         static func read(file: UnsafeBufferPointer<UInt8>, path: String, format: DataFormat, options: LoadOptions,
                          sample: ColumnSample) -> Result<Header, StepAside> {
             let declared = options.schema?.orderColumns ?? [:]
-            let names: [String], end: Int, lines: Int, warnings: [Diagnostic]
-            switch format {
-            case .csv:
-                guard let header = CleanCSV.Header(file: file, path: path) else { return .failure(.header) }
-                (names, end, lines) = (header.names, header.end, header.lines)
-                warnings = HeaderCheck.absentDeclarations(declared, in: header.source, prefix: "orders.", with: header.diagnostics)
-            case .jsonLines:
-                guard sample.rowsRead > 0 else { return .failure(.noRows) }
-                // A declared key no line has is the general loader's to say.
-                guard sample.headerIsUsable, declared.keys.allSatisfy(sample.names.contains) else { return .failure(.header) }
-                (names, end, lines, warnings) = (sample.names, file.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0, 0, [])
+            let start: FileStart
+            switch FileStart.read(file, path: path, format: format, sample: sample, declared: declared, prefix: "orders.") {
+            case .success(let s): start = s
+            case .failure(let why): return .failure(why)
             }
+            let names = start.names
             guard OrderLoader<CSVSource>.requiredColumns.allSatisfy(names.contains) else { return .failure(.header) }
             let plan = OrderLoader<CSVSource>.plan(columnNames: names, options: options, sample: sample)
             // A tier with no known rank stops the load; the general loader says so.
             guard !plan.columns.contains(where: { ColumnTyping.undeclaredTier($0.name, origin: $0.origin, sample: sample) != nil })
             else { return .failure(.undeclaredTier) }
-            let scanner: RowScanner = format == .csv ? .csv(fieldCount: names.count)
-                : .jsonLines(JSONLinesRows(names: names, listColumn: plan.layout.items))
-            return .success(Header(layout: plan.layout, columns: plan.columns, scanner: scanner, end: end, lines: lines,
-                                   warnings: warnings))
+            return .success(Header(layout: plan.layout, columns: plan.columns, scanner: start.scanner(listColumn: plan.layout.items),
+                                   end: start.end, lines: start.lines, warnings: start.warnings))
         }
     }
 }

@@ -4,6 +4,43 @@ import Glibc
 import Darwin
 #endif
 
+/// What comes before a file's rows, as the parallel loaders read it: the
+/// column names (a CSV header line; for JSON Lines, which has none, the keys
+/// of its first records, as its sample found them), where the rows start,
+/// and the warnings the header gives.
+struct FileStart {
+    var format: DataFormat
+    var names: [String]
+    /// Where the first row starts.
+    var end: Int
+    /// Lines before the first row.
+    var lines: Int
+    /// Warnings: a declared column the file lacks (CSV; for JSON Lines the
+    /// general loader says it, as only it reads every key).
+    var warnings: [Diagnostic]
+
+    static func read(_ file: UnsafeBufferPointer<UInt8>, path: String, format: DataFormat, sample: ColumnSample,
+                     declared: [String: PerkType], prefix: String) -> Result<FileStart, StepAside> {
+        switch format {
+        case .csv:
+            guard let header = CleanCSV.Header(file: file, path: path) else { return .failure(.header) }
+            return .success(FileStart(format: format, names: header.names, end: header.end, lines: header.lines,
+                                      warnings: HeaderCheck.absentDeclarations(declared, in: header.source, prefix: prefix,
+                                                                               with: header.diagnostics)))
+        case .jsonLines:
+            guard sample.rowsRead > 0 else { return .failure(.noRows) }
+            guard sample.headerIsUsable, declared.keys.allSatisfy(sample.names.contains) else { return .failure(.header) }
+            return .success(FileStart(format: format, names: sample.names, end: file.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0,
+                                      lines: 0, warnings: []))
+        }
+    }
+
+    /// How the rows are cut into cells; only `listColumn` may hold a JSON list.
+    func scanner(listColumn: Int?) -> RowScanner {
+        format == .csv ? .csv(fieldCount: names.count) : .jsonLines(JSONLinesRows(names: names, listColumn: listColumn))
+    }
+}
+
 /// How a parallel loader cuts a piece of its file into rows of cells, one
 /// per column: CSV (`CleanCSV.scanRows`) or JSON Lines (`JSONLinesRows`).
 /// Either stops, returning nil, at anything only the general loader reports.
