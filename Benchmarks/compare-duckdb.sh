@@ -38,9 +38,10 @@ for SHAPE in $SHAPES; do
   if [ ! -f "$DATA/orders.csv" ]; then
     "$PERK" sample-data --customers "$CUSTOMERS" --orders "$ORDERS" "${FLAGS[@]}" --out "$DATA" 2>/dev/null
   fi
-  perk() { "$PERK" run rules/winback.perk --customers "$DATA/customers.csv" --orders "$DATA/orders.csv" --format csv; }
-  duck() { "$VENV/bin/python" Benchmarks/duckdb_winback.py "$DATA/customers.csv" "$DATA/orders.csv"; }
-  selected() { perk 2>/dev/null | tail -n +2 | cut -d, -f1; }
+  PERK_RUN=("$PERK" run rules/winback.perk --customers "$DATA/customers.csv" --orders "$DATA/orders.csv" --format csv)
+  DUCK_RUN=("$VENV/bin/python" Benchmarks/duckdb_winback.py "$DATA/customers.csv" "$DATA/orders.csv")
+  selected() { "${PERK_RUN[@]}" 2>/dev/null | tail -n +2 | cut -d, -f1; }
+  duck() { "${DUCK_RUN[@]}"; }
 
   # Both must select the same customers before their times mean anything.
   if ! diff <(selected) <(duck) >/dev/null; then
@@ -53,8 +54,8 @@ for SHAPE in $SHAPES; do
 
   perk_times=(); duck_times=(); perk_kb=(); duck_kb=()
   for _ in $(seq "$RUNS"); do
-    read -r t kb < <(measure perk); perk_times+=("$t"); perk_kb+=("$kb")
-    read -r t kb < <(measure duck); duck_times+=("$t"); duck_kb+=("$kb")
+    read -r t kb < <(measure "${PERK_RUN[@]}"); perk_times+=("$t"); perk_kb+=("$kb")
+    read -r t kb < <(measure "${DUCK_RUN[@]}"); duck_times+=("$t"); duck_kb+=("$kb")
   done
   P=$(median "${perk_times[@]}"); D=$(median "${duck_times[@]}")
   PM=$(median "${perk_kb[@]}"); DM=$(median "${duck_kb[@]}")
