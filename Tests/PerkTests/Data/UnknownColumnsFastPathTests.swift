@@ -218,41 +218,53 @@ final class UnknownColumnsFastPathTests: XCTestCase {
     }
 
     /// Orders whose unknown `terminal` column holds numbers, but for one cell
-    /// after the rows the schema step samples.
-    private func ordersWithAStray(_ stray: String, atRow strayRow: Int) -> String {
-        var text = "memo,terminal,customer_id,ordered_at,order_id,amount\n"
+    /// after the rows the schema step samples, in CSV or JSON Lines; and the
+    /// column (in characters) where that cell starts.
+    private func ordersWithAStray(_ stray: String, atRow strayRow: Int, format: DataFormat) -> (text: String, column: Int) {
+        var text = format == .csv ? "memo,terminal,customer_id,ordered_at,order_id,amount\n" : ""
+        var column = 0
         for i in 1...(ColumnSample.rows + 200) {
-            text += "\"a, \"\"b\"\"\",\(i == strayRow ? stray : String(i % 8 + 1)),C\(i % 3 + 1),2025-03-01,O\(i),5\n"
+            let terminal = i == strayRow ? (format == .csv ? stray : "\"\(stray)\"") : String(i % 8 + 1)
+            let row = format == .csv ? "\"a, \"\"b\"\"\",\(terminal),C\(i % 3 + 1),2025-03-01,O\(i),5\n"
+                : "{\"memo\": \"a, \\\"b\\\"\", \"terminal\": \(terminal), \"customer_id\": \"C\(i % 3 + 1)\", "
+                    + "\"ordered_at\": \"2025-03-01\", \"order_id\": \"O\(i)\", \"amount\": 5}\n"
+            if i == strayRow, let at = row.range(of: terminal) { column = row.distance(from: row.startIndex, to: at.lowerBound) + 1 }
+            text += row
         }
-        return text
+        return (text, column)
     }
 
     func testABadCellInAnUnknownColumnARuleNamesIsReportedAtItsCell() throws {
         let strayRow = ColumnSample.rows + 100
-        let folder = try write([
-            ("customers.csv", "customer_id,tier\nC1,VIP\nC2,GOLD\nC3,MEMBER\n"),
-            ("orders.csv", ordersWithAStray("N/A", atRow: strayRow)),
-            ("named.perk", "when any(orders in last 30 days where terminal > 3) then tag \"t\"\n"),
-            ("unnamed.perk", "when member.tier == VIP then tag \"t\"\n"),
-        ])
-        let line = strayRow + 1
-        for onlyNamed in [false, true] {
-            let named = Workspace.open(Workspace.Options(rules: [folder + "/named.perk"], customers: folder + "/customers.csv",
-                                                         orders: folder + "/orders.csv", loadsOnlyNamedOrderFields: onlyNamed))
-            XCTAssertNil(named.workspace, "never silent: the rule reads that column")
-            let shown = DiagnosticRenderer().render(named.dataDiagnostics)
-            XCTAssertTrue(shown.contains("orders.csv:\(line):12: error[D012]: terminal N/A is not a number"), shown)
+        for (format, ext) in [(DataFormat.csv, "csv"), (.jsonLines, "jsonl")] {
+            let (orders, column) = ordersWithAStray("N/A", atRow: strayRow, format: format)
+            let folder = try write([
+                ("customers.csv", "customer_id,tier\nC1,VIP\nC2,GOLD\nC3,MEMBER\n"),
+                ("orders.\(ext)", orders),
+                ("named.perk", "when any(orders in last 30 days where terminal > 3) then tag \"t\"\n"),
+                ("unnamed.perk", "when member.tier == VIP then tag \"t\"\n"),
+            ])
+            let ordersPath = folder + "/orders.\(ext)"
+            let at = "orders.\(ext):\(format == .csv ? strayRow + 1 : strayRow):\(column)"
+            for onlyNamed in [false, true] {
+                let named = Workspace.open(Workspace.Options(rules: [folder + "/named.perk"], customers: folder + "/customers.csv",
+                                                             orders: ordersPath, loadsOnlyNamedOrderFields: onlyNamed))
+                XCTAssertNil(named.workspace, "never silent: the rule reads that column (\(ext))")
+                let shown = DiagnosticRenderer().render(named.dataDiagnostics)
+                XCTAssertTrue(shown.contains("\(at): error[D012]: terminal N/A is not a number"), shown)
+            }
+            // No rule names it: perk run does not read it at all, other commands read it as text and say so.
+            let run = Workspace.open(Workspace.Options(rules: [folder + "/unnamed.perk"], customers: folder + "/customers.csv",
+                                                       orders: ordersPath, loadsOnlyNamedOrderFields: true))
+            let workspace = try XCTUnwrap(run.workspace, DiagnosticRenderer().render(run.diagnostics))
+            XCTAssertEqual(run.dataDiagnostics.map(\.code), [], ext)
+            XCTAssertEqual(workspace.data.report.loads.map(\.loader), [.parallel, .parallel], ext)
+            let everyField = Workspace.open(Workspace.Options(rules: [folder + "/unnamed.perk"], customers: folder + "/customers.csv",
+                                                              orders: ordersPath))
+            XCTAssertNotNil(everyField.workspace)
+            XCTAssertEqual(everyField.dataDiagnostics.map(\.code), ["D024"], ext)
+            XCTAssertTrue(DiagnosticRenderer().render(everyField.dataDiagnostics).contains("\(at): warning[D024]"),
+                          DiagnosticRenderer().render(everyField.dataDiagnostics))
         }
-        // No rule names it: perk run does not read it at all, other commands read it as text and say so.
-        let run = Workspace.open(Workspace.Options(rules: [folder + "/unnamed.perk"], customers: folder + "/customers.csv",
-                                                   orders: folder + "/orders.csv", loadsOnlyNamedOrderFields: true))
-        let workspace = try XCTUnwrap(run.workspace, DiagnosticRenderer().render(run.diagnostics))
-        XCTAssertEqual(run.dataDiagnostics.map(\.code), [])
-        XCTAssertEqual(workspace.data.report.loads.map(\.loader), [.parallel, .parallel])
-        let everyField = Workspace.open(Workspace.Options(rules: [folder + "/unnamed.perk"], customers: folder + "/customers.csv",
-                                                          orders: folder + "/orders.csv"))
-        XCTAssertNotNil(everyField.workspace)
-        XCTAssertEqual(everyField.dataDiagnostics.map(\.code), ["D024"])
-        XCTAssertTrue(DiagnosticRenderer().render(everyField.dataDiagnostics).contains("orders.csv:\(line):12: warning[D024]"))
     }
 }
