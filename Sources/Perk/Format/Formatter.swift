@@ -1,0 +1,54 @@
+/// `perk fmt`'s engine: a rules file in the one canonical layout.
+///
+/// Only layout changes: every token is printed as it was spelt (`20.00` stays
+/// `20.00`) and in its order, every comment is kept, and the result is parsed
+/// again and must be the same program, token for token and tree for tree;
+/// otherwise the file is left as it is. A file with syntax errors is never
+/// touched; its errors are returned to be rendered.
+public enum Formatter {
+    /// A condition is broken at `and`/`or` when it would end past this column.
+    /// 88 leaves room for a diff's margin in a review on a laptop screen.
+    public static let width = 88
+
+    public enum Outcome {
+        /// The file in the canonical layout (maybe the same text).
+        case formatted(String)
+        /// The file does not parse: these are its errors, and it stays as it is.
+        case syntaxErrors([Diagnostic])
+        /// The formatter could not prove the result is the same program: a bug
+        /// in Perk, reported so, and the file stays as it is.
+        case unsafe(String)
+    }
+
+    public static func format(_ source: SourceFile) -> Outcome {
+        let (parsed, diagnostics) = Parser.parse(source)
+        let errors = diagnostics.filter(\.isError)
+        guard errors.isEmpty else { return .syntaxErrors(diagnostics) }
+        let tokens = SourceTokens(source)
+        let text = FilePrinter(tokens: tokens, width: width).print(parsed.declarations)
+        if let problem = difference(source, parsed, SourceFile(path: source.path, text: text), tokens) {
+            return .unsafe(problem)
+        }
+        return .formatted(text)
+    }
+
+    /// Why the formatted file is not the same program as the source, or nil.
+    private static func difference(_ source: SourceFile, _ parsed: RulesFile, _ formatted: SourceFile, _ tokens: SourceTokens) -> String? {
+        let (again, diagnostics) = Parser.parse(formatted)
+        if let error = diagnostics.first(where: \.isError) { return "the formatted file does not parse: \(error.message)" }
+        let after = SourceTokens(formatted)
+        if after.items.map(\.spelling) != tokens.items.map(\.spelling) { return "the formatted file's words differ" }
+        if after.comments != tokens.comments { return "the formatted file's comments differ" }
+        if SyntaxFingerprint.of(again.declarations) != SyntaxFingerprint.of(parsed.declarations) {
+            return "the formatted file parses to another program"
+        }
+        return nil
+    }
+}
+
+extension SourceTokens {
+    /// Every comment's text, in order.
+    var comments: [String] {
+        items.flatMap { $0.leading.map(\.text) + ($0.trailing.map { [$0.text] } ?? []) }
+    }
+}
