@@ -119,15 +119,18 @@ struct ConditionLayout {
         }
         let parts = pieces(range)
         let ops = operators(parts)
+        // A comment inside an operand breaks it there; the rest goes on deeper.
+        let saved = writer.continuationIndent
+        writer.continuationIndent = column + 2
+        defer { writer.continuationIndent = saved }
         guard !ops.isEmpty else {
             writeOperand(parts, into: &writer, suffix: suffix)
             return
         }
-        let saved = writer.continuationIndent
-        writer.continuationIndent = column + 2
         var start = 0
         for (n, op) in (ops + [parts.count]).enumerated() {
             let operand = Array(parts[start..<op])
+            guard let firstPiece = operand.first, let lastPiece = operand.last else { continue }
             if n > 0 {
                 let opToken = parts[start - 1].first
                 let spelling = tokens.items[opToken].spelling
@@ -135,7 +138,7 @@ struct ConditionLayout {
                 writer.write(opToken)
             }
             let isLast = op == parts.count
-            let operandRange = operand.first!.first..<(operand.last!.last + 1)
+            let operandRange = firstPiece.first..<(lastPiece.last + 1)
             let nestedChain = !operators(operand).isEmpty
             if nestedChain {
                 // An `and` chain inside a broken `or` chain: its operators go
@@ -147,7 +150,6 @@ struct ConditionLayout {
             }
             start = op + 1
         }
-        writer.continuationIndent = saved
     }
 
     /// One operand that is too long or holds comments: its groups are broken.
@@ -157,7 +159,7 @@ struct ConditionLayout {
             case .token(let i):
                 writer.write(i)
             case .group(let open, let inner, let close):
-                let rest = k + 1 < parts.count ? flatWidth((close + 1)..<(parts.last!.last + 1)) + 1 : 0
+                let rest = k + 1 < parts.count ? flatWidth((close + 1)..<(parts[parts.count - 1].last + 1)) + 1 : 0
                 writeGroup(open: open, inner: inner, close: close, into: &writer, suffix: suffix + rest)
             }
         }

@@ -15,9 +15,18 @@ enum SyntaxFingerprint {
         return out
     }
 
-    private static func write(_ value: Any, into out: inout String) {
-        // A range under another name (`exclusive`) says that it was written, not where.
-        if value is SourceRange {
+    /// Any value written out the same way, leaving out the properties named
+    /// in `skipping` too (a checked rule's `schema`, say).
+    static func describe(_ value: Any, skipping: Set<String> = []) -> String {
+        var out = ""
+        write(value, into: &out, skipping: skipping)
+        return out
+    }
+
+    private static func write(_ value: Any, into out: inout String, skipping: Set<String> = []) {
+        // A range under another name (`exclusive`) says that it was written,
+        // not where; the source file is the same file.
+        if value is SourceRange || value is SourceFile {
             out += "@"
             return
         }
@@ -28,9 +37,9 @@ enum SyntaxFingerprint {
         }
         out += "\(mirror.subjectType)("
         for child in mirror.children {
-            if let label = child.label, positional.contains(label) { continue }
+            if let label = child.label, positional.contains(label) || skipping.contains(label) { continue }
             out += (child.label ?? "") + ":"
-            write(child.value, into: &out)
+            write(child.value, into: &out, skipping: skipping)
             out += ","
         }
         out += ")"
