@@ -45,10 +45,11 @@ enum FmtCommand {
         let (sources, problems) = RuleSources.load(args.positional)
         Console.diagnostics(problems)
         var failed = !problems.isEmpty
-        var changed = 0
+        var changed = 0, untouched = 0
         for source in sources {
             guard let text = formatted(source) else {
                 failed = true
+                untouched += 1
                 continue
             }
             guard text != source.text else { continue }
@@ -60,13 +61,17 @@ enum FmtCommand {
                 failed = true
             }
         }
-        let files = sources.count == 1 ? "1 file" : "\(sources.count) files"
-        if check {
-            Console.err(changed == 0 ? "\(files) formatted\n" : "\(changed) of \(files) would be reformatted\n")
-        } else if changed > 0 {
-            Console.err("\(changed) of \(files) reformatted\n")
-        }
+        Console.err(summary(files: sources.count, changed: changed, untouched: untouched, check: check))
         return failed || (check && changed > 0) ? ExitCode.failure : ExitCode.success
+    }
+
+    /// "2 of 8 files reformatted, 1 left as it is (errors above)".
+    static func summary(files: Int, changed: Int, untouched: Int, check: Bool) -> String {
+        let total = files == 1 ? "1 file" : "\(files) files"
+        var line = check ? (changed == 0 ? "\(total) formatted" : "\(changed) of \(total) would be reformatted")
+            : "\(changed) of \(total) reformatted"
+        if untouched > 0 { line += ", \(untouched) left as \(untouched == 1 ? "it is" : "they are") (see above)" }
+        return line + "\n"
     }
 
     private static func standardInput(check: Bool) -> Int32 {

@@ -7,7 +7,7 @@ enum Spacing {
     /// call, and a `-` is a sign, not a subtraction.
     static let operandKeywords: Set<String> = [
         "and", "or", "not", "when", "where", "between", "contains", "with", "in", "within",
-        "is", "then", "priority", "budget", "worth", "max", "spend", "points", "coupon",
+        "is", "then", "priority", "budget", "worth", "spend", "points", "coupon",
         "every", "for", "limit", "define",
     ]
 
