@@ -26,7 +26,7 @@ final class FormatSafetyTests: XCTestCase {
 
     func testAGeneratedCorpusWithCommentsEverywhereStaysTheSameProgram() {
         var formatted = 0
-        for index in 0..<100 {
+        for index in 0..<80 {
             var rng = SplitMix64(seed: 1_818 ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
             var generator = RulesGenerator()
             let text = generator.file(&rng)
@@ -36,7 +36,7 @@ final class FormatSafetyTests: XCTestCase {
             let commented = Self.withComments(once, &rng)
             _ = assertSameProgram(commented, name: "generated \(index) with comments")
         }
-        XCTAssertGreaterThan(formatted, 40, "enough generated files parse to test something")
+        XCTAssertGreaterThan(formatted, 30, "enough generated files parse to test something")
     }
 
     /// A file with syntax errors is not formatted, and says why.
@@ -83,21 +83,30 @@ final class FormatSafetyTests: XCTestCase {
         }
     }
 
+    private static let schema = Repository.sampleSchema
+
     /// The checked program without positions (an unnamed rule's name is its
     /// line, which formatting may move), or the checker's diagnostics.
     static func checked(_ text: String) -> String {
-        let c = Compiler.compile([SourceFile(path: "t.perk", text: text)], schema: Repository.sampleSchema)
+        let c = Compiler.compile([SourceFile(path: "t.perk", text: text)], schema: schema)
         guard let program = c.program else {
             return c.diagnostics.map { "\($0.code) \($0.message.replacingOccurrences(of: #"t\.perk:\d+"#, with: "t.perk", options: .regularExpression))" }
                 .joined(separator: "\n")
         }
         let rules = program.rules.map { rule in
-            "\(rule.name.hasPrefix("t.perk:") ? "unnamed" : rule.name) when \(rule.condition.canonicalText) "
+            "\(rule.name.hasPrefix("t.perk:") ? "unnamed" : rule.name) when \(unexpanded(rule.condition).canonicalText) "
                 + SyntaxFingerprint.describe(rule, skipping: ["condition", "name", "nameRange", "file"])
         }
-        let defines = program.defines.map { "\($0.name) = \($0.value.canonicalText)" }
+        let defines = program.defines.map { "\($0.name) = \(unexpanded($0.value).canonicalText)" }
         let rest = SyntaxFingerprint.describe((program.campaigns, program.contactPolicies), skipping: ["file"])
         return (rules + defines + [rest]).joined(separator: "\n")
+    }
+
+    /// The expression with each define it uses as its name: written out, the
+    /// generator's doubling defines would have a billion parts.
+    static func unexpanded(_ e: CheckedExpr) -> CheckedExpr {
+        if case .define(let name, _) = e.node { return CheckedExpr(.constant(.text("define " + name)), e.type, e.range) }
+        return e.mapChildren(unexpanded)
     }
 
     /// The text of every comment, in order.
@@ -129,4 +138,6 @@ final class FormatSafetyTests: XCTestCase {
         return lines.joined(separator: "\n")
     }
 }
+
+
 
