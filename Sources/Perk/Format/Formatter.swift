@@ -1,4 +1,3 @@
-import Foundation
 /// `perk fmt`'s engine: a rules file in the one canonical layout.
 ///
 /// Only layout changes: every token is printed as it was spelt (`20.00` stays
@@ -27,7 +26,6 @@ public enum Formatter {
         guard errors.isEmpty else { return .syntaxErrors(diagnostics) }
         let tokens = SourceTokens(source)
         let text = FilePrinter(tokens: tokens, width: width).print(parsed.declarations)
-        if getenv("PERK_FMT_DEBUG") != nil { return .formatted(text) }
         if let problem = difference(source, parsed, SourceFile(path: source.path, text: text), tokens) {
             return .unsafe(problem)
         }
