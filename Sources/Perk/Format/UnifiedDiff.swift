@@ -92,9 +92,17 @@ public enum UnifiedDiff {
             }
         }
         let (oldAt, newAt) = position(before: hunk.first)
-        let old = oldCount == 0 ? "\(oldAt),0" : "\(oldAt + 1),\(oldCount)"
-        let new = newCount == 0 ? "\(newAt),0" : "\(newAt + 1),\(newCount)"
-        return "@@ -\(old) +\(new) @@\n"
+        return "@@ -\(side(oldAt, oldCount)) +\(side(newAt, newCount)) @@\n"
+    }
+
+    /// `l,s`; as GNU diff writes it, `l` alone for one line, and the line
+    /// before for none.
+    private static func side(_ at: Int, _ count: Int) -> String {
+        switch count {
+        case 0: return "\(at),0"
+        case 1: return "\(at + 1)"
+        default: return "\(at + 1),\(count)"
+        }
     }
 
     /// The lines of each side before an edit.

@@ -81,6 +81,19 @@ final class FmtCommandTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("F001"), missing.stderr)
     }
 
+    /// The tour's example: the file it saves, and what `--check` prints for it.
+    func testTheReadmeTourIsWhatTheCommandPrints() throws {
+        let readme = try Repository.read("README.md")
+        let tour = try XCTUnwrap(DocsTests.blocks(in: readme, from: "**9. One layout.**", to: "## The language in brief").first)
+        let blocks = DocsTests.blocks(in: tour, from: "```text\n", to: "```")
+        XCTAssertEqual(blocks.count, 2)
+        let dir = try PerkProcess.folder(["tidy.perk": blocks[0]])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try PerkProcess.run(["fmt", "--check", "tidy.perk"], directory: dir)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stdout, blocks[1])
+    }
+
     private func read(_ dir: URL, _ name: String) throws -> String {
         try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
     }
