@@ -48,6 +48,7 @@ struct FilePrinter {
         writer.startLine(indent: 0)
         switch layout.form {
         case .line:
+            writer.continuationIndent = DeclarationLayout.indent
             for clause in layout.clauses { write(clause, first: first, into: &writer, conditions) }
         case .header:
             for (k, clause) in layout.clauses.enumerated() {

@@ -100,6 +100,9 @@ final class FormatLayoutTests: XCTestCase {
                       60
 
          """),
+        ("a comment inside a one-line declaration breaks it there, the rest indented two",
+         "contact policy: at most 2 # c\n contacts per customer every 30 days\n",
+         "contact policy: at most 2  # c\n  contacts per customer every 30 days\n"),
         ("a comment inside a one-line rule gives it one clause a line",
          "when a > 1 # c1\nthen tag \"x\"\n",
          """
