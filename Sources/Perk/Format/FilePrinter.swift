@@ -11,29 +11,46 @@ struct FilePrinter {
 
     func print(_ declarations: [Declaration]) -> String {
         var out: [String] = []
-        var previousTookLines = false
+        var previousHasClauses = false, previousTookLines = false
         for declaration in declarations {
             let first = tokens.index(atOrAfter: declaration.range.start)
-            let lines = print(DeclarationLayout(declaration, tokens: tokens), first: first)
-            let item = tokens.items[first]
+            let layout = DeclarationLayout(declaration, tokens: tokens)
+            let lines = print(layout, first: first)
+            var comments = tokens.items[first].leading[...]
+            if previousHasClauses { out += clauseComments(&comments) }
             let tookLines = lines.count > 1
-            if !out.isEmpty, previousTookLines || tookLines || (item.leading.first?.blankLineBefore ?? item.blankLineBefore) {
+            if !out.isEmpty, previousTookLines || tookLines || (comments.first?.blankLineBefore ?? tokens.items[first].blankLineBefore) {
                 out.append("")
             }
-            out += commentLines(item.leading, after: out)
-            if !item.leading.isEmpty, item.blankLineBefore { out.append("") }
+            out += commentLines(comments)
+            if !comments.isEmpty, tokens.items[first].blankLineBefore { out.append("") }
             out += lines
+            previousHasClauses = layout.form == .header
             previousTookLines = tookLines
         }
-        if let end = tokens.items.last, !end.leading.isEmpty {
-            if !out.isEmpty, end.leading[0].blankLineBefore { out.append("") }
-            out += commentLines(end.leading, after: out)
+        if var comments = tokens.items.last?.leading[...], !comments.isEmpty {
+            if previousHasClauses { out += clauseComments(&comments) }
+            if !out.isEmpty, comments.first?.blankLineBefore == true { out.append("") }
+            out += commentLines(comments)
         }
         return out.isEmpty ? "" : out.joined(separator: "\n") + "\n"
     }
 
+    /// Indented comments right under a rule or campaign (no blank line
+    /// between) belong to its clauses, such as a clause commented out: they
+    /// stay with it, at its clauses' indentation, rather than moving down to
+    /// the next declaration.
+    private func clauseComments(_ comments: inout ArraySlice<SourceTokens.Comment>) -> [String] {
+        var lines: [String] = []
+        while let comment = comments.first, comment.indented, !comment.blankLineBefore {
+            lines.append(String(repeating: " ", count: DeclarationLayout.indent) + comment.text)
+            comments.removeFirst()
+        }
+        return lines
+    }
+
     /// Comments above a declaration, at the margin, blank lines between them kept.
-    private func commentLines(_ comments: [SourceTokens.Comment], after out: [String]) -> [String] {
+    private func commentLines(_ comments: ArraySlice<SourceTokens.Comment>) -> [String] {
         var lines: [String] = []
         for (k, comment) in comments.enumerated() {
             if k > 0, comment.blankLineBefore { lines.append("") }

@@ -7,6 +7,9 @@ struct SourceTokens {
         var text: String
         /// A blank line came before it in the source.
         var blankLineBefore: Bool
+        /// It stood further right than the line's start: under a clause of
+        /// the declaration above rather than over the next.
+        var indented = false
     }
 
     struct Item {
@@ -51,7 +54,9 @@ struct SourceTokens {
                 if gap == 0, sawAnything, !items.isEmpty, items[items.count - 1].trailing == nil, item.leading.isEmpty {
                     items[items.count - 1].trailing = Comment(text: text, blankLineBefore: false)
                 } else {
-                    item.leading.append(Comment(text: text, blankLineBefore: sawAnything && gap >= 2))
+                    let lineStart = file.lineStart(file.lineColumn(of: range.start).line)
+                    item.leading.append(Comment(text: text, blankLineBefore: sawAnything && gap >= 2,
+                                                indented: range.start > lineStart))
                 }
                 previousEnd = range.end
                 sawAnything = true

