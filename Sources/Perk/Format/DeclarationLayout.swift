@@ -1,8 +1,15 @@
 /// How one declaration is laid out: its clauses, as runs of tokens, and the
 /// form that places them. Each kind of declaration has one small function
 /// below that says where its clauses start; everything else (spacing,
-/// comments, long conditions) is shared. A new kind of declaration needs
-/// one more such function and one more line in `init(_:tokens:)`.
+/// comments, long conditions, the same-program check) is shared.
+///
+/// A new kind of declaration (say `case test(TestDecl)`) makes the switch in
+/// `init(_:tokens:)` fail to compile until it has its line, such as
+///
+///     case .test: self = .header(all, tokens, clauseWords: ["given", "on", "expect"])
+///
+/// for a header line and one clause a line, or `.asWritten(all)` to keep its
+/// lines as they are (a table whose rows are lines) until its layout is decided.
 struct DeclarationLayout {
     enum Form {
         /// `rule "name"` / `campaign "name"` on the first line, then one clause a line, indented two.
@@ -12,6 +19,8 @@ struct DeclarationLayout {
         case flowing
         /// One line (a define, a contact policy); only a long condition breaks it.
         case line
+        /// The declaration's lines as written, spaces at their ends dropped.
+        case asWritten
     }
 
     struct Clause {
@@ -79,10 +88,23 @@ struct DeclarationLayout {
 
     /// `campaign "name"` and its clauses; no expression can hold a clause word.
     private static func campaign(_ all: Range<Int>, _ tokens: SourceTokens) -> DeclarationLayout {
+        .header(all, tokens, clauseWords: Parser.campaignClauseWords)
+    }
+
+    /// A keyword and a name on the first line, then a clause at each of
+    /// `clauseWords`, one a line. Right for a kind whose clause words cannot
+    /// stand inside its clauses; a rule's can (a define named `every`), so it
+    /// asks the tree instead.
+    static func header(_ all: Range<Int>, _ tokens: SourceTokens, clauseWords: Set<String>) -> DeclarationLayout {
         let body = Swift.min(all.lowerBound + 2, all.upperBound)..<all.upperBound
-        let starts = body.filter { tokens.items[$0].kind == .word && Parser.campaignClauseWords.contains(tokens.items[$0].spelling) }
+        let starts = body.filter { tokens.items[$0].kind == .word && clauseWords.contains(tokens.items[$0].spelling) }
         let clauses = [Clause(tokens: all.lowerBound..<body.lowerBound)] + DeclarationLayout.clauses(from: starts, in: body, conditionAfter: nil, tokens)
         return DeclarationLayout(form: .header, clauses: clauses)
+    }
+
+    /// The declaration as written.
+    static func asWritten(_ all: Range<Int>) -> DeclarationLayout {
+        DeclarationLayout(form: .asWritten, clauses: [Clause(tokens: all)])
     }
 
     // MARK: - Shared

@@ -8,13 +8,15 @@
 struct FilePrinter {
     let tokens: SourceTokens
     let width: Int
+    /// Each declaration's layout; a test may choose another.
+    var layout: (Declaration, SourceTokens) -> DeclarationLayout = DeclarationLayout.init
 
     func print(_ declarations: [Declaration]) -> String {
         var out: [String] = []
         var previousHasClauses = false, previousTookLines = false
         for declaration in declarations {
             let first = tokens.index(atOrAfter: declaration.range.start)
-            let layout = DeclarationLayout(declaration, tokens: tokens)
+            let layout = self.layout(declaration, tokens)
             let lines = print(layout, first: first)
             var comments = tokens.items[first].leading[...]
             if previousHasClauses { out += clauseComments(&comments) }
@@ -60,6 +62,7 @@ struct FilePrinter {
     }
 
     private func print(_ layout: DeclarationLayout, first: Int) -> [String] {
+        if layout.form == .asWritten, let last = layout.clauses.last?.tokens.last { return linesAsWritten(first, last) }
         var writer = LineWriter(tokens)
         let conditions = ConditionLayout(tokens: tokens, width: width)
         writer.startLine(indent: 0)
@@ -73,6 +76,8 @@ struct FilePrinter {
                 writer.continuationIndent = k == 0 ? DeclarationLayout.indent : 2 * DeclarationLayout.indent
                 write(clause, first: first, into: &writer, conditions)
             }
+        case .asWritten:
+            break
         case .flowing:
             let oneLine = fitsOnOneLine(layout, conditions)
             for (k, clause) in layout.clauses.enumerated() {
@@ -82,6 +87,18 @@ struct FilePrinter {
             }
         }
         return writer.finish()
+    }
+
+    /// The source lines from the first token to the last, the first from
+    /// that token on, spaces at their ends dropped.
+    private func linesAsWritten(_ first: Int, _ last: Int) -> [String] {
+        let file = tokens.file
+        let from = file.lineColumn(of: tokens.items[first].range.start).line
+        let to = file.lineColumn(of: tokens.items[last].range.end).line
+        return (from...to).map { line in
+            let text = SourceTokens.trimmedEnd(file.lineText(line))
+            return line == from ? String(text.drop { $0 == " " || $0 == "\t" }) : text
+        }
     }
 
     /// A one-line rule stays on one line when no comment is inside it and its

@@ -30,8 +30,10 @@ struct SourceTokens {
     /// Every token of the file; the last is the end, whose leading comments
     /// are those after the last declaration.
     private(set) var items: [Item] = []
+    let file: SourceFile
 
     init(_ file: SourceFile) {
+        self.file = file
         let (tokens, comments) = Lexer.scanKeepingComments(file)
         let bytes = file.bytes
         /// Line breaks in the bytes between two offsets.

@@ -179,6 +179,29 @@ final class FormatLayoutTests: XCTestCase {
         }
     }
 
+    /// The fallback for a new kind of declaration: its lines as written, only
+    /// the spaces at their ends and before the first dropped.
+    func testADeclarationLaidOutAsWrittenKeepsItsLines() {
+        let text = "define a = 1 > 0\n  campaign \"c\"   from 2025-03-01 to 2025-03-31  \n      rules \"r\"  # r\nrule \"r\" when a then tag \"x\"\n"
+        let source = SourceFile(path: "t.perk", text: text)
+        var printer = FilePrinter(tokens: SourceTokens(source), width: Formatter.width)
+        printer.layout = { declaration, tokens in
+            if case .campaign(let c) = declaration { return .asWritten(tokens.indices(of: c.range)) }
+            return DeclarationLayout(declaration, tokens: tokens)
+        }
+        XCTAssertEqual(printer.print(Parser.parse(source).0.declarations), """
+            define a = 1 > 0
+
+            campaign "c"   from 2025-03-01 to 2025-03-31
+                  rules "r"  # r
+
+            rule "r"
+              when a
+              then tag "x"
+
+            """)
+    }
+
     func testAFileWithSyntaxErrorsIsLeftAsItIsWithItsErrors() {
         let source = SourceFile(path: "broken.perk", text: "rule \"a\"\n  when member.tier == \n  then tag \"x\"\n")
         guard case .syntaxErrors(let diagnostics) = Formatter.format(source) else { return XCTFail("formatted a broken file") }
