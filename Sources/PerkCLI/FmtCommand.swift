@@ -68,7 +68,7 @@ enum FmtCommand {
     /// "2 of 8 files reformatted, 1 left as it is (errors above)".
     static func summary(files: Int, changed: Int, untouched: Int, check: Bool) -> String {
         let total = files == 1 ? "1 file" : "\(files) files"
-        var line = check ? (changed == 0 ? "\(total) formatted" : "\(changed) of \(total) would be reformatted")
+        var line = check ? (changed == 0 ? "\(total) already formatted" : "\(changed) of \(total) would be reformatted")
             : "\(changed) of \(total) reformatted"
         if untouched > 0 { line += ", \(untouched) left as \(untouched == 1 ? "it is" : "they are") (see above)" }
         return line + "\n"

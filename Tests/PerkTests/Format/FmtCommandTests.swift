@@ -45,6 +45,7 @@ final class FmtCommandTests: XCTestCase {
         let again = try PerkProcess.run(["fmt", "--check", path])
         XCTAssertEqual(again.status, 0)
         XCTAssertEqual(again.stdout, "")
+        XCTAssertEqual(again.stderr, "1 file already formatted\n")
     }
 
     func testStandardInputToStandardOutput() throws {
