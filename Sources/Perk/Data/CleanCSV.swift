@@ -72,6 +72,22 @@ enum CleanCSV {
     static func scanRows(_ file: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, firstLine: Int, fieldCount: Int,
                          release: (Range<Int>) -> Void,
                          row: (_ cells: [RawCell], _ start: Int, _ line: Int) -> Bool) -> Int? {
+        scan(file, piece, firstLine: firstLine, fieldCount: fieldCount, lastRowMayRunOn: false, release: release, row: row)?
+            .lineBreaks
+    }
+
+    /// As `scanRows`, but the piece's last row may run on past its end: a
+    /// piece was cut at a line break inside quotes, and the row holding it
+    /// is read whole (see `PieceEnd`).
+    static func scanPiece(_ file: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, firstLine: Int, fieldCount: Int,
+                          release: (Range<Int>) -> Void,
+                          row: (_ cells: [RawCell], _ start: Int, _ line: Int) -> Bool) -> PieceEnd? {
+        scan(file, piece, firstLine: firstLine, fieldCount: fieldCount, lastRowMayRunOn: true, release: release, row: row)
+    }
+
+    private static func scan(_ file: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, firstLine: Int, fieldCount: Int,
+                             lastRowMayRunOn: Bool, release: (Range<Int>) -> Void,
+                             row: (_ cells: [RawCell], _ start: Int, _ line: Int) -> Bool) -> PieceEnd? {
         var cells = [RawCell](repeating: .missing(at: 0), count: fieldCount)
         let end = file.count
         var pos = piece.lowerBound
@@ -110,14 +126,14 @@ enum CleanCSV {
                 }
             }
             // A row running past the piece means the split fell inside quotes.
-            guard pos <= piece.upperBound, row(cells, rowStart, rowLine) else { return nil }
+            guard pos <= piece.upperBound || lastRowMayRunOn, row(cells, rowStart, rowLine) else { return nil }
             if pos - released >= 1 << 22 {
                 release(released..<pos)
                 released = pos
             }
         }
         release(released..<pos)
-        return line - firstLine
+        return PieceEnd(lineBreaks: line - firstLine, end: pos)
     }
 
     /// The closing quote of the field opening at `open`, noting in `escaped`

@@ -78,14 +78,13 @@ struct ParallelCustomerLoader {
     private func readCells(_ scanner: RowScanner, columnCount: Int, from start: Int, firstLine: Int) -> InternedCells? {
         let bounds = CleanCSV.splitPoints(of: file, from: start, pieces: pieces, minimumBytes: minimumPieceBytes)
         let expected = LineEstimate.lines(in: file, from: start)
-        var scans: [InternedCells?] = Array(repeating: nil, count: bounds.count - 1)
-        scans.withUnsafeMutableBufferPointer { results in
-            DispatchQueue.concurrentPerform(iterations: results.count) { k in
-                var cells = InternedCells(columnCount: columnCount, expectedRows: expected / results.count)
-                let lines = cells.scan(file, bounds[k]..<bounds[k + 1], with: scanner, firstLine: k == 0 ? firstLine : 0,
-                                       release: release)
-                results[k] = lines.map { cells.lineBreaks = $0; return cells }
+        let scans = RowScanner.scanPieces(bounds, end: { $0?.end }) { k, range -> InternedCells? in
+            var cells = InternedCells(columnCount: columnCount, expectedRows: expected / (bounds.count - 1))
+            guard let read = cells.scan(file, range, with: scanner, firstLine: k == 0 ? firstLine : 0, release: release) else {
+                return nil
             }
+            (cells.lineBreaks, cells.end) = (read.lineBreaks, read.end)
+            return cells
         }
         guard var joined = scans.first ?? nil else { return nil }
         var lineBase = firstLine + joined.lineBreaks
@@ -119,6 +118,8 @@ private struct InternedCells {
     var lines: [Int32] = []
     /// Line breaks in the piece, so the next piece knows its first line.
     var lineBreaks = 0
+    /// Where the piece's last row ended (see `PieceEnd`).
+    var end = 0
 
     init(columnCount: Int, expectedRows: Int) {
         texts = Array(repeating: ByteInterner(), count: columnCount)
@@ -130,10 +131,10 @@ private struct InternedCells {
         lines.reserveCapacity(expectedRows)
     }
 
-    /// Reads the rows of `piece`; the line breaks in it, or nil where the
-    /// general loader must take over.
+    /// Reads the rows of `piece`; the line breaks in it and where its last
+    /// row ended, or nil where the general loader must take over.
     mutating func scan(_ file: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, with scanner: RowScanner, firstLine: Int,
-                       release: (Range<Int>) -> Void) -> Int? {
+                       release: (Range<Int>) -> Void) -> PieceEnd? {
         let values = CellValues(file: file)
         return scanner.scanRows(file, piece, firstLine: firstLine, release: release) { cells, _, line in
             for c in cells.indices {

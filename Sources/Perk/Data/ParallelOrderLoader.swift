@@ -81,19 +81,16 @@ struct ParallelOrderLoader {
         let expected = LineEstimate.lines(in: file, from: header.end)
         let firstRowLine = header.lines + 1
         func scanPieces(hashingIDs: Bool) -> [PieceScan] {
-            var scans: [PieceScan?] = Array(repeating: nil, count: bounds.count - 1)
-            scans.withUnsafeMutableBufferPointer { results in
-                DispatchQueue.concurrentPerform(iterations: results.count) { k in
-                    // The first piece reserves room for every row, so joining the
-                    // others onto it copies them without moving it.
-                    var scan = PieceScan(file: file, layout: header.layout, columns: header.columns,
-                                         scanner: header.scanner, customers: customerIndex, hashingIDs: hashingIDs,
-                                         fields: options.orderFields, expectedRows: k == 0 ? expected : expected / results.count, release: release)
-                    scan.scan(bounds[k]..<bounds[k + 1], firstLine: k == 0 ? firstRowLine : 0)
-                    results[k] = scan
-                }
+            RowScanner.scanPieces(bounds, end: { $0.completed ? $0.end : nil }) { k, range in
+                // The first piece reserves room for every row, so joining the
+                // others onto it copies them without moving it.
+                var scan = PieceScan(file: file, layout: header.layout, columns: header.columns,
+                                     scanner: header.scanner, customers: customerIndex, hashingIDs: hashingIDs,
+                                     fields: options.orderFields, expectedRows: k == 0 ? expected : expected / (bounds.count - 1),
+                                     release: release)
+                scan.scan(range, firstLine: k == 0 ? firstRowLine : 0)
+                return scan
             }
-            return scans.map { $0! }
         }
         // Ids that ascend need no hashes to show they are unique. A piece
         // stops at the first id that does not; then the pieces are read
@@ -197,6 +194,8 @@ private struct PieceScan {
     var ordersRead = 0
     /// Line breaks in the piece, so the next piece knows its first line.
     var lineBreaks = 0
+    /// Where the piece's last row ended (see `PieceEnd`).
+    var end = 0
 
     private let scanner: RowScanner
     /// The current row's interned keys of the non-text columns, and the
@@ -236,7 +235,8 @@ private struct PieceScan {
             return false
         }
         completed = lines != nil
-        lineBreaks = lines ?? 0
+        lineBreaks = lines?.lineBreaks ?? 0
+        end = lines?.end ?? piece.upperBound
     }
 
     /// Checks and keeps a row, as `OrderRowChecker` would.

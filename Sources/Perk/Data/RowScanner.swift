@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -48,17 +49,46 @@ enum RowScanner {
     case csv(fieldCount: Int)
     case jsonLines(JSONLinesRows)
 
-    /// As `CleanCSV.scanRows`: the piece's line breaks, or nil where the
-    /// general loader must take over.
+    /// As `CleanCSV.scanPiece`: the piece's line breaks and where its last
+    /// row ended, or nil where the general loader must take over.
     func scanRows(_ file: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, firstLine: Int,
-                  release: (Range<Int>) -> Void, row: (_ cells: [RawCell], _ start: Int, _ line: Int) -> Bool) -> Int? {
+                  release: (Range<Int>) -> Void, row: (_ cells: [RawCell], _ start: Int, _ line: Int) -> Bool) -> PieceEnd? {
         switch self {
         case .csv(let fieldCount):
-            return CleanCSV.scanRows(file, piece, firstLine: firstLine, fieldCount: fieldCount, release: release, row: row)
+            return CleanCSV.scanPiece(file, piece, firstLine: firstLine, fieldCount: fieldCount, release: release, row: row)
         case .jsonLines(let rows):
             return rows.scanRows(file, piece, firstLine: firstLine, release: release, row: row)
         }
     }
+
+    /// Scans the pieces cut at `bounds`, one per core (`scan(k, range)`
+    /// scans piece `k` over `range`), and reads a piece again, on its own,
+    /// when the cut before it fell on a line break inside quotes: the piece
+    /// before read that row whole, past the cut, so this one started in the
+    /// middle of it. `end` says where a scan's last row ended (nil when it
+    /// stopped early), and a piece that starts past its end is empty.
+    static func scanPieces<Scan>(_ bounds: [Int], end: (Scan) -> Int?, scan: (Int, Range<Int>) -> Scan) -> [Scan] {
+        var scans: [Scan?] = Array(repeating: nil, count: bounds.count - 1)
+        scans.withUnsafeMutableBufferPointer { results in
+            DispatchQueue.concurrentPerform(iterations: results.count) { k in
+                results[k] = scan(k, bounds[k]..<bounds[k + 1])
+            }
+        }
+        var done = scans.map { $0! }
+        for k in done.indices.dropLast() {
+            guard let stop = end(done[k]), stop > bounds[k + 1] else { continue }
+            done[k + 1] = scan(k + 1, stop..<max(stop, bounds[k + 2]))
+        }
+        return done
+    }
+}
+
+/// Where a piece's scan ended: the line breaks it read, and the offset just
+/// after its last row, which is past the piece's end when the piece was cut
+/// at a line break inside quotes.
+struct PieceEnd {
+    var lineBreaks: Int
+    var end: Int
 }
 
 /// Cuts the lines of a JSON Lines piece into cells under the columns the
@@ -84,8 +114,8 @@ struct JSONLinesRows {
     }
 
     func scanRows(_ file: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, firstLine: Int,
-                  release: (Range<Int>) -> Void, row: (_ cells: [RawCell], _ start: Int, _ line: Int) -> Bool) -> Int? {
-        guard let base = file.baseAddress else { return piece.isEmpty ? 0 : nil }
+                  release: (Range<Int>) -> Void, row: (_ cells: [RawCell], _ start: Int, _ line: Int) -> Bool) -> PieceEnd? {
+        guard let base = file.baseAddress else { return piece.isEmpty ? PieceEnd(lineBreaks: 0, end: piece.upperBound) : nil }
         var cells = [RawCell](repeating: .missing(at: 0), count: names.count)
         var filled = [Bool](repeating: false, count: names.count)
         // The column of the key at each position of the last line: lines
@@ -127,7 +157,7 @@ struct JSONLinesRows {
             }
         }
         release(released..<min(pos, file.count))
-        return line - firstLine
+        return PieceEnd(lineBreaks: line - firstLine, end: min(pos, file.count))
     }
 
     /// The column a key names, trying the column at the same position of
