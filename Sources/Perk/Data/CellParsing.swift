@@ -9,9 +9,22 @@ enum CellParser {
     enum Failure: Error, Equatable {
         /// Does not look like the type at all, such as `abc` for a number.
         case wrongShape
-        /// Looks right but is impossible; the reason is plain words, such as
-        /// "February 2025 has 28 days".
-        case impossible(String)
+        /// Looks right but is impossible, such as 2025-02-30; `DataProblem`
+        /// says why in words ("February 2025 has 28 days").
+        case impossible(Impossibility)
+    }
+
+    /// Why a cell that looks like its type is still not a value of it.
+    enum Impossibility: Equatable, Sendable {
+        case tooManyDigits
+        case tooManyDecimalPlaces
+        case hour
+        case minute
+        case second
+        case yearZero
+        case month(Int)
+        case dayZero
+        case dayBeyondMonth(month: Int, year: Int)
     }
 
     // MARK: Trimming
@@ -41,7 +54,7 @@ enum CellParser {
         switch decimal(p) {
         case .success(let d):
             guard let n = Number(units: d.units, scale: d.scale) else {
-                return .failure(.impossible("it has too many digits to be exact"))
+                return .failure(.impossible(.tooManyDigits))
             }
             return .success(n)
         case .failure(let f):
@@ -82,12 +95,12 @@ enum CellParser {
             }
         }
         guard digits > 0 else { return .failure(.wrongShape) }
-        if overflow { return .failure(.impossible("it has too many digits to be exact")) }
+        if overflow { return .failure(.impossible(.tooManyDigits)) }
         while scale > 0, units % 10 == 0 {
             units /= 10
             scale -= 1
         }
-        if scale > 18 { return .failure(.impossible("it has more than 18 decimal places")) }
+        if scale > 18 { return .failure(.impossible(.tooManyDecimalPlaces)) }
         return .success((negative ? -units : units, scale))
     }
 
@@ -111,9 +124,9 @@ enum CellParser {
         }
         let h = twoDigits(p, 11), m = twoDigits(p, 14)
         let s = p.count == 19 ? twoDigits(p, 17) : 0
-        guard h < 24 else { return .failure(.impossible("hours run from 00 to 23")) }
-        guard m < 60 else { return .failure(.impossible("minutes run from 00 to 59")) }
-        guard s < 60 else { return .failure(.impossible("seconds run from 00 to 59")) }
+        guard h < 24 else { return .failure(.impossible(.hour)) }
+        guard m < 60 else { return .failure(.impossible(.minute)) }
+        guard s < 60 else { return .failure(.impossible(.second)) }
         return .success(LocalDateTime(date: date, seconds: Int32(h * 3600 + m * 60 + s)))
     }
 
@@ -144,15 +157,11 @@ enum CellParser {
         let year = twoDigits(p, 0) * 100 + twoDigits(p, 2)
         let month = twoDigits(p, 5), day = twoDigits(p, 8)
         if let date = LocalDate(year: year, month: month, day: day) { return .success(date) }
-        if year < 1 { return .failure(.impossible("years start at 0001")) }
-        if month < 1 || month > 12 { return .failure(.impossible("there is no month \(month); months run from 01 to 12")) }
-        if day < 1 { return .failure(.impossible("days of the month start at 01")) }
-        let days = LocalDate.daysIn(month: month, year: year)
-        return .failure(.impossible("\(monthNames[month - 1]) \(year) has \(days) days"))
+        if year < 1 { return .failure(.impossible(.yearZero)) }
+        if month < 1 || month > 12 { return .failure(.impossible(.month(month))) }
+        if day < 1 { return .failure(.impossible(.dayZero)) }
+        return .failure(.impossible(.dayBeyondMonth(month: month, year: year)))
     }
-
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
-                             "August", "September", "October", "November", "December"]
 
     @inline(__always)
     private static func twoDigits(_ p: Bytes, _ i: Int) -> Int {
@@ -225,7 +234,7 @@ struct DecimalCache {
         let i = Int(truncatingIfNeeded: mixed ^ UInt64(d.scale)) & (Self.size - 1)
         if scales[i] == Int8(d.scale), units[i] == d.units { return .success(numbers[i]) }
         guard let n = Number(units: d.units, scale: d.scale) else {
-            return .failure(.impossible("it has too many digits to be exact"))
+            return .failure(.impossible(.tooManyDigits))
         }
         units[i] = d.units
         scales[i] = Int8(d.scale)

@@ -97,32 +97,11 @@ enum ConformancePass {
             columns[misfit.column].type = .text
             // A spreadsheet's format, not a stray: say how to export it again.
             if let mistake = CellMistake.of(misfit.text, type: type) {
-                let holding = mistake.holding(CellMessages.shown(misfit.text))
-                return diagnostics.warning(
-                    .columnReadAsText,
-                    "column `\(name)` holds \(holding)\(holding.hasSuffix(",") ? "" : ",") which Perk cannot read as "
-                        + "\(TypeWords.plural(type)); no rule reads it, so it is read as text",
-                    at: misfit.location, help: mistake.help)
+                return diagnostics.diagnostic(.formattedColumnReadAsText(column: name, type: type, text: misfit.text, mistake: mistake),
+                                              at: misfit.location)
             }
-            return diagnostics.warning(
-                .columnReadAsText,
-                "column `\(name)` holds \(TypeWords.plural(type)) in its first rows, but this cell is \(CellMessages.shown(misfit.text)); no rule reads it, so it is read as text",
-                at: misfit.location,
-                help: "declare the column in a schema file, as `\(prefix)\(name): text` to read it as text, or with its type to have every cell checked")
-        }
-    }
-}
-
-/// Types in words, for messages about what a column holds.
-enum TypeWords {
-    static func plural(_ type: PerkType) -> String {
-        switch type {
-        case .number, .percent: return "numbers"
-        case .date: return "dates"
-        case .datetime: return "dates and times"
-        case .bool: return "yes/no values"
-        case .enumeration(let e): return "values of \(e.cases.joined(separator: " < "))"
-        case .text, .duration, .list, .unknown: return "text"
+            return diagnostics.diagnostic(.columnReadAsText(column: name, type: type, text: misfit.text, declaration: prefix + name),
+                                          at: misfit.location)
         }
     }
 }

@@ -51,7 +51,7 @@ struct CustomerLoader<Source: RecordSource> {
         var columns = Self.plan(columnNames: names, idColumn: idColumn, options: options, sample: sample)
         let fatal = columns.compactMap { column in
             ColumnTyping.undeclaredTier(column.name, origin: column.origin, sample: sample).map {
-                CellMessages.undeclaredTier($0, declaration: column.name, with: diagnostics)
+                diagnostics.diagnostic(.undeclaredTier($0.text, declaration: column.name), at: $0.location)
             }
         }
         report.diagnostics += ConformancePass.conform(&source, &columns, prefix: "", with: diagnostics)
@@ -80,11 +80,7 @@ struct CustomerLoader<Source: RecordSource> {
         let names = source.columnNames
         let suggestion = Suggest.closest(to: "customer_id", among: names)
         let location = suggestion.flatMap { names.firstIndex(of: $0) }.map(source.location(ofColumn:)) ?? source.headerLocation
-        return diagnostics.error(
-            .missingColumn, "\(diagnostics.path) has no customer_id column",
-            at: location, notes: ["the columns are: \(HeaderCheck.headerList(names))"],
-            help: suggestion.map { "did you mean `\($0)`? rename it to customer_id" }
-                ?? "add a customer_id column holding one unique id per customer")
+        return diagnostics.diagnostic(.noCustomerIDColumn(path: diagnostics.path, columns: names, closest: suggestion), at: location)
     }
 }
 
@@ -141,24 +137,21 @@ private struct CustomerRowChecker {
         rows.keep(key: key, line: row.line, values: scratch)
     }
 
-    private mutating func fail(_ row: RawRow, _ code: DataCode, _ message: String, _ cell: RawCell,
-                               notes: [String] = [], help: String? = nil, mistake: CellMistakeSighting? = nil) {
+    private mutating func fail(_ row: RawRow, _ problem: DataProblem, _ cell: RawCell, mistake: CellMistakeSighting? = nil) {
         let diagnostics = self.diagnostics
-        bad.report(row: row.startLocation, mistake: mistake) {
-            diagnostics.error(code, message, at: row.location(of: cell), notes: notes, help: help)
-        }
+        bad.report(row: row.startLocation, mistake: mistake) { diagnostics.diagnostic(problem, at: row.location(of: cell)) }
     }
 
     /// The interned key of the row's customer_id, which must be present and unique.
     private mutating func customerKey(_ row: RawRow, _ cells: CellValues) -> Int32? {
         let cell = row.cells[idColumn]
         if cell.encoding == .list {
-            fail(row, .badValue, "customer_id holds a list; it must be one id", cell)
+            fail(row, .listForCustomerID, cell)
             return nil
         }
         return cells.withValue(of: cell) { id in
             if id.isEmpty {
-                fail(row, .emptyRequired, "customer_id is empty: every customer needs an id", cell)
+                fail(row, .emptyCustomerID, cell)
                 return nil
             }
             let (key, isNew) = rows.keys.intern(id)
@@ -166,9 +159,7 @@ private struct CustomerRowChecker {
                 rows.firstLineOfKey.append(Int32(clamping: row.line))
                 rows.rowOfKey.append(-1)
             } else {
-                fail(row, .duplicateCustomer, "customer \(CellMessages.shown(String(decoding: id, as: UTF8.self))) appears twice",
-                     cell, notes: ["it first appears on line \(rows.firstLineOfKey[Int(key)])"],
-                     help: "each customer needs exactly one row; merge the rows or fix the id")
+                fail(row, .customerTwice(String(decoding: id, as: UTF8.self), firstLine: Int(rows.firstLineOfKey[Int(key)])), cell)
             }
             return key
         }
@@ -179,7 +170,7 @@ private struct CustomerRowChecker {
             let column = columns[c]
             let cell = row.cells[column.index]
             if cell.encoding == .list {
-                fail(row, .badValue, "\(column.name) holds a list, but only an order's items may", cell)
+                fail(row, .listInCustomerColumn(column.name), cell)
                 continue
             }
             switch cells.withValue(of: cell, { converter.value($0, as: column.type) }) {
@@ -187,10 +178,8 @@ private struct CustomerRowChecker {
                 scratch[c] = value
             case .failure(let failure):
                 let text = cells.text(of: cell)
-                let p = CellMessages.problem(column: column.name, text: text, type: column.type, failure: failure)
-                let notes = column.origin == .sampled && failure == .wrongShape
-                    ? [CellMessages.sampledNote(column: column.name, type: column.type, declaration: column.name)] : []
-                fail(row, p.code, p.message, cell, notes: notes, help: p.help,
+                fail(row, .cellDoesNotFit(column: column.name, text: text, type: column.type, failure: failure,
+                                          sampledDeclaration: column.origin == .sampled ? column.name : nil), cell,
                      mistake: CellMistakeSighting.of(text, type: column.type, failure: failure, column: column.name,
                                                      at: row.location(of: cell)))
             }

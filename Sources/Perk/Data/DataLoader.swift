@@ -7,7 +7,8 @@ import Darwin
 // MARK: - Diagnostic codes
 
 /// Codes of the problems data loading and schema files report; each is stable
-/// and documented by its one line here.
+/// and documented by its one line here. What each problem says is written in
+/// `DataProblem`.
 public enum DataCode: String, CaseIterable, Sendable {
     /// D001: the file is missing, is a folder, or cannot be read.
     case unreadableFile = "D001"
@@ -238,10 +239,7 @@ enum DataFormat: Equatable {
     }
 
     static func unsupported(path: String) -> Diagnostic {
-        Diagnostic(.error, DataCode.unsupportedFormat.rawValue,
-                   "Perk cannot read \(path): data files must end in .csv, .jsonl or .ndjson",
-                   at: .file(path: path),
-                   help: "export the sheet as CSV (in Excel: File > Save As > CSV UTF-8)")
+        Diagnostic(.unsupportedFormat(path: path), at: .file(path: path))
     }
 }
 
@@ -261,8 +259,7 @@ enum DataFile {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return .failure(problem(path, errno)) }
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            return .failure(Problem(diagnostic: Diagnostic(.error, DataCode.unreadableFile.rawValue,
-                                                           "\(path) is a folder, not a data file", at: .file(path: path))))
+            return .failure(Problem(diagnostic: Diagnostic(.folderNotFile(path: path), at: .file(path: path))))
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Int(info.st_size) + 1)
@@ -281,16 +278,14 @@ enum DataFile {
     }
 
     private static func problem(_ path: String, _ code: Int32) -> Problem {
-        let message: String
+        let problem: DataProblem
         switch code {
-        case ENOENT: message = "cannot find \(path)"
-        case EACCES, EPERM: message = "no permission to read \(path)"
-        case EISDIR: message = "\(path) is a folder, not a data file"
-        default: message = "cannot read \(path): \(String(cString: strerror(code)))"
+        case ENOENT: problem = .fileNotFound(path: path)
+        case EACCES, EPERM: problem = .noPermission(path: path)
+        case EISDIR: problem = .folderNotFile(path: path)
+        default: problem = .unreadableFile(path: path, reason: String(cString: strerror(code)))
         }
-        let help = code == ENOENT ? "check the file name and the folder Perk runs in" : nil
-        return Problem(diagnostic: Diagnostic(.error, DataCode.unreadableFile.rawValue, message,
-                                              at: .file(path: path), help: help))
+        return Problem(diagnostic: Diagnostic(problem, at: .file(path: path)))
     }
 }
 

@@ -14,13 +14,6 @@ enum CellMistake: Hashable, Sendable {
     /// A number with thousands separators: `1,234.50`.
     case thousandsSeparator
 
-    var code: DataCode {
-        switch self {
-        case .yearFirstDate, .yearLastDate: return .spreadsheetDates
-        case .currencySign, .thousandsSeparator: return .formattedNumbers
-        }
-    }
-
     /// The mistake a cell that did not fit its column shows, if it is one of
     /// these; nil for anything else, which keeps its row error.
     static func of(_ text: String, type: PerkType) -> CellMistake? {
@@ -77,51 +70,6 @@ enum CellMistake: Hashable, Sendable {
         if parts[2].count == 4, parts[0].count <= 2, parts[1].count <= 2 { return .yearLastDate }
         return nil
     }
-
-    /// The one message for a file that stands for every row with this mistake
-    /// in `column`; `example` is the first such cell, at `location`.
-    func diagnostic(_ severity: Diagnostic.Severity, column: String, example: String, rows: Int, at location: CellLocation,
-                    with diagnostics: DataDiagnostics) -> Diagnostic {
-        let shown = CellMessages.shown(example)
-        var message = "\(column) holds \(holding(shown)) in \(rows) rows of \(diagnostics.path)"
-        var notes: [String] = []
-        switch self {
-        case .yearFirstDate:
-            message += "; Perk reads dates as YYYY-MM-DD"
-            notes = DateFix.rewritten(example.withoutSurroundingSpaces).map { ["\(shown) is \($0)"] } ?? []
-        case .yearLastDate:
-            message += "; Perk reads dates as YYYY-MM-DD"
-            notes = ["a date like 01/03/2025 may be 1 March or 3 January, so Perk does not guess"]
-        case .currencySign, .thousandsSeparator:
-            break
-        }
-        return diagnostics.make(severity, code, message, at: location, notes: notes, help: help)
-    }
-
-    /// How to export the column again.
-    var help: String {
-        switch self {
-        case .yearFirstDate, .yearLastDate: return Self.dateHelp
-        case .currencySign:
-            return "format the column as a plain number in the spreadsheet (Format Cells > Number, no currency symbol) "
-                + "and export again: ¥20 is 20"
-        case .thousandsSeparator:
-            return "format the column as a plain number in the spreadsheet (Format Cells > Number, without the 1000 separator) "
-                + "and export again: 1,234.50 is 1234.50"
-        }
-    }
-
-    /// What the column holds, in words: `dates written like 2025/03/01`.
-    func holding(_ shown: String) -> String {
-        switch self {
-        case .yearFirstDate, .yearLastDate: return "dates written like \(shown)"
-        case .currencySign: return "amounts with a currency sign, like \(shown),"
-        case .thousandsSeparator: return "numbers with thousands separators, like \(shown),"
-        }
-    }
-
-    private static let dateHelp = "format the column as yyyy-mm-dd in the spreadsheet (Format Cells > Custom > yyyy-mm-dd) "
-        + "and export again"
 }
 
 /// One mistake in one column, counted over the rows of a file.
@@ -144,7 +92,8 @@ struct CellMistakeSighting {
     let location: CellLocation
 }
 
-private extension StringProtocol {
+extension StringProtocol {
+    /// The text without spaces and tabs around it.
     var withoutSurroundingSpaces: String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
@@ -174,15 +123,6 @@ enum FileExportCheck {
         if let gbk = gbk(file, path: path) { return gbk }
         if format == .csv { return semicolons(file, path: path) }
         return nil
-    }
-
-    private static func saveAsUTF8(_ path: String, from encoding: String) -> String {
-        "save it as UTF-8: in Excel, File > Save As > CSV UTF-8 (Comma delimited); in WPS, 另存为 (Save As) with the encoding "
-            + "UTF-8; or convert it: iconv -f \(encoding) -t UTF-8 \(path) > utf8-\(fileName(path))"
-    }
-
-    private static func fileName(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
     }
 
     // MARK: UTF-16
@@ -224,12 +164,8 @@ enum FileExportCheck {
             i += 2
         }
         if !lastWasNewline { lines += 1 }
-        let name = littleEndian ? "UTF-16LE" : "UTF-16BE"
-        return Diagnostic(.error, DataCode.notUTF8.rawValue,
-                          "\(path) is \(name) text, not UTF-8, so none of its \(lines) lines can be read",
-                          at: .point(path: path, line: 1, column: 1, lineText: nil),
-                          notes: ["spreadsheets write UTF-16 when a sheet is saved as \"Unicode Text\""],
-                          help: saveAsUTF8(path, from: "UTF-16"))
+        return Diagnostic(.utf16(path: path, littleEndian: littleEndian, lines: lines),
+                          at: .point(path: path, line: 1, column: 1, lineText: nil))
     }
 
     // MARK: GBK
@@ -301,12 +237,7 @@ enum FileExportCheck {
         }
         if lineHasText { lines += 1 }
         let at = first ?? (1, 1)
-        return Diagnostic(.error, DataCode.notUTF8.rawValue,
-                          "\(path) is GBK (GB18030) text, not UTF-8: \(lines) \(lines == 1 ? "line holds" : "lines hold") "
-                              + "Chinese text Perk cannot read",
-                          at: .point(path: path, line: at.line, column: at.column, lineText: nil),
-                          notes: ["Chinese versions of Excel and WPS save CSV as GBK unless told otherwise"],
-                          help: saveAsUTF8(path, from: "GB18030"))
+        return Diagnostic(.gbk(path: path, lines: lines), at: .point(path: path, line: at.line, column: at.column, lineText: nil))
     }
 
     // MARK: Semicolons
@@ -332,13 +263,8 @@ enum FileExportCheck {
         if lineHasSemicolon { rows += 1 }
         let headerText = String(decoding: header, as: UTF8.self)
         let column = String(decoding: UnsafeBufferPointer(rebasing: header[..<semicolon]), as: UTF8.self).count + 1
-        return Diagnostic(.error, DataCode.semicolonSeparated.rawValue,
-                          "\(path) separates its columns with `;`, not `,`: the header and \(rows) "
-                              + "\(rows == 1 ? "row are" : "rows are") written this way",
-                          at: .point(path: path, line: 1, column: column, lineText: DataPosition.truncated(headerText)),
-                          notes: ["spreadsheets set to a European language export CSV with semicolons"],
-                          help: "export it again with commas: in Excel, File > Save As > CSV UTF-8 (Comma delimited); "
-                              + "in LibreOffice, Save As > Text CSV with `,` as the field delimiter")
+        return Diagnostic(.semicolonSeparated(path: path, rows: rows),
+                          at: .point(path: path, line: 1, column: column, lineText: DataPosition.truncated(headerText)))
     }
 }
 

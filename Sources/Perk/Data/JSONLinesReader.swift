@@ -72,20 +72,7 @@ public struct JSONProblem: Error, Hashable, Sendable {
 
     /// Plain words for the person who made the file.
     public var message: String {
-        switch kind {
-        case .notAnObject: return "this line is not a JSON object: each line must start with `{`"
-        case .unexpected(let expected): return "expected \(expected)"
-        case .unterminatedString: return "this text has no closing `\"` on its line"
-        case .invalidEscape: return "this backslash escape is not valid JSON"
-        case .controlCharacterInString: return "a text value holds a raw control character; write it as an escape such as `\\t`"
-        case .invalidNumber: return "this is not a valid JSON number"
-        case .exponent: return "numbers with an exponent (like 1e3) are not accepted; write the number out in full"
-        case .nestedObject: return "nested objects are not supported: each line must be a flat object of fields"
-        case .nonStringInArray: return "a list may only hold text, like [\"Oolong\", \"Jasmine\"]"
-        case .textAfterObject: return "unexpected text after the end of the object"
-        case .invalidUTF8: return "this line is not valid UTF-8 text"
-        case .nulByte: return "this line holds a NUL byte (a binary zero)"
-        }
+        DataProblem.words(kind)
     }
 }
 

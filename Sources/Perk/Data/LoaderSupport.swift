@@ -6,22 +6,11 @@ struct DataDiagnostics {
     let path: String
     let bytes: [UInt8]
 
-    func make(_ severity: Diagnostic.Severity, _ code: DataCode, _ message: String, at location: CellLocation,
-              notes: [String] = [], help: String? = nil) -> Diagnostic {
+    /// `problem` at `location`, in the catalogue's words (`DataProblem`).
+    func diagnostic(_ problem: DataProblem, at location: CellLocation) -> Diagnostic {
         let position = DataPosition.resolve(location, in: bytes)
-        return Diagnostic(severity, code.rawValue, message,
-                          at: .point(path: path, line: position.line, column: position.column, lineText: position.lineText),
-                          notes: notes, help: help)
-    }
-
-    func error(_ code: DataCode, _ message: String, at location: CellLocation,
-               notes: [String] = [], help: String? = nil) -> Diagnostic {
-        make(.error, code, message, at: location, notes: notes, help: help)
-    }
-
-    func warning(_ code: DataCode, _ message: String, at location: CellLocation,
-                 notes: [String] = [], help: String? = nil) -> Diagnostic {
-        make(.warning, code, message, at: location, notes: notes, help: help)
+        return Diagnostic(problem, at: .point(path: path, line: position.line, column: position.column,
+                                              lineText: position.lineText))
     }
 }
 
@@ -92,11 +81,9 @@ struct BadRowCollector {
         for problem in row.problems {
             let location = CellLocation(rowLine: row.line, rowOffset: row.offset, offset: problem.offset)
             if problem.isFatal {
-                fatal.append(diagnostics.error(problem.code, problem.message, at: location, help: problem.help))
+                fatal.append(diagnostics.diagnostic(problem.problem, at: location))
             } else {
-                report(row: row.startLocation) {
-                    diagnostics.error(problem.code, problem.message, at: location, help: problem.help)
-                }
+                report(row: row.startLocation) { diagnostics.diagnostic(problem.problem, at: location) }
             }
         }
     }
@@ -105,8 +92,6 @@ struct BadRowCollector {
     /// fail. `rowsRead` counts good and bad rows; `what` is `customers` or `orders`.
     func finish(into report: inout LoadReport, with diagnostics: DataDiagnostics, rowsRead: Int, what: String) -> Bool {
         guard badRows > 0, let first = firstBadRow else { return false }
-        // More than half: then the file, not a few rows, is what is wrong.
-        let mostRowsBad = badRows * 2 > rowsRead
         let noRowLeft = skipBadRows && badRows >= rowsRead
         // Nothing loads when no row is left, so the row problems are errors again.
         let severity: Diagnostic.Severity = skipBadRows && !noRowLeft ? .warning : .error
@@ -114,8 +99,10 @@ struct BadRowCollector {
         var omitted = omittedProblems
         var fileLevel: [Diagnostic] = []
         for tally in mistakes where tally.rows >= 2 {
-            fileLevel.append(tally.mistake.diagnostic(severity, column: tally.column, example: tally.example, rows: tally.rows,
-                                                      at: tally.first, with: diagnostics))
+            var d = diagnostics.diagnostic(.spreadsheetFormat(tally.mistake, column: tally.column, example: tally.example,
+                                                              rows: tally.rows, path: diagnostics.path), at: tally.first)
+            d.severity = severity
+            fileLevel.append(d)
         }
         // Their first row errors give way to the file's message (last first, so the indices hold).
         for index in mistakes.filter({ $0.rows >= 2 }).map({ $0.exampleIndex }).sorted(by: { ($0 ?? -1) > ($1 ?? -1) }) {
@@ -123,38 +110,20 @@ struct BadRowCollector {
         }
         if noRowLeft { shown = shown.map { var d = $0; d.severity = .error; return d } }
         report.diagnostics += fileLevel + shown
-        let rows = badRows == 1 ? "1 bad row" : "\(badRows) bad rows"
-        var notes = omitted > 0 ? ["showing the first \(shown.count) problems; \(omitted) more are not shown"] : []
-        let firstSaid = firstProblem.map { "the first bad row, line \(first.rowLine): \($0)" }
+        let count = DataProblem.BadRowCount(path: diagnostics.path, what: what, bad: badRows, read: rowsRead,
+                                            shown: shown.count, omitted: omitted)
         if noRowLeft {
             report.skippedRows = badRows
-            report.diagnostics.append(diagnostics.error(
-                .noGoodRows, "every row of \(diagnostics.path) is bad (\(badRows) of \(rowsRead)), so it is not the \(what) file "
-                    + "Perk expects", at: first, notes: (firstSaid.map { [$0] } ?? []) + notes,
-                help: "check that this is the \(what) file, exported as CSV UTF-8 with commas, and fix the problem above"))
+            report.diagnostics.append(diagnostics.diagnostic(.noGoodRows(count, firstLine: first.rowLine, firstProblem: firstProblem),
+                                                             at: first))
             return true
         }
         if skipBadRows {
             report.skippedRows = badRows
-            if mostRowsBad {
-                notes.append("that is \(badRows) of \(rowsRead) rows: check that this is the \(what) file Perk expects")
-            }
-            report.diagnostics.append(diagnostics.warning(
-                .badRows, "skipped \(rows) in \(diagnostics.path)", at: first, notes: notes,
-                help: "the other rows were loaded; fix these rows to include them"))
+            report.diagnostics.append(diagnostics.diagnostic(.badRowsSkipped(count), at: first))
             return false
         }
-        if mostRowsBad {
-            // Skipping would leave out most of the file: the fix is the file.
-            report.diagnostics.append(diagnostics.error(
-                .badRows, "\(rows) in \(diagnostics.path), so nothing was loaded", at: first,
-                notes: ["that is \(badRows) of \(rowsRead) rows, so \(diagnostics.path) is not the \(what) file Perk expects"] + notes,
-                help: "fix the problems above; leaving the bad rows out would leave out most of the file"))
-            return true
-        }
-        report.diagnostics.append(diagnostics.error(
-            .badRows, "\(rows) in \(diagnostics.path), so nothing was loaded", at: first, notes: notes,
-            help: "fix the rows above, or load with --skip-bad-rows to leave bad rows out"))
+        report.diagnostics.append(diagnostics.diagnostic(.badRowsStopTheLoad(count), at: first))
         return true
     }
 }
@@ -165,27 +134,20 @@ struct BadRowCollector {
 enum HeaderCheck {
     static func problems<S: RecordSource>(of source: S, what: String, with diagnostics: DataDiagnostics) -> [Diagnostic] {
         if source.isEmpty {
-            return [diagnostics.error(.emptyFile, "\(diagnostics.path) is empty: there is no header row naming the columns",
-                                      at: source.headerLocation,
-                                      help: "the first line must name the columns, like \(what)")]
+            return [diagnostics.diagnostic(.noHeader(path: diagnostics.path, example: what), at: source.headerLocation)]
         }
         var out: [Diagnostic] = source.headerProblems.map {
-            diagnostics.error($0.code, "the header row: " + $0.message,
-                              at: CellLocation(rowLine: source.headerLocation.rowLine,
-                                               rowOffset: source.headerLocation.rowOffset, offset: $0.offset),
-                              help: $0.help)
+            diagnostics.diagnostic(.inHeaderRow($0.problem),
+                                   at: CellLocation(rowLine: source.headerLocation.rowLine,
+                                                    rowOffset: source.headerLocation.rowOffset, offset: $0.offset))
         }
         var firstIndex: [String: Int] = [:]
         for (index, name) in source.columnNames.enumerated() {
             if name.isEmpty {
-                out.append(diagnostics.error(.badHeader, "column \(index + 1) has no name in the header",
-                                             at: source.location(ofColumn: index),
-                                             help: "name the column, or remove the extra comma"))
+                out.append(diagnostics.diagnostic(.unnamedColumn(number: index + 1), at: source.location(ofColumn: index)))
             } else if let first = firstIndex[name] {
-                out.append(diagnostics.error(.badHeader, "the header names column `\(name)` twice",
-                                             at: source.location(ofColumn: index),
-                                             notes: ["it is both column \(first + 1) and column \(index + 1)"],
-                                             help: "rename or remove one of them"))
+                out.append(diagnostics.diagnostic(.columnNamedTwice(name, first: first + 1, again: index + 1),
+                                                  at: source.location(ofColumn: index)))
             } else {
                 firstIndex[name] = index
             }
@@ -196,7 +158,7 @@ enum HeaderCheck {
     /// A file with no rows: a CSV file with a header alone, or a JSON Lines file
     /// with no objects. Nothing is lost, so it is a warning, the same for both.
     static func noRows<S: RecordSource>(_ what: String, in source: S, with diagnostics: DataDiagnostics) -> Diagnostic {
-        diagnostics.warning(.noRows, "\(diagnostics.path) has no \(what)", at: source.headerLocation)
+        diagnostics.diagnostic(.noRows(path: diagnostics.path, what: what), at: source.headerLocation)
     }
 
     /// Warnings for schema declarations that name no column of the file: most
@@ -205,11 +167,9 @@ enum HeaderCheck {
                                                     prefix: String, with diagnostics: DataDiagnostics) -> [Diagnostic] {
         let present = Set(source.columnNames)
         return declared.keys.sorted().filter { !present.contains($0) }.map { name in
-            let suggestion = Suggest.closest(to: name, among: source.columnNames)
-            return diagnostics.warning(.schemaColumnAbsent,
-                                       "the schema declares `\(prefix)\(name)`, but \(diagnostics.path) has no column `\(name)`",
-                                       at: source.headerLocation,
-                                       help: suggestion.map { "did you mean `\($0)`?" })
+            diagnostics.diagnostic(.schemaColumnAbsent(declared: prefix + name, column: name, path: diagnostics.path,
+                                                       closest: Suggest.closest(to: name, among: source.columnNames)),
+                                   at: source.headerLocation)
         }
     }
 
@@ -233,17 +193,12 @@ enum HeaderCheck {
         var row = RawRow()
         while out.count < 20, source.next(into: &row) {
             for problem in row.problems where out.count < 20 {
-                out.append(diagnostics.error(problem.code, problem.message,
-                                             at: CellLocation(rowLine: row.line, rowOffset: row.offset, offset: problem.offset),
-                                             help: problem.help))
+                out.append(diagnostics.diagnostic(problem.problem,
+                                                  at: CellLocation(rowLine: row.line, rowOffset: row.offset, offset: problem.offset)))
             }
         }
         source.rewind()
         return out
-    }
-
-    static func headerList(_ names: [String]) -> String {
-        names.isEmpty ? "(nothing)" : names.joined(separator: ", ")
     }
 }
 
@@ -300,81 +255,6 @@ struct CellConverter {
         case .text, .duration, .list, .unknown:
             return .success(.text(String(decoding: text, as: UTF8.self)))
         }
-    }
-}
-
-/// Plain-words messages for cells that do not fit their column.
-enum CellMessages {
-    static func problem(column: String, text: String, type: PerkType, failure: CellParser.Failure)
-        -> (code: DataCode, message: String, help: String?) {
-        let value = shown(text)
-        if case .impossible(let reason) = failure {
-            switch type {
-            case .date: return (.impossibleDate, "\(column) \(value) is not a date: \(reason)", nil)
-            case .datetime: return (.impossibleDate, "\(column) \(value) is not a date and time: \(reason)", nil)
-            default: return (.badValue, "\(column) \(value) cannot be read exactly: \(reason)", nil)
-            }
-        }
-        switch type {
-        case .number, .percent:
-            return (.badValue, "\(column) \(value) is not a number",
-                    "write plain digits like 12 or 12.50, with no currency sign or thousands separator")
-        case .date:
-            return (.badValue, "\(column) \(value) is not a date",
-                    DateFix.rewritten(text).map { "write \($0)" } ?? "write dates as YYYY-MM-DD, like 2025-03-01")
-        case .datetime:
-            return (.badValue, "\(column) \(value) is not a date and time",
-                    "write YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS, like 2025-03-01 14:30")
-        case .bool:
-            return (.badValue, "\(column) \(value) is not yes or no", "write true, false, yes or no")
-        case .enumeration(let e):
-            return (.badValue, "\(column) \(value) is not one of \(e.cases.joined(separator: ", "))",
-                    "use one of those values, or add this one to the `\(e.name)` line of the schema file")
-        case .text, .duration, .list, .unknown:
-            return (.badValue, "\(column) \(value) cannot be read", nil)
-        }
-    }
-
-    /// Said of a bad cell in a column whose type only the sample proposed:
-    /// the user may mean the column to hold something else.
-    static func sampledNote(column: String, type: PerkType, declaration: String) -> String {
-        "Perk took `\(column)` for a column of \(TypeWords.plural(type)) from its first rows; if it holds other values, "
-            + "declare `\(declaration): text` in a schema file"
-    }
-
-    /// A `tier` value outside MEMBER < SILVER < GOLD < VIP: where it ranks is
-    /// unknown, so the user must declare the order (as `declaration`).
-    static func undeclaredTier(_ problem: InferenceProblem, declaration: String, with diagnostics: DataDiagnostics) -> Diagnostic {
-        diagnostics.error(
-            .undeclaredTier,
-            "tier \(shown(problem.text)) is not one of MEMBER, SILVER, GOLD, VIP, so Perk does not know how it ranks",
-            at: problem.location,
-            help: "declare the tiers in order in a schema file, like `\(declaration): enum MEMBER < SILVER < GOLD < VIP`, "
-                + "with \(shown(problem.text)) where it belongs")
-    }
-
-    /// A cell's text for a message: cut when long, in backticks when it has
-    /// spaces (so where it starts and ends is clear) or is empty.
-    static func shown(_ text: String) -> String {
-        // A message is one line, so line breaks inside a cell are shown as escapes.
-        var t = ""
-        var count = 0
-        var needsQuotes = text.isEmpty
-        for ch in text {
-            if count == 40 {
-                t += "…"
-                break
-            }
-            count += 1
-            switch ch {
-            case "\n": t += "\\n"
-            case "\r": t += "\\r"
-            case "\r\n": t += "\\r\\n"
-            default: t.append(ch)
-            }
-            if ch == " " || ch == "\t" || ch.isNewline { needsQuotes = true }
-        }
-        return needsQuotes ? "`\(t)`" : t
     }
 }
 

@@ -67,7 +67,7 @@ struct OrderLoader<Source: RecordSource> {
         var (layout, columns) = Self.plan(columnNames: names, options: options, sample: sample)
         let fatal = columns.compactMap { column in
             ColumnTyping.undeclaredTier(column.name, origin: column.origin, sample: sample).map {
-                CellMessages.undeclaredTier($0, declaration: "orders." + column.name, with: diagnostics)
+                diagnostics.diagnostic(.undeclaredTier($0.text, declaration: "orders." + column.name), at: $0.location)
             }
         }
         report.diagnostics += ConformancePass.conform(&source, &columns, prefix: "orders.", with: diagnostics)
@@ -122,18 +122,9 @@ struct OrderLoader<Source: RecordSource> {
 
     private func missingColumns(_ missing: [String]) -> Diagnostic {
         let names = source.columnNames
-        let suggestions = missing.compactMap { name in
-            Suggest.closest(to: name, among: names).map { "`\($0)` for \(name)" }
-        }
-        let list = missing.joined(separator: ", ")
-        return diagnostics.error(
-            .missingColumn,
-            "\(diagnostics.path) is missing the required \(missing.count == 1 ? "column" : "columns") \(list)",
-            at: source.headerLocation,
-            notes: ["the columns are: \(HeaderCheck.headerList(names))",
-                    "orders need order_id, customer_id, ordered_at and amount"],
-            help: suggestions.isEmpty ? "add the missing columns to the header and fill them in"
-                : "did you mean \(suggestions.joined(separator: ", "))? rename them to the required names")
+        let closest = missing.compactMap { name in Suggest.closest(to: name, among: names).map { (missing: name, found: $0) } }
+        return diagnostics.diagnostic(.missingOrderColumns(missing, path: diagnostics.path, columns: names, closest: closest),
+                                      at: source.headerLocation)
     }
 }
 
@@ -272,7 +263,7 @@ private struct OrderRowChecker {
         bad.reportStructure(of: row, with: diagnostics, fatal: &fatal)
         if row.isMisaligned { return }
         if let (name, cell) = listInRequiredColumn(row) {
-            fail(row, .badValue, "\(name) holds a list, but only items may", cell)
+            fail(row, .listInOrderColumn(name), cell)
             return
         }
 
@@ -313,12 +304,9 @@ private struct OrderRowChecker {
         return nil
     }
 
-    private mutating func fail(_ row: RawRow, _ code: DataCode, _ message: String, _ cell: RawCell,
-                               notes: [String] = [], help: String? = nil, mistake: CellMistakeSighting? = nil) {
+    private mutating func fail(_ row: RawRow, _ problem: DataProblem, _ cell: RawCell, mistake: CellMistakeSighting? = nil) {
         let diagnostics = self.diagnostics
-        bad.report(row: row.startLocation, mistake: mistake) {
-            diagnostics.error(code, message, at: row.location(of: cell), notes: notes, help: help)
-        }
+        bad.report(row: row.startLocation, mistake: mistake) { diagnostics.diagnostic(problem, at: row.location(of: cell)) }
     }
 
     /// order_id: present and unique.
@@ -326,16 +314,14 @@ private struct OrderRowChecker {
         let cell = row.cells[layout.orderID]
         cells.withValue(of: cell) { id in
             if id.isEmpty {
-                fail(row, .emptyRequired, "order_id is empty: every order needs an id", cell)
+                fail(row, .emptyOrderID, cell)
                 return
             }
             let (key, isNew) = earlierKey >= 0 ? (earlierKey, false) : orderIDs.intern(id)
             if isNew {
                 firstLineOfOrder.append(Int32(clamping: row.line))
             } else {
-                fail(row, .duplicateOrder, "order \(CellMessages.shown(String(decoding: id, as: UTF8.self))) appears twice",
-                     cell, notes: ["it first appears on line \(firstLineOfOrder[Int(key)])"],
-                     help: "each order needs its own order_id; remove the repeated row or fix the id")
+                fail(row, .orderTwice(String(decoding: id, as: UTF8.self), firstLine: Int(firstLineOfOrder[Int(key)])), cell)
             }
         }
     }
@@ -349,16 +335,14 @@ private struct OrderRowChecker {
             case .success(let time):
                 return time
             case .failure(.empty):
-                fail(row, .emptyRequired, "ordered_at is empty: every order needs a date", cell)
+                fail(row, .emptyOrderedAt, cell)
             case .failure(.negative):
                 break  // only amounts can be negative
             case .failure(.invalid(.impossible(let reason))):
-                let what = text.count == 10 ? "a date" : "a date and time"
-                fail(row, .impossibleDate, "ordered_at \(CellMessages.shown(String(decoding: text, as: UTF8.self))) is not \(what): \(reason)", cell)
+                fail(row, .orderedAtImpossible(String(decoding: text, as: UTF8.self), reason: reason), cell)
             case .failure(.invalid(.wrongShape)):
                 let written = String(decoding: text, as: UTF8.self)
-                fail(row, .badValue, "ordered_at \(CellMessages.shown(written)) is not a date or a date and time",
-                     cell, help: "write YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS], like 2025-03-01 or 2025-03-01 14:30",
+                fail(row, .orderedAtNotADate(written), cell,
                      mistake: CellMistake.ofDateOrDateTime(written).map {
                          CellMistakeSighting(mistake: $0, column: "ordered_at", text: written, location: row.location(of: cell))
                      })
@@ -374,17 +358,15 @@ private struct OrderRowChecker {
             let text = CellParser.trimmed(value)
             switch OrderCells.amount(value, &amounts) {
             case .failure(.empty):
-                fail(row, .emptyRequired, "amount is empty: every order needs an amount", cell)
+                fail(row, .emptyAmount, cell)
             case .failure(.negative):
-                fail(row, .negativeAmount,
-                     "amount \(CellMessages.shown(String(decoding: text, as: UTF8.self))) is negative: an order amount cannot be below zero",
-                     cell, help: "for a refund, lower or remove the original order instead")
+                fail(row, .negativeAmount(String(decoding: text, as: UTF8.self)), cell)
             case .success(let n):
                 return n
             case .failure(.invalid(let failure)):
                 let written = String(decoding: text, as: UTF8.self)
-                let p = CellMessages.problem(column: "amount", text: written, type: .number, failure: failure)
-                fail(row, p.code, p.message, cell, help: p.help,
+                fail(row, .cellDoesNotFit(column: "amount", text: written, type: .number, failure: failure, sampledDeclaration: nil),
+                     cell,
                      mistake: CellMistakeSighting.of(written, type: .number, failure: failure, column: "amount",
                                                      at: row.location(of: cell)))
             }
@@ -399,7 +381,7 @@ private struct OrderRowChecker {
             let column = columns[c]
             let cell = row.cells[column.index]
             if cell.encoding == .list {
-                fail(row, .badValue, "\(column.name) holds a list, but only items may", cell)
+                fail(row, .listInOrderColumn(column.name), cell)
                 continue
             }
             if column.isText || !column.isTyped { continue }
@@ -408,10 +390,8 @@ private struct OrderRowChecker {
                 scratch[c] = value
             case .failure(let failure):
                 let text = cells.text(of: cell)
-                let p = CellMessages.problem(column: column.name, text: text, type: column.type, failure: failure)
-                let notes = column.origin == .sampled && failure == .wrongShape
-                    ? [CellMessages.sampledNote(column: column.name, type: column.type, declaration: "orders." + column.name)] : []
-                fail(row, p.code, p.message, cell, notes: notes, help: p.help,
+                fail(row, .cellDoesNotFit(column: column.name, text: text, type: column.type, failure: failure,
+                                          sampledDeclaration: column.origin == .sampled ? "orders." + column.name : nil), cell,
                      mistake: CellMistakeSighting.of(text, type: column.type, failure: failure, column: column.name,
                                                      at: row.location(of: cell)))
             }
@@ -424,26 +404,13 @@ private struct OrderRowChecker {
 /// The warnings a load gives about orders it counted but left out of profiles.
 enum OrderWarnings {
     static func guests(_ count: Int, at location: CellLocation, with diagnostics: DataDiagnostics) -> Diagnostic {
-        let orders = count == 1 ? "1 order has" : "\(count) orders have"
-        return diagnostics.warning(
-            .guestOrders, "\(orders) no customer_id (guest orders); they are counted but left out of customer profiles",
-            at: location)
+        diagnostics.diagnostic(.guestOrders(count: count), at: location)
     }
 
     /// Orders naming customers not in `customersFile`, pointing at the first of them.
     static func unknownCustomers(_ orders: OrderRows, at location: CellLocation, customersFile: String,
                                  with diagnostics: DataDiagnostics) -> Diagnostic {
-        let count = orders.unknownCustomers
-        let head = count == 1 ? "1 order names a customer who is" : "\(count) orders name customers who are"
-        let notes = orders.unknownExamples.map {
-            // Shown in backticks when spaces are part of an id, as they are in quotes.
-            "\(diagnostics.path):\($0.line): order \(CellMessages.shown($0.orderID)) names customer "
-                + "\(CellMessages.shown($0.customerID)), who is not in \(customersFile)"
-        }
-        let more = count > orders.unknownExamples.count ? ["and \(count - orders.unknownExamples.count) more"] : []
-        return diagnostics.warning(
-            .unknownCustomers, "\(head) not in \(customersFile); these orders are left out",
-            at: location, notes: notes + more,
-            help: "add the customers to \(customersFile), or check the ids in \(diagnostics.path) for typos")
+        diagnostics.diagnostic(.unknownCustomers(count: orders.unknownCustomers, examples: orders.unknownExamples,
+                                                 path: diagnostics.path, customersFile: customersFile), at: location)
     }
 }

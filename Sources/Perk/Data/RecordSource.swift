@@ -30,14 +30,16 @@ struct RawCell: Sendable {
     }
 }
 
-/// A problem with a row's structure, found by the reader.
+/// A problem with a row's structure, found by the reader, and where it is.
 struct RowProblem: Sendable {
-    var code: DataCode
-    var message: String
-    var help: String?
+    var problem: DataProblem
     var offset: Int
     /// Nothing after this point of the file can be trusted (an unterminated quote).
     var isFatal = false
+
+    var code: DataCode { problem.code }
+    var message: String { problem.message }
+    var help: String? { problem.help }
 }
 
 struct RawRow: Sendable {
@@ -249,33 +251,9 @@ struct CSVSource: RecordSource {
         return String(s)
     }
 
+    /// Nothing after an unterminated quote can be trusted.
     private static func rowProblem(_ p: CSVProblem) -> RowProblem {
-        switch p.kind {
-        case .unterminatedQuote:
-            return RowProblem(code: .unterminatedQuote, message: "this quote is never closed, so the rest of the file reads as one field",
-                              help: "add the closing `\"`; a quote inside a quoted field is written twice, as `\"\"`",
-                              offset: p.offset, isFatal: true)
-        case .strayQuote:
-            return RowProblem(code: .strayQuote, message: "a `\"` in the middle of a field that does not start with one",
-                              help: "put the whole field in quotes and write the quote twice, like \"5\"\" pot\"",
-                              offset: p.offset)
-        case .textAfterClosingQuote:
-            return RowProblem(code: .strayQuote, message: "text after the closing quote of a field",
-                              help: "a quote inside a quoted field is written twice, as `\"\"`", offset: p.offset)
-        case .wrongFieldCount(let expected, let found):
-            return RowProblem(code: .wrongFieldCount,
-                              message: "this row has \(found) \(found == 1 ? "field" : "fields") but the header has \(expected)",
-                              help: found > expected
-                                ? "a comma inside a value needs quotes around the value, like \"Hangzhou, Xihu\""
-                                : "every row needs a value (or an empty place) for each column",
-                              offset: p.offset)
-        case .invalidUTF8:
-            return RowProblem(code: .invalidUTF8, message: "this text is not valid UTF-8",
-                              help: "save the file as UTF-8 (in Excel: CSV UTF-8)", offset: p.offset)
-        case .nulByte:
-            return RowProblem(code: .nulByte, message: "this row holds a NUL byte (a binary zero)",
-                              help: "the file may be damaged or not a text file; export it again as CSV", offset: p.offset)
-        }
+        RowProblem(problem: .brokenCSVRow(p.kind), offset: p.offset, isFatal: p.kind == .unterminatedQuote)
     }
 }
 
@@ -338,8 +316,7 @@ struct JSONLinesSource: RecordSource {
         for (position, member) in record.members.enumerated() {
             guard let column = fields.column(of: member.key, position: position, in: reader, adding: false) else { continue }
             if filled[column] {
-                row.problems.append(RowProblem(code: .jsonSyntax, message: "field `\(fields.names[column])` appears twice on this line",
-                                               help: nil, offset: member.key.origin))
+                row.problems.append(RowProblem(problem: .fieldTwiceOnLine(fields.names[column]), offset: member.key.origin))
                 row.isMisaligned = true
                 continue
             }
@@ -347,7 +324,7 @@ struct JSONLinesSource: RecordSource {
             row.cells[column] = Self.cell(member.value)
         }
         if let problem = record.problem {
-            row.problems.append(Self.rowProblem(problem))
+            row.problems.append(RowProblem(problem: .brokenJSONLine(problem.kind), offset: problem.offset))
             row.isMisaligned = true
         }
         return true
@@ -367,25 +344,7 @@ struct JSONLinesSource: RecordSource {
             return RawCell(start: value.start, end: value.end, origin: value.origin, encoding: .list)
         }
     }
-
-    private static func rowProblem(_ p: JSONProblem) -> RowProblem {
-        let code: DataCode
-        switch p.kind {
-        case .invalidUTF8: code = .invalidUTF8
-        case .nulByte: code = .nulByte
-        default: code = .jsonSyntax
-        }
-        let help: String?
-        switch p.kind {
-        case .nestedObject: help = "put each value in a field of its own, like \"address_city\": \"Hangzhou\""
-        case .exponent: help = "write 1000 rather than 1e3"
-        case .notAnObject: help = "JSON Lines files hold one object per line, like {\"customer_id\": \"C001\"}"
-        default: help = nil
-        }
-        return RowProblem(code: code, message: p.message, help: help, offset: p.offset)
-    }
 }
-
 
 /// The field names of a JSON Lines file, each a column.
 ///

@@ -39,8 +39,7 @@ public enum SchemaFile {
         // Bytes that are not UTF-8 (in a comment too) are reported where they
         // are, as in a data file, rather than read as something else.
         let encoding = file.invalidUTF8.map { bad in
-            Diagnostic.error(DataCode.invalidUTF8.rawValue, bad.phrase, in: file, bad.range,
-                             help: "save the schema file as UTF-8")
+            Diagnostic(.schemaNotUTF8(phrase: bad.phrase), at: .source(file, bad.range))
         }
         return (parser.declarations, (parser.diagnostics + encoding).sortedByPosition())
     }
@@ -87,28 +86,25 @@ private struct SchemaParser {
 
     private mutating func parseDeclaration(_ line: Span, line number: Int) {
         guard let colon = bytes[line.start..<line.end].firstIndex(of: UInt8(ascii: ":")) else {
-            error(.schemaSyntax, "expected `column: type`, like `points: integer`", line)
+            error(.schemaNotColumnAndType, line)
             return
         }
         let name = trim(Span(start: line.start, end: colon))
         let typeSpan = trim(Span(start: colon + 1, end: line.end))
         guard !name.isEmpty else {
-            error(.schemaSyntax, "a column name must come before the `:`", Span(start: colon, end: colon + 1),
-                  help: "write the column first, like `points: integer`")
+            error(.schemaNameMissing, Span(start: colon, end: colon + 1))
             return
         }
         guard let column = parseName(name) else { return }
         guard !typeSpan.isEmpty else {
-            error(.schemaSyntax, "`\(text(name))` has no type after the `:`", Span(start: colon, end: colon + 1),
-                  help: "types are " + Self.typeList)
+            error(.schemaTypeMissing(column: text(name)), Span(start: colon, end: colon + 1))
             return
         }
         guard let type = parseType(typeSpan, column: column.name) else { return }
 
         let key = (column.isOrder ? "orders." : "") + column.name
         if let first = declaredOn[key] {
-            error(.schemaDuplicateColumn, "`\(key)` is declared twice", name, notes: ["it is first declared on line \(first)"],
-                  help: "keep one of the two lines")
+            error(.schemaColumnTwice(key, firstLine: first), name)
             return
         }
         declaredOn[key] = number
@@ -122,8 +118,7 @@ private struct SchemaParser {
     /// `points`, `customers.points` or `orders.store`.
     private mutating func parseName(_ span: Span) -> (name: String, isOrder: Bool)? {
         if let space = bytes[span.start..<span.end].firstIndex(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
-            error(.schemaBadName, "a column name cannot contain spaces", Span(start: space, end: space + 1),
-                  help: "use the name exactly as in the data file's header, like `sugar_pref`")
+            error(.schemaNameWithSpace, Span(start: space, end: space + 1))
             return nil
         }
         guard let dot = bytes[span.start..<span.end].firstIndex(of: UInt8(ascii: ".")) else {
@@ -133,20 +128,17 @@ private struct SchemaParser {
         let column = Span(start: dot + 1, end: span.end)
         let tableName = text(table)
         guard tableName == "orders" || tableName == "customers" else {
-            error(.schemaBadName, "`\(tableName)` is not a table: columns are customer columns, or `orders.` columns", table,
-                  help: "write `orders.\(text(column))` for an order column, or just `\(text(column))` for a customer column")
+            error(.schemaNotATable(tableName, column: text(column)), table)
             return nil
         }
         guard !column.isEmpty, !bytes[column.start..<column.end].contains(UInt8(ascii: ".")) else {
-            error(.schemaBadName, "expected one column name after `\(tableName).`", column.isEmpty ? Span(start: dot, end: dot + 1) : column)
+            error(.schemaNoColumnAfterTable(tableName), column.isEmpty ? Span(start: dot, end: dot + 1) : column)
             return nil
         }
         return (text(column), tableName == "orders")
     }
 
     // MARK: Types
-
-    private static let typeList = "integer, decimal, money, number, date, datetime, boolean, text, or enum A < B < C"
 
     /// Words people write for a type Perk spells differently.
     private static let aliases = [
@@ -174,15 +166,12 @@ private struct SchemaParser {
                 ?? SchemaFile.typeNames.first { $0 == word.lowercased() }
                 ?? Suggest.closest(to: word, among: SchemaFile.typeNames)
             let fix = suggestion.map { Diagnostic.FixIt(range: wordSpan.range, replacement: $0) }
-            diagnostics.append(.error(DataCode.schemaUnknownType.rawValue, "unknown type `\(word)`", in: file, wordSpan.range,
-                                      help: suggestion.map { "did you mean `\($0)`?" } ?? "types are " + Self.typeList,
-                                      fixIt: fix))
+            diagnostics.append(Diagnostic(.schemaUnknownType(word, closest: suggestion), at: .source(file, wordSpan.range), fixIt: fix))
             return nil
         }
         let rest = trim(Span(start: wordEnd, end: span.end))
         if !rest.isEmpty {
-            error(.schemaSyntax, "unexpected text after the type `\(word)`", rest,
-                  help: "a declaration is one column and one type, like `points: integer`")
+            error(.schemaTextAfterType(word), rest)
             return nil
         }
         return type
@@ -191,8 +180,7 @@ private struct SchemaParser {
     /// `A < B < C`, lowest first.
     private mutating func parseEnum(_ span: Span, after keyword: Span, column: String) -> PerkType? {
         guard !span.isEmpty else {
-            error(.schemaBadEnum, "`enum` needs its values in order", keyword,
-                  help: "list them lowest first, like `enum less < normal < extra`")
+            error(.schemaEnumWithoutValues, keyword)
             return nil
         }
         var cases: [String] = []
@@ -201,18 +189,16 @@ private struct SchemaParser {
         for i in span.start...span.end where i == span.end || bytes[i] == UInt8(ascii: "<") {
             let part = trim(Span(start: start, end: i))
             if part.isEmpty {
-                error(.schemaBadEnum, "an empty value in the enum", Span(start: Swift.min(i, span.end - 1), end: Swift.min(i + 1, span.end)),
-                      help: "write one value between each pair of `<`")
+                error(.schemaEmptyEnumValue, Span(start: Swift.min(i, span.end - 1), end: Swift.min(i + 1, span.end)))
                 return nil
             }
             if let space = bytes[part.start..<part.end].firstIndex(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
-                error(.schemaBadEnum, "enum values are separated by `<`", Span(start: space, end: space + 1),
-                      help: "write them lowest first, like `enum less < normal < extra`")
+                error(.schemaEnumValuesApart, Span(start: space, end: space + 1))
                 return nil
             }
             let value = text(part)
             if seen[value] != nil {
-                error(.schemaBadEnum, "`\(value)` appears twice in the enum", part, help: "each value is listed once, lowest first")
+                error(.schemaEnumValueTwice(value), part)
                 return nil
             }
             seen[value] = cases.count
@@ -239,7 +225,8 @@ private struct SchemaParser {
         String(decoding: bytes[span.start..<Swift.max(span.start, span.end)], as: UTF8.self)
     }
 
-    private mutating func error(_ code: DataCode, _ message: String, _ span: Span, notes: [String] = [], help: String? = nil) {
-        diagnostics.append(.error(code.rawValue, message, in: file, span.range, help: help, notes: notes))
+    /// `problem` at `span`, in the catalogue's words (`DataProblem`).
+    private mutating func error(_ problem: DataProblem, _ span: Span) {
+        diagnostics.append(Diagnostic(problem, at: .source(file, span.range)))
     }
 }

@@ -83,21 +83,27 @@ final class TypeInferenceTests: XCTestCase {
         return text.withUTF8 { parser($0) }
     }
 
+    private static func reason(_ failure: CellParser.Failure) -> String? {
+        if case .impossible(let impossibility) = failure { return DataProblem.why(impossibility) }
+        return nil
+    }
+
     func testImpossibleDatesSayWhy() {
-        let cases: [(String, CellParser.Failure)] = [
-            ("2025-02-30", .impossible("February 2025 has 28 days")),
-            ("2024-02-30", .impossible("February 2024 has 29 days")),
-            ("2025-04-31", .impossible("April 2025 has 30 days")),
-            ("2025-13-01", .impossible("there is no month 13; months run from 01 to 12")),
-            ("2025-00-10", .impossible("there is no month 0; months run from 01 to 12")),
-            ("2025-01-00", .impossible("days of the month start at 01")),
-            ("0000-01-01", .impossible("years start at 0001")),
-            ("2025-1-01", .wrongShape),
+        // The reason in words (`DataProblem.why`), or nil for a cell that does not look like a date.
+        let cases: [(String, String?)] = [
+            ("2025-02-30", "February 2025 has 28 days"),
+            ("2024-02-30", "February 2024 has 29 days"),
+            ("2025-04-31", "April 2025 has 30 days"),
+            ("2025-13-01", "there is no month 13; months run from 01 to 12"),
+            ("2025-00-10", "there is no month 0; months run from 01 to 12"),
+            ("2025-01-00", "days of the month start at 01"),
+            ("0000-01-01", "years start at 0001"),
+            ("2025-1-01", nil),
         ]
-        for (text, failure) in cases {
+        for (text, reason) in cases {
             switch parse(text, CellParser.date) {
             case .success(let date): XCTFail("\(text) parsed as \(date)")
-            case .failure(let f): XCTAssertEqual(f, failure, text)
+            case .failure(let f): XCTAssertEqual(Self.reason(f), reason, text)
             }
         }
         XCTAssertEqual(try? parse("2024-02-29", CellParser.date).get(), LocalDate(year: 2024, month: 2, day: 29))
@@ -106,9 +112,9 @@ final class TypeInferenceTests: XCTestCase {
     func testDateTimesAndTimesOfDay() {
         XCTAssertEqual(try? parse("2025-03-01 14:30", CellParser.dateTime).get().seconds, 14 * 3600 + 30 * 60)
         XCTAssertEqual(try? parse("2025-03-01T23:59:59", CellParser.dateTime).get().seconds, 86399)
-        XCTAssertEqual(parse("2025-03-01T24:00", CellParser.dateTime).failure, .impossible("hours run from 00 to 23"))
-        XCTAssertEqual(parse("2025-03-01T10:60", CellParser.dateTime).failure, .impossible("minutes run from 00 to 59"))
-        XCTAssertEqual(parse("2025-02-29T10:00", CellParser.dateTime).failure, .impossible("February 2025 has 28 days"))
+        XCTAssertEqual(parse("2025-03-01T24:00", CellParser.dateTime).failure.flatMap(Self.reason), "hours run from 00 to 23")
+        XCTAssertEqual(parse("2025-03-01T10:60", CellParser.dateTime).failure.flatMap(Self.reason), "minutes run from 00 to 59")
+        XCTAssertEqual(parse("2025-02-29T10:00", CellParser.dateTime).failure.flatMap(Self.reason), "February 2025 has 28 days")
         let dateOnly = try? parse("2025-03-01", CellParser.dateOrDateTime).get()
         XCTAssertEqual(dateOnly?.seconds, -1)
         XCTAssertEqual(dateOnly?.day, LocalDate(year: 2025, month: 3, day: 1)?.day)
@@ -123,7 +129,7 @@ final class TypeInferenceTests: XCTestCase {
         for (text, expected) in cases {
             XCTAssertEqual(try? parse(text, CellParser.number).get(), expected, text)
         }
-        XCTAssertEqual(parse("123456789012345678901", CellParser.number).failure, .impossible("it has too many digits to be exact"))
+        XCTAssertEqual(parse("123456789012345678901", CellParser.number).failure.flatMap(Self.reason), "it has too many digits to be exact")
         var cache = DecimalCache()
         for _ in 0..<3 {
             XCTAssertEqual(try? parse("19.90", { cache.number($0) }).get(), Number(units: 199, scale: 1))

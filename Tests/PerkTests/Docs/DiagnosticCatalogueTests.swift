@@ -131,4 +131,77 @@ final class DiagnosticCatalogueTests: XCTestCase {
         }
         XCTAssertGreaterThan(files, 50)
     }
+
+    /// One of each `DataProblem`. A new data code fails the test below until
+    /// a problem in the catalogue reports it and is added here.
+    private static let dataProblems: [DataProblem] = {
+        let count = DataProblem.BadRowCount(path: "orders.csv", what: "orders", bad: 3, read: 4, shown: 3, omitted: 0)
+        let example = UnknownCustomerExample(line: 2, orderID: "O1", customerID: "C9",
+                                             location: CellLocation(rowLine: 2, rowOffset: 0, offset: 0))
+        return [
+            .fileNotFound(path: "a.csv"), .noPermission(path: "a.csv"), .folderNotFile(path: "a"),
+            .unreadableFile(path: "a.csv", reason: "I/O error"), .unsupportedFormat(path: "a.xlsx"),
+            .noHeader(path: "a.csv", example: "customer_id"), .unnamedColumn(number: 2), .columnNamedTwice("tier", first: 1, again: 3),
+            .noCustomerIDColumn(path: "a.csv", columns: ["id"], closest: nil),
+            .missingOrderColumns(["amount"], path: "o.csv", columns: ["order_id"], closest: [(missing: "amount", found: "amt")]),
+            .brokenCSVRow(.unterminatedQuote), .brokenCSVRow(.strayQuote), .brokenCSVRow(.textAfterClosingQuote),
+            .brokenCSVRow(.wrongFieldCount(expected: 3, found: 4)), .brokenCSVRow(.invalidUTF8), .brokenCSVRow(.nulByte),
+            .fieldTwiceOnLine("tier"), .brokenJSONLine(.nestedObject), .brokenJSONLine(.invalidUTF8), .brokenJSONLine(.nulByte),
+            .inHeaderRow(.brokenCSVRow(.strayQuote)), .schemaNotUTF8(phrase: "bytes that are not UTF-8"),
+            .listForCustomerID, .listInCustomerColumn("tier"), .listInOrderColumn("store"),
+            .cellDoesNotFit(column: "points", text: "x", type: .number, failure: .wrongShape, sampledDeclaration: "points"),
+            .cellDoesNotFit(column: "birthday", text: "2025-02-30", type: .date,
+                            failure: .impossible(.dayBeyondMonth(month: 2, year: 2025)), sampledDeclaration: nil),
+            .orderedAtNotADate("x"), .orderedAtImpossible("2025-02-30", reason: .dayBeyondMonth(month: 2, year: 2025)),
+            .emptyCustomerID, .emptyOrderID, .emptyOrderedAt, .emptyAmount,
+            .customerTwice("C1", firstLine: 2), .orderTwice("O1", firstLine: 2), .negativeAmount("-1"),
+            .undeclaredTier("BRONZE", declaration: "tier"), .guestOrders(count: 2),
+            .unknownCustomers(count: 1, examples: [example], path: "o.csv", customersFile: "c.csv"),
+            .badRowsSkipped(count), .badRowsStopTheLoad(count),
+            .schemaColumnAbsent(declared: "orders.stor", column: "stor", path: "o.csv", closest: "store"), .noRows(path: "o.csv", what: "orders"),
+            .columnReadAsText(column: "note", type: .number, text: "x", declaration: "note"),
+            .formattedColumnReadAsText(column: "spend", type: .number, text: "¥20", mistake: .currencySign),
+            .semicolonSeparated(path: "a.csv", rows: 2), .utf16(path: "a.csv", littleEndian: true, lines: 2), .gbk(path: "a.csv", lines: 2),
+            .spreadsheetFormat(.yearFirstDate, column: "birthday", example: "2025/03/01", rows: 2, path: "c.csv"),
+            .spreadsheetFormat(.thousandsSeparator, column: "points", example: "1,234", rows: 2, path: "c.csv"),
+            .noGoodRows(count, firstLine: 2, firstProblem: "amount x is not a number"),
+            .schemaNotColumnAndType, .schemaNameMissing, .schemaTypeMissing(column: "points"), .schemaTextAfterType("text"),
+            .schemaUnknownType("int", closest: "integer"), .schemaColumnTwice("points", firstLine: 1),
+            .schemaEnumWithoutValues, .schemaEmptyEnumValue, .schemaEnumValuesApart, .schemaEnumValueTwice("GOLD"),
+            .schemaNameWithSpace, .schemaNotATable("shop", column: "store"), .schemaNoColumnAfterTable("orders"),
+        ]
+    }()
+
+    /// Every data code is reported by a problem of `DataProblem`, the data
+    /// phase's one catalogue of texts, so no code is left without words.
+    func testEveryDataCodeHasAProblemInTheCatalogue() {
+        let reported = Set(Self.dataProblems.map(\.code))
+        for code in DataCode.allCases where !reported.contains(code) {
+            XCTFail("\(code.rawValue) (\(code)) is no DataProblem's code: add its problem to DataProblem.swift")
+        }
+        for problem in Self.dataProblems {
+            XCTAssertFalse(problem.message.isEmpty, "\(problem)")
+            XCTAssertFalse(problem.message.hasSuffix("."), "messages end without a full stop: \(problem.message)")
+        }
+    }
+
+    /// Data diagnostics are made from `DataProblem` only: a loader or the
+    /// schema parser writing a severity and a text of its own would start a
+    /// second catalogue.
+    func testDataTextsAreWrittenOnlyInDataProblem() throws {
+        // A severity and a text, a code's raw value, or a code then a text: `fail(row, .badValue, "...")`.
+        let inline = try NSRegularExpression(pattern: #"Diagnostic\(\s*\.(error|warning|note)\s*,|DataCode\.[a-zA-Z]+\.rawValue|"#
+            + #"(error|warning|fail)\(\s*(row,\s*)?\.?[a-zA-Z.]+\s*,\s*""#)
+        let root = Repository.path("Sources/Perk")
+        let files = try FileManager.default.contentsOfDirectory(atPath: root + "/Data").map { "Data/" + $0 }
+            + ["Semantics/SchemaFile.swift"]
+        for file in files where file.hasSuffix(".swift") && file != "Data/DataProblem.swift" {
+            let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let s = String(line)
+                XCTAssertNil(inline.firstMatch(in: s, range: NSRange(location: 0, length: (s as NSString).length)),
+                             "Sources/Perk/\(file):\(i + 1) writes a data diagnostic's text; say which DataProblem it is")
+            }
+        }
+    }
 }
