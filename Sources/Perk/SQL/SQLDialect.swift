@@ -114,7 +114,8 @@ public enum SQLDialect: String, CaseIterable, Sendable {
     func itemsContain(_ items: String, _ item: String) -> String {
         switch self {
         case .duckdb:
-            return "COALESCE(list_contains(list_transform(string_split(\(items), ';'), x -> trim(x, \(itemTrim))), \(item)), FALSE)"
+            // A subquery, not a lambda: DuckDB changed its lambda syntax in 1.3.
+            return "EXISTS (SELECT 1 FROM unnest(string_split(\(items), ';')) AS i(item) WHERE trim(i.item, \(itemTrim)) = \(item))"
         case .postgres:
             return "EXISTS (SELECT 1 FROM unnest(string_to_array(\(items), ';')) AS i(item) WHERE btrim(i.item, \(itemTrim)) = \(item))"
         case .spark:

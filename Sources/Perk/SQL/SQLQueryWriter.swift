@@ -65,15 +65,16 @@ struct SQLQueryWriter {
 
     /// `x` without one pair of parentheses around the whole.
     static func bare(_ x: String) -> String {
-        guard x.hasPrefix("("), x.hasSuffix(")") else { return x }
+        let bytes = Array(x.utf8)
+        guard bytes.first == UInt8(ascii: "("), bytes.last == UInt8(ascii: ")") else { return x }
         var depth = 0
         var inText = false
-        for (i, ch) in x.enumerated() {
-            if ch == "'" { inText.toggle() }
+        for (i, b) in bytes.enumerated() {
+            if b == UInt8(ascii: "'") { inText.toggle() }
             if inText { continue }
-            if ch == "(" { depth += 1 }
-            if ch == ")" { depth -= 1 }
-            if depth == 0, i < x.count - 1 { return x }
+            if b == UInt8(ascii: "(") { depth += 1 }
+            if b == UInt8(ascii: ")") { depth -= 1 }
+            if depth == 0, i < bytes.count - 1 { return x }
         }
         return String(x.dropFirst().dropLast())
     }
@@ -380,9 +381,16 @@ struct SQLQueryWriter {
 
     /// An exact decimal as a literal; other fractions as a fraction of two.
     static func number(_ n: Number) -> SQLValue {
-        func signed(_ s: String) -> String { s.hasPrefix("-") ? "(\(s))" : s }
+        // Long literals are DECIMAL(38): a BIGINT product overflows where Perk's 128-bit products do not.
+        func signed(_ s: String) -> String {
+            if s.filter(\.isNumber).count > 9 {
+                let scale = s.firstIndex(of: ".").map { s.distance(from: $0, to: s.endIndex) - 1 } ?? 0
+                return "CAST(\(s) AS DECIMAL(38, \(scale)))"
+            }
+            return s.hasPrefix("-") ? "(\(s))" : s
+        }
         if let exact = n.exactDecimal(maxScale: 18) { return SQLValue(signed(exact)) }
-        return SQLValue(signed(String(n.numerator)), over: String(n.denominator))
+        return SQLValue(signed(String(n.numerator)), over: signed(String(n.denominator)))
     }
 
     /// A column's value: an enum's text becomes its place in the order (a
