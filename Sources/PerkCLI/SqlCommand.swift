@@ -69,4 +69,29 @@ enum SqlCommand {
         Console.out(sql)
         return ExitCode.success
     }
+
+    // MARK: perk run --matches
+
+    /// `perk run`'s `--matches FILE`: with customers and without orders, whose conditions the warehouse evaluated.
+    static func matchesPath(_ args: Arguments) throws -> String? {
+        guard let path = try args.value("matches") else { return nil }
+        guard try args.value("customers") != nil else {
+            throw Arguments.UsageError(description: "--matches needs --customers: the match file names customers by customer_id")
+        }
+        if try args.value("orders") != nil {
+            throw Arguments.UsageError(description: "--matches replaces --orders: the conditions were evaluated where the orders are")
+        }
+        return path
+    }
+
+    /// The match file, or nil after printing its problems.
+    static func readMatches(_ path: String, program: CheckedProgram, customers: CustomerTable, day: LocalDate) -> MatchFile? {
+        let (file, problems) = MatchFile.read(path, program: program, customers: customers, day: day)
+        guard let file else {
+            Console.diagnostics(problems)
+            Console.err("perk: \(DiagnosticRenderer.summary(errors: problems.errorCount, warnings: 0, files: 1)) in \(path); nothing was run.\n")
+            return nil
+        }
+        return file
+    }
 }
