@@ -98,7 +98,7 @@ struct SQLQueryWriter {
     /// `FROM orders WHERE` the orders before the day (and from `from` on).
     func ordersBefore(_ from: LocalDate? = nil, alias: String = "o") -> String {
         var out = "FROM \(ordersTable) AS \(alias)\nWHERE \(orderDay(alias)) < \(dialect.date(day))"
-        if let from { out += " AND \(orderDay(alias)) >= \(dialect.date(from))" }
+        if let from, from.isInCalendar { out += " AND \(orderDay(alias)) >= \(dialect.date(from))" }
         return out
     }
 
@@ -305,7 +305,10 @@ struct SQLQueryWriter {
             return SQLValue(nearness(v, kind, days: days))
         case .dateInLast(let x, let span):
             let v = try dateValue(x, &scope, depth: d)
-            return SQLValue("(\(v) >= \(dialect.date(span.start(before: day))) AND \(v) < \(dialect.date(day)))")
+            // A window reaching past the calendar's first day starts before every date there is.
+            let start = span.start(before: day)
+            guard start.isInCalendar else { return SQLValue("(\(v) < \(dialect.date(day)))") }
+            return SQLValue("(\(v) >= \(dialect.date(start)) AND \(v) < \(dialect.date(day)))")
         case .aggregate(let agg, let query):
             let v = try aggregate(agg, query, e, depth: d)
             scope.join(Self.cteName(in: v.sql))
