@@ -40,7 +40,8 @@ struct SQLQueryWriter {
         if !source.isEmpty { out += "--   when \(source)\n" }
         out += "SELECT c.customer_id, \(dialect.text(rule.name)) AS rule\nFROM \(customersTable) AS c\n"
         for join in scope.joins { out += "LEFT JOIN \(join) ON \(join).customer_id = c.customer_id\n" }
-        out += "WHERE \(Self.bare(condition))"
+        // A condition unknown for everyone matches no one (Spark takes no bare NULL as a condition).
+        out += "WHERE \(condition == "NULL" ? "FALSE" : Self.bare(condition))"
         return out
     }
 
