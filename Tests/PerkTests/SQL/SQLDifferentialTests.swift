@@ -56,13 +56,7 @@ final class SQLDifferentialTests: XCTestCase {
         corpus.add(dataSet: "small", small)
 
         // The rules and the docs, on the sample shop, on days around the data's end.
-        var sources: [String] = []
-        let folder = Repository.path("rules")
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where name.hasSuffix(".perk") {
-            sources.append(try String(contentsOfFile: folder + "/" + name, encoding: .utf8))
-        }
-        sources += DocsTests.blocks(in: try Repository.read("README.md"), from: "```perk", to: "```")
-        sources += DocsTests.blocks(in: try Repository.read("grammar/perk.ebnf"), from: "(* Example:", to: "*)")
+        let sources = try Examples.rulesAndDocs()
         let last = try XCTUnwrap(shop.dayAfterLatestOrder)
         let edgeDays = EdgeCaseShop.days
         for (i, source) in sources.enumerated() {
