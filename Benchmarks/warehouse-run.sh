@@ -43,7 +43,7 @@ c.execute(f"""CREATE TABLE orders AS SELECT * FROM read_csv('{data}/orders.csv',
 c.close()
 PY
 
-ms() { date +%s%N | awk '{ printf "%d", $1 / 1000000 }'; }
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
 csv_run() {
   "$PERK" run rules/ --customers "$DATA/customers.csv" --orders "$DATA/orders.csv" --as-of "$DAY" --format csv > "$WORK/plan-csv.csv" 2>/dev/null
 }

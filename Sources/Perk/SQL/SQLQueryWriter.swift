@@ -260,7 +260,7 @@ struct SQLQueryWriter {
             return typed("c.\(dialect.name(name))", e.type)
         case .derived(let f):
             let v = derived(f)
-            scope.join(String(v.sql.split(separator: ".").first!.replacingOccurrences(of: "COALESCE(", with: "")))
+            scope.join(Self.cteName(in: v.sql))
             return v
         case .orderField(let slot, let name):
             return try orderField(slot, name: name, type: e.type, &scope, range: e.range)
@@ -319,11 +319,13 @@ struct SQLQueryWriter {
         }
     }
 
+    /// The CTE a reference to a derived field or aggregate reads: `visit_count` in `COALESCE(visit_count.visit_count, 0)`.
     static func cteName(in sql: String) -> String {
         let inner = sql.hasPrefix("COALESCE(") ? String(sql.dropFirst("COALESCE(".count)) : sql
         return String(inner.prefix { $0 != "." })
     }
 
+    /// True for a literal the planner wrote (a number, text, date, TRUE or FALSE): never NULL.
     static func isLiteral(_ sql: String) -> Bool {
         sql.hasPrefix("DATE '") || sql.hasPrefix("TIMESTAMP '") || sql.first.map { $0.isNumber || $0 == "'" } == true
             || sql == "TRUE" || sql == "FALSE" || (sql.hasPrefix("(-") && sql.dropFirst(2).first?.isNumber == true && !sql.contains(" "))

@@ -17,7 +17,7 @@ struct SQLValue {
 
     static let null = SQLValue("NULL")
 
-    /// True or NULL... as a SQL predicate: whether the value is missing.
+    /// Whether the value is missing, as a SQL predicate (never NULL itself).
     var isNull: String {
         if isItems { return "FALSE" }
         guard let denominator else { return "\(sql) IS NULL" }
