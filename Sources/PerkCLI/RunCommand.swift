@@ -19,8 +19,7 @@ enum RunCommand {
       --journal DIR      the campaign journal: its days count for limits, cooldowns, budgets and
                          contact policies, and each sent coupon gets a code (column coupon_code)
       --commit           record the day in the journal (without it, a preview: nothing written)
-      --matches FILE     who matches which rule, as CSV customer_id,rule (the rows of a `perk sql`
-                         query run in a warehouse): no condition is evaluated and no orders are read
+      --matches FILE     who matches which rule, CSV customer_id,rule (`perk sql`'s rows); no orders read
     \(DataFlags.help)
 
     Exit status: 0 with a plan; 1 if the rules, data or journal have errors or FILE cannot be
