@@ -67,7 +67,8 @@ public struct TestReport {
                 out += "  \(Self.place(rule.file, gap.node.range))  \"\(rule.name)\": `\(text)` \(gap.never)\n"
             }
         }
-        return DisplayText.escaped(out)
+        // Rule names come from the rules files: each line is escaped on its own.
+        return out.split(separator: "\n").map { DisplayText.escaped(String($0)) }.joined(separator: "\n") + "\n"
     }
 
     private static func place(_ file: SourceFile, _ range: SourceRange) -> String {

@@ -54,7 +54,7 @@ enum TestError {
 
     static func unknownOutcome(_ word: String, suggestion: String?) -> (TestCode, String, String?) {
         (.unknownOutcome, "`\(word)` is not an outcome\(suggestion.map { "; did you mean `\($0)`?" } ?? "")",
-         "write an action (`send coupon 20 via sms`), `sent`, a status (\(DecisionStatus.allCases.map(\.rawValue).joined(separator: ", "))), "
+         "write an action (`send coupon 20 via sms`), `sent`, a status (\(DecisionStatus.allCases.filter { $0 != .sent }.map(\.rawValue).joined(separator: ", "))), "
          + "`no match`, `condition false`, `condition unknown` or `inactive`")
     }
 
