@@ -110,3 +110,24 @@ extension DocsTests {
         XCTAssertTrue(commit.stdout.contains("," + tour[quoted...].prefix(11) + "\n"))
     }
 }
+
+extension DocsTests {
+    /// The tests written in the grammar's and the README's examples check and
+    /// pass against the rules written beside them.
+    func testTheDocumentedTestsPass() throws {
+        let grammar = try Repository.read("grammar/perk.ebnf")
+        let readme = try Repository.read("README.md")
+        let blocks = DocsTests.blocks(in: grammar, from: "(* Example:", to: "*)") + DocsTests.blocks(in: readme, from: "```perk", to: "```")
+        let withTests = blocks.filter { $0.contains("test \"") }
+        XCTAssertGreaterThanOrEqual(withTests.count, 2, "the grammar and the README each show a test")
+        let rules = RuleSources.load([Repository.path("rules")]).files.filter { !$0.path.contains("/tests/") }
+        for (i, block) in withTests.enumerated() {
+            // A test without rules of its own (the tour's) tests those in rules/.
+            let own = block.contains("rule \"") || block.contains("when ")
+            let outcome = RuleTestRun.run([SourceFile(path: "documented test \(i + 1)", text: block)] + (own ? [] : rules))
+            XCTAssertEqual(DiagnosticRenderer().render(outcome.diagnostics), "", block)
+            XCTAssertEqual(outcome.suite.map { TestReport($0, program: outcome.program!).text() }, outcome.suite.map { "\(TestReport($0, program: outcome.program!).summary())\n" }, block)
+            XCTAssertTrue(outcome.passes, block)
+        }
+    }
+}
