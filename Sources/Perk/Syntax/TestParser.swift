@@ -24,7 +24,8 @@ extension Parser {
                 } catch {
                     synchronize(to: Parser.testClauseWords, orDeclaration: true)
                 }
-            } else if peek.kind == .word, peek.startsLine, Parser.declarationWords.contains(peek.text) {
+            } else if peek.startsLine {
+                // A line that is no clause of a test ends it; the file goes on from there.
                 break
             } else {
                 error(SyntaxError.expected("`customers`, `orders`, `journal`, `on` or `expect` in a test", found: peek), at: peek.range)
