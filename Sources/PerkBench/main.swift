@@ -18,7 +18,8 @@ import Darwin
 /// runs, before the other stages: the memory `perk run` needs. Last, the
 /// campaign journal: reading a year of it (365 days, about 5 million rows,
 /// generated once) into a decision engine, and committing 100,000 decisions.
-/// `--only journal` times the journal stages alone.
+/// `--only journal` times the journal stages alone; `--only tests` times 1,000
+/// tests of rules (`RuleTestsBench`).
 
 struct Options {
     var customers = 100_000
@@ -44,7 +45,7 @@ struct Options {
             case "--only": only = value()
             case "--json": json = true
             case "--help", "-h":
-                print("Usage: perk-bench [--customers N] [--orders M] [--runs K] [--rules DIR] [--only journal] [--json]")
+                print("Usage: perk-bench [--customers N] [--orders M] [--runs K] [--rules DIR] [--only journal|tests] [--json]")
                 exit(0)
             default: fail("unknown option \(args[i])")
             }
@@ -108,6 +109,11 @@ func peakMemoryBytes() -> Int {
 
 Allocator.returnBigBlocksPromptly()
 let options = Options(Array(CommandLine.arguments.dropFirst()))
+if options.only == "tests" {
+    // Needs no generated data: the tests bring their own.
+    report(RuleTestsBench.run(options: options), memory: nil)
+    exit(0)
+}
 let folder = ".build/perk-bench-data/c\(options.customers)-o\(options.orders)-s42"
 let customersPath = folder + "/customers.csv", ordersPath = folder + "/orders.csv"
 if !FileManager.default.fileExists(atPath: ordersPath) {
@@ -130,7 +136,7 @@ if options.only == "journal" {
     report(rows, memory: nil)
     exit(0)
 } else if let only = options.only {
-    fail("--only takes `journal`, not \(only)")
+    fail("--only takes `journal` or `tests`, not \(only)")
 }
 
 // First, while nothing else is in memory: the whole of `perk run rules/`.
