@@ -180,6 +180,13 @@ private struct Outcomes {
     }
 
     func explain(_ r: Int, customer: Int, day: LocalDate) -> String {
-        ExplainReport(Explainer(program: program, interpreter: interpreter).explain(rule: r, customer: customer, day: day)).rendered()
+        let explanation = Explainer(program: program, interpreter: interpreter).explain(rule: r, customer: customer, day: day)
+        let text = ExplainReport(explanation).rendered()
+        guard explanation.condition.value == .bool(true) else { return text }
+        // The condition held, so the decision engine decided, with the test's
+        // earlier days, which a one-day verdict would not know: the failure
+        // line says what it decided; the tree shows why the condition held.
+        let parts = text.components(separatedBy: "\n\n")
+        return parts.count >= 3 ? parts[0] + "\n\n" + parts[1] + "\n" : text
     }
 }
