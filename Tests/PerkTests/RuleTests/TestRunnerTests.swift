@@ -123,6 +123,37 @@ final class TestRunnerTests: XCTestCase {
         """)
     }
 
+    /// When the condition held, the engine decided with the test's earlier
+    /// days: the tree is shown without a verdict of one day, which would not know them.
+    func testAFailureAfterTheConditionHeldShowsTheTreeAlone() throws {
+        let (_, report) = try report("""
+        rule "Often" when visit_count >= 1 then tag "x" every 7 days
+
+        test "cooldown"
+          customers
+            | customer_id |
+            | C1          |
+          orders
+            | customer_id | ordered_at |
+            | C1          | 2025-11-01 |
+          journal
+            | date       | customer_id | rule  |
+            | 2025-12-10 | C1          | Often |
+          on 2025-12-15
+          expect "Often" for C1: sent
+
+        """)
+        XCTAssertEqual(report.text(), """
+        FAIL t.perk:14:3: test "cooldown": "Often" for C1 on 2025-12-15: expected sent, got skipped_cooldown
+            Rule "Often" for customer C1, as of 2025-12-15
+
+            visit_count >= 1  true
+            └─ visit_count    1
+        1 test: 0 passed, 1 failed.
+
+        """)
+    }
+
     func testAWrongActionAndNothingFail() throws {
         let (outcome, report) = try report("""
         rule "R" when visit_count >= 0 then send coupon 20 valid for 7 days via sms, tag "a"
