@@ -118,6 +118,7 @@ enum SARIFRuleCatalogue {
         TestCode.journalNotBefore.rawValue: ("TestJournalNotBefore", "A test's journal entry on or after the first day the test decides"),
         TestCode.duplicateTest.rawValue: ("DuplicateTest", "Two tests of one name"),
         TestCode.nothingExpected.rawValue: ("NothingExpected", "A test that expects nothing"),
+        TestCode.tooManyDays.rawValue: ("TestTooManyDays", "A test whose days span more than 3,660 days"),
         ReplCode.unknownCommand.rawValue: ("UnknownCommand", "Unknown command (with \"did you mean\")"),
         ReplCode.badLine.rawValue: ("BadLine", "A query or command written wrongly (top 10 customers total_spend)"),
         ReplCode.unknownCustomer.rawValue: ("UnknownCustomer", "Unknown customer id"),

@@ -116,25 +116,18 @@ public struct TestReport {
         return out + "</testsuites>\n"
     }
 
-    /// Text for XML: markup characters escaped, and control characters (which
-    /// XML 1.0 cannot hold) written as `\u{..}`.
+    /// Text for XML: markup escaped as in the HTML report, and control
+    /// characters (which XML 1.0 cannot hold) written as `\u{..}`.
     static func xml(_ s: String) -> String {
-        var out = ""
+        var kept = ""
         for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n", "\t": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-                    out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+            let v = scalar.value
+            if (v < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(v) || v == 0xFFFE || v == 0xFFFF {
+                kept += "\\u{\(String(v, radix: 16, uppercase: true))}"
+            } else {
+                kept.unicodeScalars.append(scalar)
             }
         }
-        return out
+        return SVGCharts.escape(kept)
     }
 }

@@ -112,6 +112,9 @@ public struct ExpectedAction: Sendable, Equatable, CustomStringConvertible {
 /// and the schema it was checked against, reporting every mistake at its place
 /// with a "did you mean" where one is near.
 public struct TestChecker {
+    /// The most days one test may decide, as many as `perk simulate` allows.
+    public static let maxDays = 3_660
+
     let program: CheckedProgram
     let schema: Schema
     var diagnostics: [Diagnostic] = []
@@ -161,6 +164,10 @@ public struct TestChecker {
         }
         if t.expectations.isEmpty { report(TestError.nothingExpected(t.name.value), at: t.name.range) }
         let firstDay = expectations.map(\.day).min()
+        if let first = firstDay, let last = expectations.map(\.day).max(), last.day - first.day >= Self.maxDays {
+            // Every day between is decided: a span of centuries would never end.
+            report(TestError.tooManyDays(first, last), at: t.name.range)
+        }
         var journal: [FixtureDecision] = []
         if let table = t.journal { journal = journalRows(table, customers: ids, before: firstDay) }
         guard diagnostics.count == before else { return nil }

@@ -22,6 +22,8 @@ enum TestCode: String, DiagnosticCode {
     case duplicateTest = "P309"
     /// P310: a test that expects nothing.
     case nothingExpected = "P310"
+    /// P311: a test whose days span more than `TestChecker.maxDays`.
+    case tooManyDays = "P311"
 }
 
 /// Every message of the test checker, with its code.
@@ -72,5 +74,10 @@ enum TestError {
 
     static func nothingExpected(_ name: String) -> (TestCode, String, String?) {
         (.nothingExpected, "test \"\(name)\" expects nothing", "add a line like `expect \"VIP win-back\" for C1: send coupon 20`")
+    }
+
+    static func tooManyDays(_ first: LocalDate, _ last: LocalDate) -> (TestCode, String, String?) {
+        (.tooManyDays, "this test decides every day from \(first) to \(last), more than \(TestChecker.maxDays) days",
+         "a test decides each day between its first and last expectation; split it into tests of fewer days")
     }
 }

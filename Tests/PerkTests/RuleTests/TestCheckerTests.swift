@@ -39,6 +39,8 @@ final class TestCheckerTests: XCTestCase {
             (customers + "  expect nothing for C1\n" + customers + "  expect nothing for C1\n",
              "t.perk:8:6: error[P309]: there are two tests called \"t\""),
             (customers, "t.perk:2:6: error[P310]: test \"t\" expects nothing"),
+            (customers + "  expect nothing for C1\n  expect nothing for C1 on 9999-12-31\n",
+             "t.perk:2:6: error[P311]: this test decides every day from 2025-12-15 to 9999-12-31, more than 3660 days"),
             (customers + "  expect \"VIP win-back\" for C1: send coupon 150%\n",
              "t.perk:7:45: error[P104]: a percentage coupon must take off more than 0% and at most 100%, not 150%"),
             (customers + "  expect \"VIP win-back\" for C1: send coupon 20 via fax\n",
