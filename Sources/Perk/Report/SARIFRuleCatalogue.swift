@@ -119,6 +119,7 @@ enum SARIFRuleCatalogue {
         TestCode.duplicateTest.rawValue: ("DuplicateTest", "Two tests of one name"),
         TestCode.nothingExpected.rawValue: ("NothingExpected", "A test that expects nothing"),
         TestCode.tooManyDays.rawValue: ("TestTooManyDays", "A test whose days span more than 3,660 days"),
+        TestCode.badSequence.rawValue: ("TestBadSequence", "Days of an expectation (from DATE to DATE) without one outcome a day"),
         ReplCode.unknownCommand.rawValue: ("UnknownCommand", "Unknown command (with \"did you mean\")"),
         ReplCode.badLine.rawValue: ("BadLine", "A query or command written wrongly (top 10 customers total_spend)"),
         ReplCode.unknownCustomer.rawValue: ("UnknownCustomer", "Unknown customer id"),

@@ -160,7 +160,7 @@ public struct TestChecker {
         if let table = t.orders { orders = orderRows(table, customers: ids) }
         var expectations: [CheckedExpectation] = []
         for e in t.expectations {
-            if let c = expectation(e, day: t.day, customers: ids) { expectations.append(c) }
+            expectations += expectation(e, day: t.day, customers: ids)
         }
         if t.expectations.isEmpty { report(TestError.nothingExpected(t.name.value), at: t.name.range) }
         let firstDay = expectations.map(\.day).min()
@@ -329,20 +329,51 @@ public struct TestChecker {
 
     // MARK: Expectations
 
-    private mutating func expectation(_ e: Expectation, day testDay: Located<LocalDate>?, customers: [String]) -> CheckedExpectation? {
+    /// The expectation, day by day: one for `on DATE`, one a day for `from DATE to DATE`.
+    private mutating func expectation(_ e: Expectation, day testDay: Located<LocalDate>?, customers: [String]) -> [CheckedExpectation] {
         let before = diagnostics.count
         let rule = e.rule.flatMap { self.rule(named: $0.value, at: $0.range) }
         let rows = e.customers.compactMap { customerRow($0.value, at: $0.range, among: customers) }
         let day = e.day?.value ?? testDay?.value
         if day == nil { report(TestError.noDay(), at: e.range) }
-        let outcome = self.outcome(e.outcome)
-        guard diagnostics.count == before, let day, let outcome, e.rule == nil || rule != nil else { return nil }
-        return CheckedExpectation(rule: rule, customers: rows, day: day, outcome: outcome, range: e.range)
+        var daily: [(LocalDate, ExpectedResult)] = []
+        if let last = e.lastDay, let day {
+            daily = sequence(e.outcome, from: day, to: last)
+        } else if let day, let outcome = outcome(e.outcome) {
+            daily = [(day, outcome)]
+        }
+        guard diagnostics.count == before, e.rule == nil || rule != nil else { return [] }
+        return daily.map { CheckedExpectation(rule: rule, customers: rows, day: $0.0, outcome: $0.1, range: e.range) }
+    }
+
+    /// `from DATE to DATE: a, b, c`: one outcome a day, each read as an outcome word.
+    private mutating func sequence(_ o: Located<ExpectedOutcome>, from first: LocalDate, to last: Located<LocalDate>) -> [(LocalDate, ExpectedResult)] {
+        guard last.value >= first else {
+            report(TestError.badSequence("the days run from \(first) to \(last.value), which comes before it"), at: last.range)
+            return []
+        }
+        let days = Int(last.value.day - first.day) + 1
+        switch o.value {
+        case .nothing:
+            return (0..<days).map { (first.advanced(by: $0), .nothing) }
+        case .sequence(let steps):
+            guard steps.count == days else {
+                report(TestError.badSequence("\(first) to \(last.value) is \(days) day\(days == 1 ? "" : "s"), but \(steps.count) outcome\(steps.count == 1 ? " is" : "s are") given"),
+                       at: o.range)
+                return []
+            }
+            return steps.enumerated().compactMap { k, step in
+                outcome(Located(.word(step.value), step.range)).map { (first.advanced(by: k), $0) }
+            }
+        case .sent, .word:
+            return []
+        }
     }
 
     private mutating func outcome(_ o: Located<ExpectedOutcome>) -> ExpectedResult? {
         switch o.value {
         case .nothing: return .nothing
+        case .sequence: return nil // read day by day by `sequence`
         case .word(let w):
             if let r = ExpectedResult.words[w] { return r }
             let guess = Suggest.closest(to: w, among: ExpectedResult.words.keys.sorted())

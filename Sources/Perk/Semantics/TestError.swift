@@ -24,6 +24,8 @@ enum TestCode: String, DiagnosticCode {
     case nothingExpected = "P310"
     /// P311: a test whose days span more than `TestChecker.maxDays`.
     case tooManyDays = "P311"
+    /// P312: `from DATE to DATE` whose outcomes are not one a day.
+    case badSequence = "P312"
 }
 
 /// Every message of the test checker, with its code.
@@ -79,5 +81,9 @@ enum TestError {
     static func tooManyDays(_ first: LocalDate, _ last: LocalDate) -> (TestCode, String, String?) {
         (.tooManyDays, "this test decides every day from \(first) to \(last), more than \(TestChecker.maxDays) days",
          "a test decides each day between its first and last expectation; split it into tests of fewer days")
+    }
+
+    static func badSequence(_ what: String) -> (TestCode, String, String?) {
+        (.badSequence, what, "give one outcome a day, in order, like `from 2025-12-01 to 2025-12-03: sent, skipped_cooldown, skipped_cooldown`")
     }
 }

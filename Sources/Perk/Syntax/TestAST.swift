@@ -45,12 +45,16 @@ public struct TestCell: Sendable {
     public var isEmpty: Bool { text.isEmpty && !quoted }
 }
 
-/// `expect "RULE" for C1, C2 [on DATE]: OUTCOME`, or `expect nothing for C1`.
+/// `expect "RULE" for C1, C2 [on DATE]: OUTCOME`, `expect nothing for C1`, or
+/// over days: `expect "RULE" for C1 from DATE to DATE: sent, skipped_cooldown, ...`.
 public struct Expectation: Sendable {
     /// Nil for `expect nothing for ...`: no rule acts for the customers.
     public var rule: Located<String>?
     public var customers: [Located<String>]
+    /// `on DATE`, or the first day of `from DATE to DATE`.
     public var day: Located<LocalDate>?
+    /// The last day of `from DATE to DATE`: the outcome is a sequence, one a day.
+    public var lastDay: Located<LocalDate>? = nil
     public var outcome: Located<ExpectedOutcome>
     public var range: SourceRange
 }
@@ -63,4 +67,6 @@ public enum ExpectedOutcome: Sendable {
     case word(String)
     /// `expect nothing for C1`.
     case nothing
+    /// `from DATE to DATE: sent, skipped_cooldown, no match`: a word or two for each day.
+    case sequence([Located<String>])
 }

@@ -152,20 +152,45 @@ extension Parser {
             customers.append(try customerID())
         }
         var day: Located<LocalDate>?
+        var lastDay: Located<LocalDate>?
         if peek.isWord("on"), !peek.startsLine {
             advance()
             day = try dateLiteral(after: "`on`")
+        } else if peek.isWord("from"), !peek.startsLine {
+            advance()
+            day = try dateLiteral(after: "`from`")
+            try expectWord("to", after: "the first day, like `from 2025-12-01 to 2025-12-03`")
+            lastDay = try dateLiteral(after: "`to`")
         }
         if let nothing {
-            return Expectation(rule: nil, customers: customers, day: day, outcome: Located(.nothing, nothing), range: keyword.range.to(previous.range))
+            return Expectation(rule: nil, customers: customers, day: day, lastDay: lastDay, outcome: Located(.nothing, nothing),
+                               range: keyword.range.to(previous.range))
         }
         guard peek.isSymbol(":") else {
             error(SyntaxError.expected("`:` and what should happen, like `: send coupon 20` or `: skipped_consent`", found: peek), at: peek.range)
             throw Recover()
         }
         advance()
-        let outcome = try self.outcome()
-        return Expectation(rule: rule, customers: customers, day: day, outcome: outcome, range: keyword.range.to(previous.range))
+        let outcome = lastDay == nil ? try self.outcome() : try sequence()
+        return Expectation(rule: rule, customers: customers, day: day, lastDay: lastDay, outcome: outcome, range: keyword.range.to(previous.range))
+    }
+
+    /// `sent, skipped_cooldown, no match`: the outcome of each day in turn.
+    private mutating func sequence() throws -> Located<ExpectedOutcome> {
+        let first = peek
+        var steps: [Located<String>] = []
+        repeat {
+            if peek.isSymbol(",") { advance() }
+            guard peek.kind == .word, !peek.startsLine else {
+                error(SyntaxError.expected("an outcome for each day, like `sent, skipped_cooldown, skipped_cooldown`", found: peek), at: peek.range)
+                throw Recover()
+            }
+            let start = advance()
+            var words = [start.text]
+            while peek.kind == .word, !peek.startsLine { words.append(advance().text) }
+            steps.append(Located(words.joined(separator: " "), start.range.to(previous.range)))
+        } while peek.isSymbol(",") && !peek.startsLine
+        return Located(.sequence(steps), first.range.to(previous.range))
     }
 
     /// A customer id as written in the customers table: a word, a number or text.

@@ -32,6 +32,7 @@ final class TestParsingTests: XCTestCase {
           expect "VIP win-back" for C1, C2 on 2025-12-16: send coupon 20 via sms, tag "x"
           expect "VIP win-back" for C2: no match
           expect nothing for "C1"
+          expect "VIP win-back" for C1 from 2025-12-15 to 2025-12-17: sent, no match, skipped_cooldown
 
         """)
         XCTAssertEqual(t.name.value, "name")
@@ -40,7 +41,10 @@ final class TestParsingTests: XCTestCase {
         XCTAssertEqual(t.customers?.rows[0].map(\.quoted), [false, false, true])
         XCTAssertEqual(t.orders?.rows.first?.last?.text, "Jasmine Green Tea; Boba")
         XCTAssertEqual(t.day?.value, LocalDate(parsing: "2025-12-15"))
-        XCTAssertEqual(t.expectations.count, 3)
+        XCTAssertEqual(t.expectations.count, 4)
+        guard case .sequence(let steps) = t.expectations[3].outcome.value else { return XCTFail("\(t.expectations[3].outcome.value)") }
+        XCTAssertEqual(steps.map(\.value), ["sent", "no match", "skipped_cooldown"])
+        XCTAssertEqual(t.expectations[3].lastDay?.value, LocalDate(parsing: "2025-12-17"))
         let first = t.expectations[0]
         XCTAssertEqual(first.rule?.value, "VIP win-back")
         XCTAssertEqual(first.customers.map(\.value), ["C1", "C2"])

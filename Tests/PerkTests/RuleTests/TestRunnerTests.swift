@@ -61,7 +61,7 @@ final class TestRunnerTests: XCTestCase {
     func testDaysFollowOneAnother() throws {
         try assertPasses("""
         rule "Every 3" when visit_count >= 0 then tag "x" every 3 days
-        rule "Regular" when visit_count >= 2 then tag "r"
+        rule "Regular" when visit_count >= 2 and today < 2025-12-09 then tag "r"
 
         test "days"
           customers
@@ -77,6 +77,8 @@ final class TestRunnerTests: XCTestCase {
           expect "Every 3" for C1 on 2025-12-04: sent
           expect "Regular" for C1 on 2025-12-02: condition false
           expect "Regular" for C1 on 2025-12-03: sent
+          expect "Every 3" for C1 from 2025-12-05 to 2025-12-08: skipped_cooldown, skipped_cooldown, sent, skipped_cooldown
+          expect nothing for C1 from 2025-12-09 to 2025-12-09
 
         """)
     }
