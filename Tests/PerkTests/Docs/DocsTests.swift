@@ -131,3 +131,27 @@ extension DocsTests {
         }
     }
 }
+
+extension DocsTests {
+    /// The tour's failing test is what `perk test rules/` prints once
+    /// `rules/winback.perk` says `> 90`: its first lines, then (after `...`) the summary.
+    func testReadmeTourShowsTheRealTestFailure() throws {
+        let readme = try Repository.read("README.md")
+        let block = try XCTUnwrap(DocsTests.blocks(in: readme, from: "```text\nFAIL rules/tests/winback.test.perk", to: "```").first)
+        let shown = ("FAIL rules/tests/winback.test.perk" + block).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let dots = try XCTUnwrap(shown.firstIndex(of: "..."))
+        let root = Repository.path("rules")
+        let sources = RuleSources.load([root]).files.map { file -> SourceFile in
+            let relative = "rules" + file.path.dropFirst(root.count)
+            let text = relative == "rules/winback.perk" ? file.text.replacingOccurrences(of: "days_since_visit > 60", with: "days_since_visit > 90") : file.text
+            return SourceFile(path: relative, text: text)
+        }
+        let outcome = RuleTestRun.run(sources)
+        let suite = try XCTUnwrap(outcome.suite), program = try XCTUnwrap(outcome.program)
+        let printed = TestReport(suite, program: program).text().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(Array(shown[..<dots]), Array(printed.prefix(dots)))
+        XCTAssertEqual(shown[dots + 1], printed.dropLast().last)
+        let passing = RuleTestRun.run(RuleSources.load([root]).files)
+        XCTAssertTrue(readme.contains("(`\(try XCTUnwrap(passing.suite.map { TestReport($0, program: program).summary() }))`)"), "the tour's count of tests")
+    }
+}
