@@ -83,7 +83,7 @@ struct JournalDayReader {
         // The file is mapped, not copied; an empty file cannot be, and the general reader explains it.
         if let mapped = MappedFile(path: path), let clean = readClean(mapped.bytes, keepRows: keepRows) { return (clean, []) }
         guard let data = FileManager.default.contents(atPath: path) else {
-            return (nil, [Diagnostic(.error, JournalCode.unreadable.rawValue, "cannot read the journal's day file", at: .file(path: path))])
+            return (nil, [Diagnostic(.unreadableDayFile, at: .file(path: path))])
         }
         return readReportingProblems([UInt8](data), keepRows: keepRows)
     }
@@ -220,10 +220,8 @@ struct JournalDayReader {
             }
             guard diagnostics.isEmpty else { return (builder, diagnostics) }
             guard source.columnNames == JournalFormat.columns else {
-                let message = "this is not a journal day file: its columns must be \(JournalFormat.columns.joined(separator: ","))"
                 let wrong = source.columnNames.indices.first { $0 >= JournalFormat.columns.count || source.columnNames[$0] != JournalFormat.columns[$0] }
-                return (builder, [where_.error(.badHeader, message, at: wrong.map(source.location(ofColumn:)) ?? source.headerLocation,
-                                               help: "a journal folder holds only the files `perk run --commit` wrote; move other files elsewhere")])
+                return (builder, [Diagnostic(.notADayFile, at: where_.point(wrong.map(source.location(ofColumn:)) ?? source.headerLocation))])
             }
             var problems = 0
             func report(_ d: Diagnostic) {
@@ -240,7 +238,7 @@ struct JournalDayReader {
                     if case .point(_, let line, _, _) = at, line > row.line {
                         notes.append("the row starts on line \(row.line); a quote opened there is not closed on that line")
                     }
-                    report(Diagnostic(.error, JournalCode.badRow.rawValue, first.message, at: at, notes: notes, help: first.help))
+                    report(Diagnostic(.brokenRow(first), at: at, notes: notes))
                     if first.isFatal { break }
                     continue
                 }
@@ -248,9 +246,7 @@ struct JournalDayReader {
             }
             builder.finish()
             if problems > JournalDayReader.maxListed {
-                diagnostics.append(Diagnostic(.note, JournalCode.moreNotShown,
-                                              "\(problems - JournalDayReader.maxListed) more problems in this file are not shown",
-                                              at: .file(path: path)))
+                diagnostics.append(Diagnostic(.moreProblemsNotShown(count: problems - JournalDayReader.maxListed), at: .file(path: path)))
             }
             return (builder, diagnostics)
         }
@@ -259,11 +255,8 @@ struct JournalDayReader {
 
 /// A problem with one cell of a day file.
 struct JournalIssue: Error {
-    var code: JournalCode
-    var message: String
-    var help: String?
+    var problem: JournalProblem
     var at: CellLocation
-    var notes: [String] = []
 }
 
 /// Turns offsets in a day file into the line, column and text a person reads.
@@ -276,12 +269,8 @@ struct JournalDiagnostics {
         return .point(path: path, line: p.line, column: p.column, lineText: p.lineText)
     }
 
-    func error(_ code: JournalCode, _ message: String, at location: CellLocation, help: String? = nil) -> Diagnostic {
-        Diagnostic(.error, code.rawValue, message, at: point(location), help: help)
-    }
-
     func diagnostic(_ issue: JournalIssue) -> Diagnostic {
-        Diagnostic(.error, issue.code.rawValue, issue.message, at: point(issue.at), notes: issue.notes, help: issue.help)
+        Diagnostic(issue.problem, at: point(issue.at))
     }
 }
 
@@ -345,7 +334,7 @@ private struct DigestBuilder {
     }
 
     private typealias Column = JournalFormat.Column
-    private typealias Issue = (_ code: JournalCode, _ column: Column, _ message: String, _ help: String?) -> JournalIssue
+    private typealias Issue = (_ problem: JournalProblem, _ column: Column) -> JournalIssue
 
     /// Checks one row; the first problem found, or nil.
     mutating func add(_ row: [RawCell], start: Int, line: Int) -> JournalIssue? {
@@ -353,53 +342,44 @@ private struct DigestBuilder {
         func at(_ column: Column) -> CellLocation {
             CellLocation(rowLine: line, rowOffset: start, offset: row[column.rawValue].origin)
         }
-        func issue(_ code: JournalCode, _ column: Column, _ message: String, help: String? = nil) -> JournalIssue {
-            JournalIssue(code: code, message: message, help: help, at: at(column))
+        func issue(_ problem: JournalProblem, _ column: Column) -> JournalIssue {
+            JournalIssue(problem: problem, at: at(column))
         }
         digest.rows += 1
         let date = row[Column.date.rawValue]
         if !c.equals(date, dayText) {
             let text = c.text(date)
             guard let written = LocalDate(parsing: text) else {
-                return issue(.badDate, .date, "`\(text)` is not a date" + LocalDate.problem(with: text),
-                             help: "every row of this file is dated \(digest.day), the day its name gives")
+                return issue(.notADate(text, fileDay: digest.day), .date)
             }
-            return issue(.badDate, .date, "this row is dated \(written), but the file holds the decisions of \(digest.day)",
-                         help: "each committed day has its own file, named after it; a row of another day does not belong here")
+            return issue(.otherDay(written, fileDay: digest.day), .date)
         }
         let customerCell = row[Column.customerID.rawValue], ruleCell = row[Column.rule.rawValue]
         let campaignCell = row[Column.campaign.rawValue]
-        if c.isEmpty(customerCell) { return issue(.badValue, .customerID, "the customer_id is empty") }
-        if c.isEmpty(ruleCell) { return issue(.badValue, .rule, "the rule is empty") }
+        if c.isEmpty(customerCell) { return issue(.emptyCell("customer_id"), .customerID) }
+        if c.isEmpty(ruleCell) { return issue(.emptyCell("rule"), .rule) }
         guard let status = statusNames.status(of: row[Column.status.rawValue], in: c, byLength: statusOfLength) else {
-            let text = c.text(row[Column.status.rawValue])
-            let guess = Suggest.closest(to: text, among: DecisionStatus.allCases.map(\.rawValue)).map { "; did you mean `\($0)`?" } ?? ""
-            return issue(.badValue, .status, "`\(text)` is not a decision status\(guess)",
-                         help: "a status is one of " + DecisionStatus.allCases.map(\.rawValue).joined(separator: ", "))
+            return issue(.notAStatus(c.text(row[Column.status.rawValue])), .status)
         }
         // Empty in a live journal; a date and an amount where something filled them in.
         if !c.isEmpty(row[Column.redeemedOn.rawValue]) || !c.isEmpty(row[Column.cost.rawValue]) {
             for column in [Column.redeemedOn, .cost] where !c.isEmpty(row[column.rawValue]) {
                 let text = c.text(row[column.rawValue])
-                let ok = column == .redeemedOn ? LocalDate(parsing: text) != nil : Number(parsing: Substring(text)) != nil
-                if !ok { return issue(.badValue, column, "`\(text)` is not \(column == .redeemedOn ? "a date" : "an amount")") }
+                if column == .redeemedOn, LocalDate(parsing: text) == nil { return issue(.notARedemptionDate(text), column) }
+                if column == .cost, Number(parsing: Substring(text)) == nil { return issue(.notACost(text), column) }
             }
         }
 
         // The decision: another action of the one being read, or a new one.
         if reading, c.equals(customerCell, current.customerCell), c.equals(ruleCell, current.ruleCell) {
             guard status == current.status else {
-                return issue(.badDecision, .status, "this row's status `\(status.rawValue)` differs from `\(current.status.rawValue)` on line \(current.line), "
-                             + "for the same decision (customer and rule)",
-                             help: "a decision has one status for all of its actions")
+                return issue(.statusDiffers(status, from: current.status, line: current.line), .status)
             }
             guard c.equals(campaignCell, current.campaignCell) else {
-                return issue(.badDecision, .campaign, "this row's campaign differs from line \(current.line)'s, for the same decision (customer and rule)")
+                return issue(.campaignDiffers(line: current.line), .campaign)
             }
         } else if !startDecision(customerCell, ruleCell, campaignCell, status: status, line: line) {
-            return issue(.badDecision, .customerID,
-                         "customer \(c.text(customerCell)) has a second decision of rule \"\(c.text(ruleCell))\" on this day",
-                         help: "a rule decides once per customer and day; the file may have been edited or joined with another")
+            return issue(.secondDecision(customer: c.text(customerCell), rule: c.text(ruleCell)), .customerID)
         }
 
         // Its action: checked once per rule and position in the decision.
@@ -413,7 +393,7 @@ private struct DigestBuilder {
             if let id = actionIDs.id(of: span) {
                 action = actions[Int(id)]
             } else {
-                switch check(action: row, { issue($0, $1, $2, help: $3) }) {
+                switch check(action: row, issue) {
                 case .success(let checked):
                     action = checked
                     _ = actionIDs.intern(span)
@@ -428,12 +408,10 @@ private struct DigestBuilder {
         let codeCell = row[Column.couponCode.rawValue]
         if action.isCoupon, status == .sent {
             guard !c.isEmpty(codeCell) else {
-                return issue(.badCouponCode, .couponCode, "a sent coupon without a coupon code",
-                             help: "every coupon sent has the code it was issued with")
+                return issue(.sentCouponWithoutCode, .couponCode)
             }
             guard let code = c.withBytes(codeCell, { CouponCode(parsing: $0) }) else {
-                return issue(.badCouponCode, .couponCode, "`\(c.text(codeCell))` is not a coupon code",
-                             help: "codes are ten characters in two groups, like 7KQ3M-X9PTH, without 0, O, 1 or I")
+                return issue(.notACouponCode(c.text(codeCell)), .couponCode)
             }
             digest.codes.append(code)
             digest.codeLines.append(Int32(line))
@@ -442,14 +420,12 @@ private struct DigestBuilder {
                 let k = Int(current.campaign)
                 // A total past the range of exact numbers would be a wrong budget.
                 guard let spent = digest.spent[k].adding(faceValue) else {
-                    return issue(.badValue, .value, "the campaign's spending on this day, with this coupon, is beyond the numbers Perk can hold exactly",
-                                 help: "face values add up exactly; one this large or with this many decimals was not written by perk run")
+                    return issue(.spendingBeyondExact, .value)
                 }
                 digest.spent[k] = spent
             }
         } else if !c.isEmpty(codeCell) {
-            return issue(.badCouponCode, .couponCode, "a coupon code on a row that is not a sent coupon",
-                         help: "only coupons with status `sent` are issued codes")
+            return issue(.codeOnUnsentRow, .couponCode)
         }
         current.rows += 1
         if let channel = action.channel { current.channels.insert(Channels(channel)) }
@@ -511,31 +487,23 @@ private struct DigestBuilder {
         var action = -1
         if !c.isEmpty(actionCell) {
             guard let a = c.index(of: actionCell, in: JournalCells.actionBytes) else {
-                let text = c.text(actionCell)
-                let guess = Suggest.closest(to: text, among: JournalFormat.actionNames).map { "; did you mean `\($0)`?" } ?? ""
-                return .failure(issue(.badValue, .action, "`\(text)` is not an action\(guess)",
-                                      "an action is one of " + JournalFormat.actionNames.joined(separator: ", ")))
+                return .failure(issue(.notAnAction(c.text(actionCell)), .action))
             }
             action = a
         }
         var channel: Channel?
         if !c.isEmpty(channelCell) {
             guard let k = c.index(of: channelCell, in: JournalCells.channelBytes) else {
-                let text = c.text(channelCell)
-                let guess = Suggest.closest(to: text, among: Channel.allCases.map(\.rawValue)).map { "; did you mean `\($0)`?" } ?? ""
-                return .failure(issue(.badValue, .channel, "`\(text)` is not a channel\(guess)",
-                                      "a channel is one of " + Channel.allCases.map(\.rawValue).joined(separator: ", ")))
+                return .failure(issue(.notAChannel(c.text(channelCell)), .channel))
             }
             channel = Channel.allCases[k]
         }
         if action < 0, !c.isEmpty(valueCell) || channel != nil {
-            return .failure(issue(.badValue, .action, "the action is empty but the row has a value or channel",
-                                  "only a rule without actions has a row with no action, and then no value either"))
+            return .failure(issue(.valueWithoutAction, .action))
         }
         guard action == 0 else { return .success(ActionCells(isCoupon: false, channel: channel, faceValue: nil)) }
         guard let faceValue = JournalFormat.faceValue(ofCouponValue: Substring(c.text(valueCell))) else {
-            return .failure(issue(.badValue, .value, "`\(c.text(valueCell))` is not a coupon's value",
-                                  "a coupon's value is written as in the plan: `20`, `15% max 10` or `FREE-TOPPING worth 6`"))
+            return .failure(issue(.notACouponValue(c.text(valueCell)), .value))
         }
         return .success(ActionCells(isCoupon: true, channel: channel, faceValue: faceValue))
     }

@@ -60,10 +60,7 @@ public struct JournalFolder: Sendable {
             case .day(let d): days.append(d)
             case .impossible:
                 let stem = String(name.dropLast(4))
-                diagnostics.append(Diagnostic(.error, JournalCode.badFileName.rawValue,
-                                              "the file is named like a journal day, but \(stem) is not a date\(LocalDate.problem(with: stem))",
-                                              at: .file(path: path + "/" + name),
-                                              help: "a committed day's file is named YYYY-MM-DD.csv; rename or move this one"))
+                diagnostics.append(Diagnostic(.impossibleDayFileName(stem), at: .file(path: path + "/" + name)))
             case .other: break
             }
         }
@@ -71,7 +68,7 @@ public struct JournalFolder: Sendable {
     }
 
     func unusable(_ why: String) -> Diagnostic {
-        Diagnostic(.error, JournalCode.unreadable.rawValue, "cannot use the journal folder: \(why)", at: .file(path: path))
+        Diagnostic(.unusableFolder(why: why), at: .file(path: path))
     }
 
     // MARK: Changes

@@ -44,9 +44,7 @@ public struct JournalHistory: Sendable {
                 if again <= JournalDayReader.maxListed { duplicates.append(duplicateCode(code, at: (d, k), in: digests)) }
             }
             if again > JournalDayReader.maxListed {
-                duplicates.append(Diagnostic(.note, JournalCode.badCouponCode.rawValue,
-                                             "\(again - JournalDayReader.maxListed) more coupon codes in this file are issued twice and not shown",
-                                             at: .file(path: digest.path)))
+                duplicates.append(Diagnostic(.moreCodesIssuedTwice(count: again - JournalDayReader.maxListed), at: .file(path: digest.path)))
             }
         }
         guard duplicates.isEmpty else { return (nil, duplicates) }
@@ -71,10 +69,8 @@ public struct JournalHistory: Sendable {
             }
         }
         let later = digests[second.0], earlier = digests[first.0]
-        return Diagnostic(.error, JournalCode.badCouponCode.rawValue, "coupon code \(code) is issued twice",
-                          at: codeLocation(code, line: Int(later.codeLines[second.1]), path: later.path),
-                          notes: ["it was first issued at \(earlier.path):\(earlier.codeLines[first.1])"],
-                          help: "a coupon code is issued once; the file may have been edited or copied from another day")
+        return Diagnostic(.codeIssuedTwice(code), at: codeLocation(code, line: Int(later.codeLines[second.1]), path: later.path),
+                          notes: ["it was first issued at \(earlier.path):\(earlier.codeLines[first.1])"])
     }
 
     /// Where a code is on its line, with the line's text, as the day reader
