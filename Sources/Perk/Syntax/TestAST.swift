@@ -33,6 +33,9 @@ public struct TestTable: Sendable {
     public var header: [Located<String>]
     public var rows: [[TestCell]]
     public var range: SourceRange
+    /// Each row from its first bar to its last, the header's first: where
+    /// the formatter finds a row's tokens and comments.
+    public var rowRanges: [SourceRange] = []
 }
 
 /// One cell of a table: its text as written between the bars (spaces around

@@ -75,8 +75,11 @@ extension Parser {
             throw Recover()
         }
         var rows: [[TestCell]] = []
+        var rowRanges: [SourceRange] = []
         while isBar(peek), peek.startsLine {
+            let start = peek.range
             rows.append(try row())
+            rowRanges.append(start.to(previous.range))
         }
         let header = rows.removeFirst()
         var names: [Located<String>] = []
@@ -93,7 +96,8 @@ extension Parser {
                                        found: peek), at: at)
             throw Recover()
         }
-        return TestTable(keyword: Located(keyword.text, keyword.range), header: names, rows: rows, range: keyword.range.to(previous.range))
+        return TestTable(keyword: Located(keyword.text, keyword.range), header: names, rows: rows, range: keyword.range.to(previous.range),
+                         rowRanges: rowRanges)
     }
 
     /// One line `| a | b |`: the cells between its bars.
