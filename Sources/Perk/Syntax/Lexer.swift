@@ -16,14 +16,31 @@ public struct Lexer {
     private var pos = 0
     private var sawNewline = true
     public private(set) var problems: [Problem] = []
+    /// Off for the parser and every other reader, which pay nothing for it;
+    /// the formatter turns it on to keep each `#` comment where it was.
+    private let keepsComments: Bool
+    /// The `#` comments passed over, each from `#` to its line's end (no line break).
+    public private(set) var comments: [SourceRange] = []
 
-    public init(_ file: SourceFile) {
+    public init(_ file: SourceFile, keepingComments: Bool = false) {
         self.bytes = file.bytes
+        self.keepsComments = keepingComments
         invalid = Dictionary(file.invalidUTF8.map { ($0.range.start, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     public static func tokenize(_ file: SourceFile) -> [Token] {
         scan(file).tokens
+    }
+
+    /// The tokens and the comments between them, for the formatter.
+    public static func scanKeepingComments(_ file: SourceFile) -> (tokens: [Token], comments: [SourceRange]) {
+        var lexer = Lexer(file, keepingComments: true)
+        var tokens: [Token] = []
+        while true {
+            let t = lexer.next()
+            tokens.append(t)
+            if t.kind == .end { return (tokens, lexer.comments) }
+        }
     }
 
     /// The tokens, and the problems inside text and comments.
@@ -69,6 +86,7 @@ public struct Lexer {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                 pos += 1
             case UInt8(ascii: "#"):
+                let start = pos
                 while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") {
                     if bytes[pos] == 0 {
                         problems.append(Problem(range: SourceRange(pos, pos + 1), message: Lexer.nul(in: "a comment")))
@@ -79,6 +97,7 @@ public struct Lexer {
                     }
                     pos += 1
                 }
+                if keepsComments { comments.append(SourceRange(start, pos)) }
             default:
                 return
             }

@@ -49,6 +49,18 @@ final class LexerTests: XCTestCase {
         }
     }
 
+    /// Comments are trivia: the tokens are the same either way, and only the
+    /// formatter, which asks, gets their ranges (from `#` to the line's end).
+    func testCommentsAreKeptOnlyWhenAsked() {
+        let file = SourceFile(path: "t.perk", text: "# top\r\nwhen a # 茶 \n  # own\nthen b #")
+        let kept = Lexer.scanKeepingComments(file)
+        XCTAssertEqual(kept.comments.map(file.slice), ["# top\r", "# 茶 ", "# own", "#"])
+        let plain = Lexer.scan(file).tokens
+        XCTAssertEqual(kept.tokens.map(\.text), plain.map(\.text))
+        XCTAssertEqual(kept.tokens.map(\.range), plain.map(\.range))
+        XCTAssertEqual(kept.tokens.map(\.startsLine), plain.map(\.startsLine))
+    }
+
     func testRangesAreByteOffsetsAndLineStartsAreMarked() {
         let tokens = Lexer.tokenize(SourceFile(path: "t.perk", text: "a \"茶\"\n  b"))
         XCTAssertEqual(tokens[0].range, SourceRange(0, 1))
