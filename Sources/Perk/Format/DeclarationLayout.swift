@@ -3,13 +3,14 @@
 /// below that says where its clauses start; everything else (spacing,
 /// comments, long conditions, the same-program check) is shared.
 ///
-/// A new kind of declaration (say `case test(TestDecl)`) makes the switch in
-/// `init(_:tokens:)` fail to compile until it has its line, such as
+/// A new kind of declaration makes the switch in `init(_:tokens:)` fail to
+/// compile until it has its line, such as
 ///
-///     case .test: self = .header(all, tokens, clauseWords: ["given", "on", "expect"])
+///     case .policy: self = .header(all, tokens, clauseWords: ["given", "on"])
 ///
 /// for a header line and one clause a line, or `.asWritten(all)` to keep its
-/// lines as they are (a table whose rows are lines) until its layout is decided.
+/// lines as they are until its layout is decided. A test (`test(_:_:_:)`)
+/// is a header and clauses whose tables lay out their rows (`TestTableLayout`).
 struct DeclarationLayout {
     enum Form {
         /// `rule "name"` / `campaign "name"` on the first line, then one clause a line, indented two.
