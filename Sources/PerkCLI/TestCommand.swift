@@ -18,6 +18,7 @@ enum TestCommand {
       --coverage         also list rules no test exercises, and parts of conditions the
                          tests never saw both true and false
     \(DataFlags.help)
+
     The tests' tables take the columns and types of the data (the sample shop's, by
     default) or of a schema file.
 
