@@ -20,7 +20,17 @@ final class TestCommandTests: XCTestCase {
         """
     }
 
+    /// The columns the tests here use, so most runs need not generate the sample shop.
+    private static let schema = "tier: enum MEMBER < SILVER < GOLD < VIP\nsms_opt_in: boolean\n"
+
+    /// `perk test` with the folder's schema file.
+    private func test(_ dir: URL, _ more: [String] = []) throws -> PerkProcess.Result {
+        try PerkProcess.run(["test", dir.path, "--schema", dir.appendingPathComponent("shop.schema").path] + more)
+    }
+
     private func folder(_ files: [String: String]) throws -> URL {
+        var files = files
+        files["shop.schema"] = Self.schema
         let dir = try PerkProcess.folder(files)
         addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         return dir
@@ -35,7 +45,7 @@ final class TestCommandTests: XCTestCase {
 
     func testAFailingTestExitsOneWithItsLineAndTree() throws {
         let dir = try folder(["r.perk": Self.rule, "t.perk": Self.test("expect \"Lapsed VIP\" for C1: skipped_consent")])
-        let r = try PerkProcess.run(["test", dir.path])
+        let r = try test(dir)
         XCTAssertEqual(r.status, 1)
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         XCTAssertEqual(lines.first.map(String.init),
@@ -46,7 +56,7 @@ final class TestCommandTests: XCTestCase {
 
     func testJUnitGoesToStandardOutputAndTheSummaryToStandardError() throws {
         let dir = try folder(["r.perk": Self.rule, "t.perk": Self.test("expect \"Lapsed VIP\" for C1: condition false")])
-        let r = try PerkProcess.run(["test", dir.path, "--format", "junit"])
+        let r = try test(dir, ["--format", "junit"])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stdout.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"perk test\" tests=\"1\" failures=\"1\" errors=\"0\">"), r.stdout)
         XCTAssertTrue(r.stdout.contains("<failure message=\"expected condition false, got sent coupon 20 via sms\">"), r.stdout)
@@ -67,7 +77,7 @@ final class TestCommandTests: XCTestCase {
     func testCoverageListsUntestedRules() throws {
         let dir = try folder(["r.perk": Self.rule + "rule \"Other\" when visit_count > 3 then tag \"x\"\n",
                               "t.perk": Self.test("expect \"Lapsed VIP\" for C1: sent")])
-        let r = try PerkProcess.run(["test", dir.path, "--coverage"])
+        let r = try test(dir, ["--coverage"])
         XCTAssertEqual(r.status, 0, r.stdout)
         XCTAssertTrue(r.stdout.contains("1 test: all passed.\nCoverage: 1 of 2 rules tested.\nRules no test exercises:\n  \(dir.path)/r.perk:2:6  \"Other\"\n"), r.stdout)
         XCTAssertTrue(r.stdout.contains("`member.tier == VIP` never false"), r.stdout)
@@ -75,7 +85,7 @@ final class TestCommandTests: XCTestCase {
 
     func testMistakesInTestsAreDiagnosticsAndRunNothing() throws {
         let dir = try folder(["r.perk": Self.rule, "t.perk": Self.test("expect \"Lapsed VIPs\" for C1: sent")])
-        let r = try PerkProcess.run(["test", dir.path])
+        let r = try test(dir)
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.hasPrefix("\(dir.path)/t.perk:9:10: error[P301]: no rule is called \"Lapsed VIPs\"; did you mean \"Lapsed VIP\"?\n"), r.stderr)
         XCTAssertTrue(r.stderr.hasSuffix("perk: 1 error, 0 warnings in 2 files; no test was run.\n"), r.stderr)
@@ -89,7 +99,7 @@ final class TestCommandTests: XCTestCase {
 
     func testNoTestsAndBadCommandLines() throws {
         let dir = try folder(["r.perk": Self.rule])
-        let none = try PerkProcess.run(["test", dir.path])
+        let none = try test(dir)
         XCTAssertEqual(none.status, 1)
         XCTAssertEqual(none.stderr, "perk: \(dir.path) holds no test; a test starts with `test \"name\"` (see the README, Tests).\n")
         for args in [["test"], ["test", dir.path, "--format", "xml"], ["test", dir.path, "--cover"], ["test", dir.path, "--orders", "o.csv"]] {
@@ -101,7 +111,7 @@ final class TestCommandTests: XCTestCase {
 
     /// The tables take a schema file's columns: a shop's own columns can be tested.
     func testASchemaFileGivesTheColumns() throws {
-        let dir = try folder(["shop.schema": "tier: enum BRONZE < SILVER\nvisits_app: integer\n",
+        let dir = try folder(["own.schema": "tier: enum BRONZE < SILVER\nvisits_app: integer\n",
                               "r.perk": "rule \"App fans\" when member.visits_app >= 10 and member.tier == SILVER then tag \"app\"\n",
                               "t.perk": """
                               test "app fans"
@@ -115,7 +125,7 @@ final class TestCommandTests: XCTestCase {
 
                               """])
         let r = try PerkProcess.run(["test", dir.appendingPathComponent("r.perk").path, dir.appendingPathComponent("t.perk").path,
-                                     "--schema", dir.appendingPathComponent("shop.schema").path])
+                                     "--schema", dir.appendingPathComponent("own.schema").path])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertEqual(r.stdout, "1 test: all passed.\n")
     }
