@@ -151,8 +151,10 @@ private struct Outcomes {
         if let d = plan.decisions.first(where: { $0.customer == customer && $0.rule == r }) {
             return d.status == .sent ? .sent(rule.actions.map(CheckedActionText.init)) : .status(d.status)
         }
-        // The rule did not match: the plan says no more, so the condition says which way.
-        let value = try? interpreter.evaluate(rule.condition, customer: customer, today: plan.day)
+        // The rule did not match: the plan says no more, so the condition's
+        // plan, the one `perk run` evaluated, says which way.
+        var frame = PlanFrame()
+        let value = try? Planner.plan(rule.condition, on: interpreter).evaluate(&frame, customer: customer, today: plan.day)
         return value == .bool(false) ? .conditionFalse : .conditionUnknown
     }
 
