@@ -111,7 +111,7 @@ Allocator.returnBigBlocksPromptly()
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 if options.only == "tests" {
     // Needs no generated data: the tests bring their own.
-    report(RuleTestsBench.run(options: options), memory: nil)
+    report(RuleTestsBench.run(options: options), memory: nil, title: "perk-bench: \(RuleTestsBench.count) tests of rules, median of \(options.runs)")
     exit(0)
 }
 let folder = ".build/perk-bench-data/c\(options.customers)-o\(options.orders)-s42"
@@ -307,11 +307,11 @@ func decisionCount(_ summary: JSON) -> Int {
     }
 }
 
-func report(_ rows: [(String, String, Double)], memory: Int?, extra: [(String, JSON)] = []) {
+func report(_ rows: [(String, String, Double)], memory: Int?, extra: [(String, JSON)] = [], title: String? = nil) {
     guard options.json else {
         var table = TextTable(headers: ["stage", "detail", "median s"], rightAligned: [2])
         for r in rows { table.add([r.0, r.1, String(format: "%.3f", r.2)]) }
-        print("perk-bench: \(options.customers) customers, \(options.orders) orders, median of \(options.runs)\n")
+        print((title ?? "perk-bench: \(options.customers) customers, \(options.orders) orders, median of \(options.runs)") + "\n")
         print(table.rendered())
         if let memory { print("peak memory of perk run: \(memory / 1_048_576) MB (\(memory / max(1, options.orders)) bytes per order)") }
         return
