@@ -8,14 +8,17 @@ import Darwin
 
 /// `swift run -c release perk-bench [--customers N] [--orders M] [--runs K] [--json]`
 ///
-/// Generates a sample shop of the given size (cached under .build/perk-bench-data),
-/// then times each stage as the median of several runs: `perk run rules/` end
-/// to end (as the command does it, output rendered), loading customers and
-/// orders, building every customer's derived fields, evaluating the `rules/`
-/// folder on one core and on all of them, the action plan, `perk simulate`
-/// over the last 90 days, and parsing, checking and linting 10,000 rules.
-/// Peak memory is the process's maximum resident size after the end-to-end
-/// runs, before the other stages: the memory `perk run` needs. Last, the
+/// Generates a sample shop of the given size in both shapes (`perk sample-data`
+/// and `perk sample-data --export-like`, cached under .build/perk-bench-data),
+/// then times each stage as the median of several runs: for each shape, `perk
+/// run rules/` end to end (as the command does it, output rendered), loading
+/// customers and orders and `perk simulate` over the last 90 days, with the
+/// loader that read each file (a file the general loader read is counted:
+/// it should be none); then, on the standard shape, building every
+/// customer's derived fields, evaluating the `rules/` folder on one core and
+/// on all of them, the action plan, and parsing, checking and linting 10,000
+/// rules. Peak memory is the process's maximum resident size during each
+/// shape's end-to-end runs: the memory `perk run` needs. Last, the
 /// campaign journal: reading a year of it (365 days, about 5 million rows,
 /// generated once) into a decision engine, and committing 100,000 decisions.
 /// `--only journal` times the journal stages alone; `--only tests` times 1,000
@@ -111,17 +114,32 @@ Allocator.returnBigBlocksPromptly()
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 if options.only == "tests" {
     // Needs no generated data: the tests bring their own.
-    report(RuleTestsBench.run(options: options), memory: nil, title: "perk-bench: \(RuleTestsBench.count) tests of rules, median of \(options.runs)")
+    report(RuleTestsBench.run(options: options), memory: [], generalLoads: [],
+           title: "perk-bench: \(RuleTestsBench.count) tests of rules, median of \(options.runs)")
     exit(0)
 }
-let folder = ".build/perk-bench-data/c\(options.customers)-o\(options.orders)-s42"
-let customersPath = folder + "/customers.csv", ordersPath = folder + "/orders.csv"
-if !FileManager.default.fileExists(atPath: ordersPath) {
-    fputs("Generating \(options.customers) customers and \(options.orders) orders in \(folder)...\n", stderr)
-    if case .failure(let error) = SampleShop.write(SampleShopConfig(customers: options.customers, orders: options.orders), to: folder) {
-        fail(error.description)
+/// A data set of the benchmark's size in one shape, generated once.
+struct DataShape {
+    var name: String
+    var folder: String
+    var exportLike: Bool
+    var customersPath: String { folder + "/customers.csv" }
+    var ordersPath: String { folder + "/orders.csv" }
+
+    func generateIfMissing() {
+        guard !FileManager.default.fileExists(atPath: ordersPath) else { return }
+        fputs("Generating \(options.customers) customers and \(options.orders) \(name) orders in \(folder)...\n", stderr)
+        let config = SampleShopConfig(customers: options.customers, orders: options.orders, exportLike: exportLike)
+        if case .failure(let error) = SampleShop.write(config, to: folder) { fail(error.description) }
     }
 }
+
+let standard = DataShape(name: "sample-data", folder: ".build/perk-bench-data/c\(options.customers)-o\(options.orders)-s42",
+                         exportLike: false)
+let exportLike = DataShape(name: "export-like", folder: standard.folder + "-export-like", exportLike: true)
+let shapes = [standard, exportLike]
+for shape in shapes { shape.generateIfMissing() }
+let customersPath = standard.customersPath, ordersPath = standard.ordersPath
 
 var rows: [(String, String, Double)] = []
 resetPeakMemory()
@@ -133,35 +151,74 @@ if options.only == "journal" {
     guard let program = Compiler.compile(sources, schema: Schema(customers: customers, orders: orders)).program,
           let day = orders.latestDate?.advanced(by: 1) else { fail("\(options.rules) has errors; run perk lint") }
     rows += journalStages(customers: customers, orders: orders, program: program, day: day)
-    report(rows, memory: nil)
+    report(rows, memory: [], generalLoads: [])
     exit(0)
 } else if let only = options.only {
     fail("--only takes `journal` or `tests`, not \(only)")
 }
 
-// First, while nothing else is in memory: the whole of `perk run rules/`.
-let endToEnd = median(options.runs) { () -> Int in
-    let workspace = Workspace.open(Workspace.Options(rules: [options.rules], customers: customersPath, orders: ordersPath,
-                                                     loadsOnlyNamedOrderFields: true)).workspace
-    guard let workspace, let program = workspace.program, let day = workspace.data.dayAfterLatestOrder else {
-        fail("perk run \(options.rules)/ did not get as far as a plan")
+/// Files the general loader read, though a parallel one exists for them:
+/// well-formed files should never go there, so this is a count to keep at zero.
+var generalLoads: [String] = []
+func noteLoaders(_ loads: [FileLoad]) {
+    for load in loads where load.loader != .parallel {
+        let entry = "\(load.path): \(load.loader)"
+        if !generalLoads.contains(entry) { generalLoads.append(entry) }
     }
-    let interpreter = Interpreter(customers: workspace.data.customers, orders: workspace.data.orders)
-    let plan = orFail { () throws(RuntimeFailure) in try ActionPlan.make(program: program, interpreter: interpreter, day: day) }
-    return PlanReport(plan: plan, program: program, customers: workspace.data.customers).rendered(.csv).utf8.count
 }
-rows.append(("perk run \(options.rules)/ end to end", "\(endToEnd.result / 1024) KB of CSV plan", endToEnd.seconds))
-let memory = peakMemoryBytes()
 
-let customersLoad = median(options.runs) { DataLoader.loadCustomers(path: customersPath).0 }
-guard let customers = customersLoad.result else { fail("the customers file did not load") }
-rows.append(("load customers (CSV)", "\(customers.count) rows", customersLoad.seconds))
+// First, while nothing else is in memory: the whole of `perk run rules/`, in each shape.
+var memory: [(shape: String, bytes: Int)] = []
+for shape in shapes {
+    resetPeakMemory()
+    let endToEnd = median(options.runs) { () -> Int in
+        let workspace = Workspace.open(Workspace.Options(rules: [options.rules], customers: shape.customersPath,
+                                                         orders: shape.ordersPath, loadsOnlyNamedOrderFields: true)).workspace
+        guard let workspace, let program = workspace.program, let day = workspace.data.dayAfterLatestOrder else {
+            fail("perk run \(options.rules)/ did not get as far as a plan on the \(shape.name) files")
+        }
+        noteLoaders(workspace.data.report.loads)
+        let interpreter = Interpreter(customers: workspace.data.customers, orders: workspace.data.orders)
+        let plan = orFail { () throws(RuntimeFailure) in try ActionPlan.make(program: program, interpreter: interpreter, day: day) }
+        return PlanReport(plan: plan, program: program, customers: workspace.data.customers).rendered(.csv).utf8.count
+    }
+    rows.append(("perk run \(options.rules)/ end to end, \(shape.name)", "\(endToEnd.result / 1024) KB of CSV plan", endToEnd.seconds))
+    memory.append((shape.name, peakMemoryBytes()))
+}
 
-let ordersLoad = median(options.runs) { DataLoader.loadOrders(path: ordersPath, customers: customers) }
-guard let orders = ordersLoad.result.0 else { fail("the orders file did not load") }
-rows.append(("load orders (CSV)", "\(orders.count) rows", ordersLoad.seconds))
+/// Both tables of a shape, loaded as every command but `perk run` loads them.
+func loadStages(_ shape: DataShape) -> (CustomerTable, OrderTable, LoadReport) {
+    let customersLoad = median(options.runs) { DataLoader.loadCustomers(path: shape.customersPath) }
+    guard let customers = customersLoad.result.0 else { fail("the \(shape.name) customers file did not load") }
+    noteLoaders(customersLoad.result.1.loads)
+    rows.append(("load customers (CSV), \(shape.name)", "\(customers.count) rows", customersLoad.seconds))
+    let ordersLoad = median(options.runs) { DataLoader.loadOrders(path: shape.ordersPath, customers: customers) }
+    guard let orders = ordersLoad.result.0 else { fail("the \(shape.name) orders file did not load") }
+    noteLoaders(ordersLoad.result.1.loads)
+    rows.append(("load orders (CSV), \(shape.name)", "\(orders.count) rows", ordersLoad.seconds))
+    return (customers, orders, ordersLoad.result.1)
+}
 
-let data = DataSet(customers: customers, orders: orders, isSample: false, report: ordersLoad.result.1)
+/// `perk simulate` over the last 90 days of orders, on loaded tables.
+func simulationStage(_ shape: DataShape, customers: CustomerTable, orders: OrderTable) {
+    let compilation = Compiler.compile(RuleSources.load([options.rules]).files, schema: Schema(customers: customers, orders: orders))
+    guard let program = compilation.program else { fail("\(options.rules) has errors; run perk lint") }
+    guard let lastDay = orders.latestDate, let period = SimulationPeriod(from: lastDay.advanced(by: -89), to: lastDay) else {
+        fail("no orders to simulate")
+    }
+    let simulation = median(options.runs) {
+        orFail { () throws(RuntimeFailure) in try Simulator(program: program, customers: customers, orders: orders, period: period).run() }
+    }
+    rows.append(("perk simulate, 90 days, \(shape.name)", "\(period.from) to \(period.to)", simulation.seconds))
+}
+
+do {
+    let (exportCustomers, exportOrders, _) = loadStages(exportLike)
+    simulationStage(exportLike, customers: exportCustomers, orders: exportOrders)
+}
+let (customers, orders, ordersReport) = loadStages(standard)
+
+let data = DataSet(customers: customers, orders: orders, isSample: false, report: ordersReport)
 guard let day = data.dayAfterLatestOrder else { fail("no orders") }
 let interpreter = Interpreter(customers: customers, orders: orders)
 
@@ -235,13 +292,7 @@ rows.append(("evaluate \(options.rules)/ conditions, \(cores) cores", "\(Int(par
 let plan = median(options.runs) { orFail { () throws(RuntimeFailure) in try ActionPlan.make(program: program, interpreter: interpreter, day: day) } }
 rows.append(("action plan (perk run, after loading)", "\(plan.result.entries.count) actions", plan.seconds))
 
-guard let lastDay = orders.latestDate, let period = SimulationPeriod(from: lastDay.advanced(by: -89), to: lastDay) else {
-    fail("no orders to simulate")
-}
-let simulation = median(options.runs) {
-    orFail { () throws(RuntimeFailure) in try Simulator(program: program, customers: customers, orders: orders, period: period).run() }
-}
-rows.append(("perk simulate, 90 days", "\(period.from) to \(period.to)", simulation.seconds))
+simulationStage(standard, customers: customers, orders: orders)
 
 let bigRules = SourceFile(path: "10000-rules.perk", text: RuleFileGenerator.source(rules: 10_000))
 let sampleSchema = Schema(customers: customers, orders: orders)
@@ -252,7 +303,7 @@ let lint = median(options.runs) { () -> Int in
 rows.append(("parse, check and lint 10,000 rules", "\(lint.result) warnings", lint.seconds))
 
 rows += journalStages(customers: customers, orders: orders, program: program, day: day)
-report(rows, memory: memory, extra: [
+report(rows, memory: memory, generalLoads: generalLoads, extra: [
     ("ns_per_customer_rule", .int(Int(evaluation.seconds / evaluations * 1e9))),
     ("ns_per_customer_rule_all_cores", .int(Int(parallelEvaluation.seconds / evaluations * 1e9))),
 ])
@@ -307,19 +358,30 @@ func decisionCount(_ summary: JSON) -> Int {
     }
 }
 
-func report(_ rows: [(String, String, Double)], memory: Int?, extra: [(String, JSON)] = [], title: String? = nil) {
+func report(_ rows: [(String, String, Double)], memory: [(shape: String, bytes: Int)], generalLoads: [String],
+            extra: [(String, JSON)] = [], title: String? = nil) {
     guard options.json else {
         var table = TextTable(headers: ["stage", "detail", "median s"], rightAligned: [2])
         for r in rows { table.add([r.0, r.1, String(format: "%.3f", r.2)]) }
         print((title ?? "perk-bench: \(options.customers) customers, \(options.orders) orders, median of \(options.runs)") + "\n")
         print(table.rendered())
-        if let memory { print("peak memory of perk run: \(memory / 1_048_576) MB (\(memory / max(1, options.orders)) bytes per order)") }
+        for (shape, bytes) in memory {
+            print("peak memory of perk run, \(shape): \(bytes / 1_048_576) MB (\(bytes / max(1, options.orders)) bytes per order)")
+        }
+        if !memory.isEmpty {
+            print("files read by the general loader: \(generalLoads.count)" + generalLoads.map { "\n  \($0)" }.joined())
+        }
         return
     }
     var fields: [(String, JSON)] = [
         ("customers", .int(options.customers)), ("orders", .int(options.orders)), ("runs", .int(options.runs)),
         ("stages", .array(rows.map { .object([("stage", .string($0.0)), ("detail", .string($0.1)), ("seconds", .number(String(format: "%.4f", $0.2)))]) })),
     ] + extra
-    if let memory { fields += [("peak_memory_bytes", .int(memory)), ("bytes_per_order", .int(memory / max(1, options.orders)))] }
+    for (shape, bytes) in memory {
+        fields += [("peak_memory_bytes \(shape)", .int(bytes)), ("bytes_per_order \(shape)", .int(bytes / max(1, options.orders)))]
+    }
+    if !memory.isEmpty {
+        fields += [("general_loads", .int(generalLoads.count)), ("general_load_files", .array(generalLoads.map(JSON.string)))]
+    }
     print(JSON.object(fields).rendered())
 }

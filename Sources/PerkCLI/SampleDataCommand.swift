@@ -3,7 +3,7 @@ import Perk
 /// `perk sample-data`: writes a synthetic tea-shop data set to CSV files.
 enum SampleDataCommand {
     static let usage = """
-    Usage: perk sample-data [--customers N] [--orders M] [--seed S] --out DIR
+    Usage: perk sample-data [--customers N] [--orders M] [--seed S] [--export-like] --out DIR
 
     Writes customers.csv and orders.csv for a realistic milk-tea chain: tiers,
     birthdays, consent flags, sugar preference, a year of orders (2025) with
@@ -14,6 +14,10 @@ enum SampleDataCommand {
       --customers N   number of customers (default 3000)
       --orders M      number of orders (default 60000)
       --seed S        random seed (default 42)
+      --export-like   write the files as a till or CRM exports them: extra
+                      columns Perk does not know (card and order numbers,
+                      cashiers, notes with commas, quotes and Chinese), the
+                      columns shuffled, ids without zero padding
       --out DIR       folder to write to; created if needed
 
     Exit status: 0 when written; 1 if DIR cannot be written; 2 for a bad command line.
@@ -21,7 +25,7 @@ enum SampleDataCommand {
 
     """
 
-    static let options = Arguments.Options(valued: ["customers", "orders", "seed", "out"], switches: [])
+    static let options = Arguments.Options(valued: ["customers", "orders", "seed", "out"], switches: ["export-like"])
 
     static func main(_ argv: [String]) throws -> Int32 {
         let args = try Arguments(argv, options)
@@ -37,7 +41,8 @@ enum SampleDataCommand {
         let config = SampleShopConfig(
             customers: try args.integer("customers", default: defaults.customers, range: 1...50_000_000),
             orders: try args.integer("orders", default: defaults.orders, range: 0...500_000_000),
-            seed: UInt64(try args.integer("seed", default: Int(defaults.seed), range: 0...Int.max)))
+            seed: UInt64(try args.integer("seed", default: Int(defaults.seed), range: 0...Int.max)),
+            exportLike: args.flag("export-like"))
         switch SampleShop.write(config, to: out) {
         case .success(let paths):
             // Other commands count the orders they load; say why theirs is lower.

@@ -4,10 +4,10 @@ import Foundation
 /// cutting the rest into one piece per core, and splitting a piece's rows
 /// into cells.
 ///
-/// "Clean" is what nearly every export is: a plain header, and rows whose
-/// fields are plain or quoted without `""` escapes, in UTF-8 with no NUL
-/// bytes or lone `\r`. Anything else stops the scan, and the caller leaves
-/// the file to the general loader, which reports it.
+/// "Clean" is what every well-formed export is: a plain header, and rows
+/// whose fields are plain or quoted (with `""` for a quote inside), in UTF-8
+/// with no NUL bytes or lone `\r`. Anything else stops the scan, and the
+/// caller leaves the file to the general loader, which reports it.
 enum CleanCSV {
     /// The header line, when it is one a parallel loader can take on.
     struct Header {
@@ -63,15 +63,31 @@ enum CleanCSV {
     /// Splits each row of `piece` into `fieldCount` cells and calls `row`
     /// with them, the row's first byte and its line. Blank lines are skipped,
     /// as the general reader does. A quoted field with `""` in it is a
-    /// `.csvQuotes` cell when `allowsEscapes`, and stops the scan otherwise.
+    /// `.csvQuotes` cell, decoded only if it is read.
     ///
     /// Returns how many line breaks the piece holds, or nil when the scan
     /// stopped: at anything unclean, at a row with the wrong number of
     /// fields, at a row running past the piece, or because `row` returned
     /// false. Pages already read are passed to `release` every few megabytes.
     static func scanRows(_ file: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, firstLine: Int, fieldCount: Int,
-                         allowsEscapes: Bool, release: (Range<Int>) -> Void,
+                         release: (Range<Int>) -> Void,
                          row: (_ cells: [RawCell], _ start: Int, _ line: Int) -> Bool) -> Int? {
+        scan(file, piece, firstLine: firstLine, fieldCount: fieldCount, lastRowMayRunOn: false, release: release, row: row)?
+            .lineBreaks
+    }
+
+    /// As `scanRows`, but the piece's last row may run on past its end: a
+    /// piece was cut at a line break inside quotes, and the row holding it
+    /// is read whole (see `PieceEnd`).
+    static func scanPiece(_ file: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, firstLine: Int, fieldCount: Int,
+                          release: (Range<Int>) -> Void,
+                          row: (_ cells: [RawCell], _ start: Int, _ line: Int) -> Bool) -> PieceEnd? {
+        scan(file, piece, firstLine: firstLine, fieldCount: fieldCount, lastRowMayRunOn: true, release: release, row: row)
+    }
+
+    private static func scan(_ file: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, firstLine: Int, fieldCount: Int,
+                             lastRowMayRunOn: Bool, release: (Range<Int>) -> Void,
+                             row: (_ cells: [RawCell], _ start: Int, _ line: Int) -> Bool) -> PieceEnd? {
         var cells = [RawCell](repeating: .missing(at: 0), count: fieldCount)
         let end = file.count
         var pos = piece.lowerBound
@@ -90,8 +106,7 @@ enum CleanCSV {
             for c in 0..<fieldCount {
                 if pos < end, file[pos] == UInt8(ascii: "\"") {
                     var escaped = false
-                    guard let close = closingQuote(in: file, after: pos, lines: &line, escaped: &escaped),
-                          !escaped || allowsEscapes else { return nil }
+                    guard let close = closingQuote(in: file, after: pos, lines: &line, escaped: &escaped) else { return nil }
                     cells[c] = RawCell(start: pos + 1, end: close, origin: pos, encoding: escaped ? .csvQuotes : .quoted)
                     pos = close + 1
                     while pos < end, file[pos] == UInt8(ascii: " ") || file[pos] == UInt8(ascii: "\t") { pos += 1 }
@@ -111,18 +126,19 @@ enum CleanCSV {
                 }
             }
             // A row running past the piece means the split fell inside quotes.
-            guard pos <= piece.upperBound, row(cells, rowStart, rowLine) else { return nil }
+            guard pos <= piece.upperBound || lastRowMayRunOn, row(cells, rowStart, rowLine) else { return nil }
             if pos - released >= 1 << 22 {
                 release(released..<pos)
                 released = pos
             }
         }
         release(released..<pos)
-        return line - firstLine
+        return PieceEnd(lineBreaks: line - firstLine, end: pos)
     }
 
     /// The closing quote of the field opening at `open`, noting in `escaped`
-    /// whether a `""` stands for a quote inside it; nil for a `\r`, a NUL
+    /// whether a `""` stands for a quote inside it; nil for a lone `\r` (a
+    /// line the general reader counts, as it counts `\r\n` once), a NUL
     /// byte, invalid UTF-8 or no closing quote.
     private static func closingQuote(in file: UnsafeBufferPointer<UInt8>, after open: Int, lines: inout Int,
                                      escaped: inout Bool) -> Int? {
@@ -140,7 +156,11 @@ enum CleanCSV {
                 pos += n
                 continue
             }
-            if b == UInt8(ascii: "\r") || b == 0 { return nil }
+            if b == 0 { return nil }
+            if b == UInt8(ascii: "\r") {
+                // Counted as a line with the `\n` that must follow it.
+                guard pos + 1 < file.count, file[pos + 1] == UInt8(ascii: "\n") else { return nil }
+            }
             if b == UInt8(ascii: "\n") { lines += 1 }
             pos += 1
         }

@@ -70,7 +70,7 @@ public struct NamedColumns: Sendable, Equatable {
 enum ConformancePass {
     static func conform<S: RecordSource, P: ColumnPlan>(_ source: inout S, _ columns: inout [P], prefix: String,
                                                        with diagnostics: DataDiagnostics) -> [Diagnostic] {
-        var open = columns.indices.filter { !columns[$0].isStrict && columns[$0].type != .text }
+        var open = columns.indices.filter { !columns[$0].isStrict && columns[$0].isTyped && columns[$0].type != .text }
         guard !open.isEmpty else { return [] }
         var misfits: [(column: Int, text: String, location: CellLocation)] = []
         var converter = CellConverter()

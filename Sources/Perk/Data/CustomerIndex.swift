@@ -2,13 +2,17 @@
 ///
 /// Every order looks up its customer, and with a hundred thousand customers a
 /// hash table is bigger than the processor's caches, so each lookup waits on
-/// memory. Most shops number their customers (`C000001`, `C000002`, ...):
-/// when every id is one prefix followed by digits of one width, the digits
-/// index a small array instead. The answer is the same either way, byte for
-/// byte: an id of another length or prefix cannot be a customer's.
+/// memory. Most shops number their customers: when every id is one prefix
+/// followed by digits of one width (`C000001`, `C000002`, ...), or by a number
+/// written without leading zeros (`C1`, `C2`, ... `C100000`, as CRM exports
+/// write them), the digits index a small array instead. The answer is the
+/// same either way, byte for byte: an id of another prefix, or of another
+/// width, or with a leading zero where the customers' ids have none, cannot
+/// be a customer's.
 struct CustomerIndex: Sendable {
-    /// With numbered ids, each is `prefix` + `width` digits and
-    /// `rowOfNumber[n]` is the row of number `n`, or -1.
+    /// With numbered ids, each is `prefix` + `width` digits (or, with a
+    /// `width` of 0, + a number without leading zeros) and `rowOfNumber[n]`
+    /// is the row of number `n`, or -1.
     private let prefix: [UInt8]
     private let width: Int
     private let rowOfNumber: [Int32]
@@ -28,7 +32,12 @@ struct CustomerIndex: Sendable {
     @inline(__always)
     func row(of id: UnsafeBufferPointer<UInt8>) -> Int32? {
         if let hashed { return hashed.id(of: id) }
-        guard id.count == prefix.count + width else { return nil }
+        if width > 0 {
+            guard id.count == prefix.count + width else { return nil }
+        } else {
+            let digits = id.count - prefix.count
+            guard digits >= 1, digits <= Self.maxDigits, digits == 1 || id[prefix.count] != UInt8(ascii: "0") else { return nil }
+        }
         for i in prefix.indices where id[i] != prefix[i] { return nil }
         var n = 0
         for i in prefix.count..<id.count {
@@ -51,21 +60,37 @@ struct CustomerIndex: Sendable {
         return interner
     }
 
+    /// Numbers are at most this many digits, so they fit an `Int` with room.
+    private static let maxDigits = 9
+
     /// The digit-indexed lookup, when the ids allow it and the numbers are
-    /// dense enough that the array stays small (at most 8 entries a customer).
+    /// dense enough that the array stays small (at most 8 entries a customer):
+    /// digits of one width, or else numbers without leading zeros.
     private static func numbered(_ ids: [String]) -> (prefix: [UInt8], width: Int, rowOfNumber: [Int32])? {
         guard let first = ids.first else { return nil }
         let firstBytes = Array(first.utf8)
         let digits = firstBytes.reversed().prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
-        guard digits > 0, digits <= 9 else { return nil }
+        guard digits > 0, digits <= maxDigits else { return nil }
         let prefix = Array(firstBytes.dropLast(digits))
+        return numbered(ids, prefix: prefix, width: digits) ?? numbered(ids, prefix: prefix, width: 0)
+    }
+
+    /// As above, for ids of `prefix` and `width` digits (0: without leading zeros).
+    private static func numbered(_ ids: [String], prefix: [UInt8],
+                                 width: Int) -> (prefix: [UInt8], width: Int, rowOfNumber: [Int32])? {
         let limit = 8 * ids.count + 1024
         var rowOfNumber: [Int32] = []
         for (row, id) in ids.enumerated() {
             var id = id
             let number = id.withUTF8 { bytes -> Int? in
-                guard bytes.count == prefix.count + digits,
-                      bytes.prefix(prefix.count).elementsEqual(prefix) else { return nil }
+                let digits = bytes.count - prefix.count
+                if width > 0 {
+                    guard digits == width else { return nil }
+                } else {
+                    guard digits >= 1, digits <= maxDigits,
+                          digits == 1 || bytes[prefix.count] != UInt8(ascii: "0") else { return nil }
+                }
+                guard bytes.prefix(prefix.count).elementsEqual(prefix) else { return nil }
                 var n = 0
                 for b in bytes[prefix.count...] {
                     guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
@@ -80,6 +105,6 @@ struct CustomerIndex: Sendable {
             guard rowOfNumber[number] < 0 else { return nil }
             rowOfNumber[number] = Int32(row)
         }
-        return (prefix, digits, rowOfNumber)
+        return (prefix, width, rowOfNumber)
     }
 }

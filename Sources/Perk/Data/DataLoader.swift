@@ -129,26 +129,27 @@ public enum DataLoader {
     }
 
     /// The loaders of one kind of table, given the file's `ColumnSample`: the
-    /// parallel one for clean CSV (nil when it steps aside), and the general
-    /// one for each format.
+    /// parallel one (saying why when it steps aside), and the general one
+    /// for each format.
     private struct Loaders<Table> {
-        var parallel: (_ file: UnsafeBufferPointer<UInt8>, _ sample: ColumnSample,
-                       _ release: @escaping (Range<Int>) -> Void) -> (Table?, LoadReport)?
+        var parallel: (_ file: UnsafeBufferPointer<UInt8>, _ format: DataFormat, _ sample: ColumnSample,
+                       _ release: @escaping (Range<Int>) -> Void) -> Result<(Table?, LoadReport), StepAside>
         var csv: (CSVSource, ColumnSample) -> (Table?, LoadReport)
         var jsonLines: (JSONLinesSource, ColumnSample) -> (Table?, LoadReport)
     }
 
     private static func customerLoaders(path: String, options: LoadOptions) -> Loaders<CustomerTable> {
         Loaders(
-            parallel: { ParallelCustomerLoader(file: $0, path: path, options: options, sample: $1, release: $2).load() },
+            parallel: { ParallelCustomerLoader(file: $0, path: path, options: options, sample: $2, release: $3, format: $1)
+                            .loadOrStepAside() },
             csv: { var loader = CustomerLoader(source: $0, path: path, options: options, sample: $1); return loader.load() },
             jsonLines: { var loader = CustomerLoader(source: $0, path: path, options: options, sample: $1); return loader.load() })
     }
 
     private static func orderLoaders(path: String, customers: CustomerTable, options: LoadOptions) -> Loaders<OrderTable> {
         Loaders(
-            parallel: { ParallelOrderLoader(file: $0, path: path, customers: customers, options: options, sample: $1,
-                                            release: $2).load() },
+            parallel: { ParallelOrderLoader(file: $0, path: path, customers: customers, options: options, sample: $2,
+                                            release: $3, format: $1).loadOrStepAside() },
             csv: { var loader = OrderLoader(source: $0, path: path, customers: customers, options: options, sample: $1)
                    return loader.load() },
             jsonLines: { var loader = OrderLoader(source: $0, path: path, customers: customers, options: options, sample: $1)
@@ -164,24 +165,42 @@ public enum DataLoader {
             return (nil, failure(mistake))
         }
         let sample = bytes.withUnsafeBufferPointer { ColumnSample.of(file: $0, format: format) }
-        switch format {
-        case .csv:
-            if let fast = bytes.withUnsafeBufferPointer({ loaders.parallel($0, sample, { _ in }) }) { return fast }
-            return loaders.csv(CSVSource(bytes: bytes), sample)
-        case .jsonLines:
-            return loaders.jsonLines(JSONLinesSource(bytes: bytes), sample)
+        switch bytes.withUnsafeBufferPointer({ loaders.parallel($0, format, sample, { _ in }) }) {
+        case .success(let fast):
+            return noted(fast, path: path, .parallel)
+        case .failure(let why):
+            return noted(general(bytes, format: format, sample: sample, with: loaders), path: path, .general(why))
         }
+    }
+
+    private static func general<Table>(_ bytes: [UInt8], format: DataFormat, sample: ColumnSample,
+                                       with loaders: Loaders<Table>) -> (Table?, LoadReport) {
+        switch format {
+        case .csv: return loaders.csv(CSVSource(bytes: bytes), sample)
+        case .jsonLines: return loaders.jsonLines(JSONLinesSource(bytes: bytes), sample)
+        }
+    }
+
+    private static func noted<Table>(_ load: (Table?, LoadReport), path: String, _ loader: LoaderPath) -> (Table?, LoadReport) {
+        var (table, report) = load
+        report.loads.append(FileLoad(path: path, loader: loader))
+        return (table, report)
     }
 
     private static func load<Table>(path: String, with loaders: Loaders<Table>) -> (Table?, LoadReport) {
         guard let format = DataFormat.of(path: path) else { return (nil, failure(DataFormat.unsupported(path: path))) }
-        // A clean CSV is read straight from the mapped file, one piece per core.
-        if format == .csv, let mapped = MappedFile(path: path) {
+        // A well-formed file is read straight from the mapped file, one piece per core.
+        // A file that cannot be mapped is empty (or not there): it has no header, or no rows.
+        var stepAside = format == .csv ? StepAside.header : .noRows
+        if let mapped = MappedFile(path: path) {
             if let mistake = FileExportCheck.problem(in: mapped.bytes, path: path, format: format) {
                 return (nil, failure(mistake))
             }
             let sample = ColumnSample.of(file: mapped.bytes, format: format)
-            if let fast = loaders.parallel(mapped.bytes, sample, mapped.release) { return fast }
+            switch loaders.parallel(mapped.bytes, format, sample, mapped.release) {
+            case .success(let fast): return noted(fast, path: path, .parallel)
+            case .failure(let why): stepAside = why
+            }
         }
         switch DataFile.read(path: path) {
         case .success(let bytes):
@@ -189,9 +208,8 @@ public enum DataLoader {
                 return (nil, failure(mistake))
             }
             let sample = bytes.withUnsafeBufferPointer { ColumnSample.of(file: $0, format: format) }
-            // For CSV the parallel loader has had its try; this one reports whatever stopped it.
-            return format == .csv ? loaders.csv(CSVSource(bytes: bytes), sample)
-                : loaders.jsonLines(JSONLinesSource(bytes: bytes), sample)
+            // The parallel loader has had its try; this one reports whatever stopped it.
+            return noted(general(bytes, format: format, sample: sample, with: loaders), path: path, .general(stepAside))
         case .failure(let problem): return (nil, failure(problem.diagnostic))
         }
     }

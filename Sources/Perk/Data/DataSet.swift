@@ -69,6 +69,7 @@ public struct DataSet: Sendable {
         report.customersRead = customerReport.customersRead
         report.skippedRows += customerReport.skippedRows
         report.diagnostics = diagnostics
+        report.loads = customerReport.loads + orderReport.loads
         return (DataSet(customers: customers, orders: orders, isSample: false, report: report), diagnostics)
     }
 

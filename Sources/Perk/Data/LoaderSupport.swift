@@ -258,6 +258,14 @@ protocol ColumnPlan {
     var type: PerkType { get set }
     var origin: ColumnTypeOrigin { get }
     var isStrict: Bool { get }
+    /// Whether the column's cells are typed at all. A column the command
+    /// does not read and no rule names is checked for CSV structure only:
+    /// its cells are not converted, so it never gets a D024 either.
+    var isTyped: Bool { get }
+}
+
+extension ColumnPlan {
+    var isTyped: Bool { true }
 }
 
 // MARK: - Cell values

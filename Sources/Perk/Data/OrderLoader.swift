@@ -30,7 +30,8 @@ struct OrderLoader<Source: RecordSource> {
             let (type, origin) = ColumnTyping.type(of: names[i], declared: declared, known: ColumnTyping.knownOrderTypes,
                                                    sample: sample)
             let strict = ColumnTyping.isStrict(names[i], origin: origin, standard: false, named: options.namedColumns.orders)
-            return OrderColumnPlan(index: i, name: names[i], type: type, origin: origin, isStrict: strict)
+            return OrderColumnPlan(index: i, name: names[i], type: type, origin: origin, isStrict: strict,
+                                   isTyped: strict || options.orderFields.includes(names[i]))
         }
         return (layout, columns)
     }
@@ -73,7 +74,7 @@ struct OrderLoader<Source: RecordSource> {
 
         var checker = OrderRowChecker(layout: layout, columns: columns, customers: customers,
                                       expectedCount: source.estimatedRowCount, diagnostics: diagnostics,
-                                      skipBadRows: options.skipBadRows, batchSize: Self.batchSize)
+                                      skipBadRows: options.skipBadRows, batchSize: Self.batchSize, fields: options.orderFields)
         readRows(into: &checker)
         var orders = checker.takeRows()
 
@@ -145,16 +146,21 @@ struct OrderColumnPlan: ColumnPlan {
     var type: PerkType { didSet { isText = type == .text } }
     var origin: ColumnTypeOrigin
     var isStrict: Bool
+    /// False for a column the command leaves out of the table that no rule
+    /// names and no schema declares: nothing will read its cells, so they
+    /// are not converted (see `ColumnPlan.isTyped`).
+    var isTyped: Bool
     /// Text is interned: one id per order and each distinct text once. Kept
     /// beside `type`, as comparing types for every cell costs more than the cell.
     private(set) var isText: Bool
 
-    init(index: Int, name: String, type: PerkType, origin: ColumnTypeOrigin, isStrict: Bool) {
+    init(index: Int, name: String, type: PerkType, origin: ColumnTypeOrigin, isStrict: Bool, isTyped: Bool = true) {
         self.index = index
         self.name = name
         self.type = type
         self.origin = origin
         self.isStrict = isStrict
+        self.isTyped = isTyped
         isText = type == .text
     }
 }
@@ -208,7 +214,7 @@ private struct OrderRowChecker {
     private var orderSlots: [UInt64]
 
     init(layout: OrderLayout, columns: [OrderColumnPlan], customers: CustomerTable, expectedCount: Int,
-         diagnostics: DataDiagnostics, skipBadRows: Bool, batchSize: Int) {
+         diagnostics: DataDiagnostics, skipBadRows: Bool, batchSize: Int, fields: OrderFieldSelection) {
         customerProbes = Array(repeating: ByteInterner.Probe(), count: batchSize)
         orderProbes = customerProbes
         customerSlots = Array(repeating: 0, count: batchSize)
@@ -216,7 +222,9 @@ private struct OrderRowChecker {
         self.layout = layout
         self.columns = columns
         self.diagnostics = diagnostics
-        rows = OrderRows(columns: columns, expectedCount: expectedCount)
+        // The fields kept are those the parallel loader keeps, so a table
+        // never depends on which loader made it.
+        rows = OrderRows(columns: columns, expectedCount: expectedCount, fields: fields)
         bad = BadRowCollector(skipBadRows: skipBadRows)
         orderIDs = ByteInterner(capacity: expectedCount, bytesPerKey: 12)
         firstLineOfOrder.reserveCapacity(expectedCount)
@@ -394,7 +402,7 @@ private struct OrderRowChecker {
                 fail(row, .badValue, "\(column.name) holds a list, but only items may", cell)
                 continue
             }
-            if column.isText { continue }
+            if column.isText || !column.isTyped { continue }
             switch cells.withValue(of: cell, { converter.value($0, as: column.type) }) {
             case .success(let value):
                 scratch[c] = value

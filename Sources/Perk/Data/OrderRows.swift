@@ -35,16 +35,21 @@ struct OrderRows {
     /// distinct text checked once.
     let internsValues: Bool
     var valueOfKey: [[Value]]
+    /// Per column, when `internsValues`: its texts turned out to be nearly
+    /// all different (an external order number), so interning them would
+    /// cost more than it saves, and each row's value is kept in `values`
+    /// instead (see `makeDirect`).
+    private(set) var isDirect: [Bool]
     /// Which fields are kept in the table (see `OrderFieldSelection`); the
     /// others are still checked, by the loader, but not stored.
     let keepsAmount: Bool
     let keepsItems: Bool
     private let keepsColumn: [Bool]
-    /// The text columns kept, and every column holding other values (each is
-    /// checked), with the index of each one's cell in a row, worked out once
-    /// rather than per row.
+    /// The text columns kept, and every typed column holding other values
+    /// (each is checked; `kept` says whether it is stored too), with the
+    /// index of each one's cell in a row, worked out once rather than per row.
     private let textColumns: [(column: Int, cell: Int)]
-    let valueColumns: [(column: Int, cell: Int)]
+    let valueColumns: [(column: Int, cell: Int, kept: Bool)]
     private let keptValueColumns: [Int]
 
     var guests = 0
@@ -62,10 +67,12 @@ struct OrderRows {
         self.keepsColumn = keepsColumn
         let kept = columns.indices.filter { keepsColumn[$0] }
         textColumns = kept.filter { columns[$0].isText }.map { ($0, columns[$0].index) }
-        valueColumns = columns.indices.filter { !columns[$0].isText }.map { ($0, columns[$0].index) }
+        valueColumns = columns.indices.filter { !columns[$0].isText && columns[$0].isTyped }
+            .map { ($0, columns[$0].index, keepsColumn[$0]) }
         keptValueColumns = kept.filter { !columns[$0].isText }
         text = Array(repeating: ByteInterner(), count: columns.count)
         valueOfKey = Array(repeating: [], count: columns.count)
+        isDirect = Array(repeating: false, count: columns.count)
         textIDs = columns.indices.map { c in
             var ids: [Int32] = []
             if keepsColumn[c], columns[c].isText || internsValues { ids.reserveCapacity(n) }
@@ -104,12 +111,37 @@ struct OrderRows {
     }
 
     /// As `append(converted:)`, for rows that `internsValues`: `keys` holds
-    /// the non-text columns' interned keys.
+    /// the non-text columns' interned keys, `converted` the values of the
+    /// columns kept `isDirect`.
     mutating func append(customer: Int32, time: (day: Int32, seconds: Int32), amount: Number, line: Int,
-                         cells row: [RawCell], keys: [Int32], layout: OrderLayout,
+                         cells row: [RawCell], keys: [Int32], converted: [Value], layout: OrderLayout,
                          file cells: CellValues) {
         appendShared(customer: customer, time: time, amount: amount, line: line, cells: row, layout: layout, file: cells)
-        for c in keptValueColumns { textIDs[c].append(keys[c]) }
+        for c in keptValueColumns {
+            if isDirect[c] { values[c].append(converted[c]) } else { textIDs[c].append(keys[c]) }
+        }
+    }
+
+    /// Whether column `c`, interned so far, has so many different texts
+    /// after `rowsRead` rows that each row should keep its own value.
+    func needsDirect(_ c: Int, rowsRead: Int) -> Bool {
+        text[c].count > Self.directAbove && text[c].count * 4 > rowsRead
+    }
+
+    /// Distinct texts a column may have before `needsDirect` looks at it:
+    /// below this, interning costs little whatever the rows.
+    private static let directAbove = 4096
+
+    /// Keeps column `c`'s values row by row from now on: the rows so far get
+    /// their keys' values, and the texts are let go.
+    mutating func makeDirect(_ c: Int) {
+        guard internsValues, !isDirect[c] else { return }
+        let valueOfKey = self.valueOfKey[c]
+        values[c] = textIDs[c].map { valueOfKey[Int($0)] }
+        textIDs[c] = []
+        text[c] = ByteInterner()
+        self.valueOfKey[c] = []
+        isDirect[c] = true
     }
 
     private mutating func appendShared(customer: Int32, time: (day: Int32, seconds: Int32), amount: Number, line: Int,
@@ -152,6 +184,11 @@ struct OrderRows {
         move(&later.itemStart, to: &itemStart) { $0 + firstItem }
         move(&later.itemIDs, to: &itemIDs) { itemMap[Int($0)] }
         for c in text.indices {
+            // A column one piece found nearly all different is kept row by row in both.
+            if isDirect[c] != later.isDirect[c] {
+                makeDirect(c)
+                later.makeDirect(c)
+            }
             let map = text[c].absorb(later.text[c])
             // Keys new here were added in `later`'s order, so their values follow suit.
             for k in later.valueOfKey[c].indices where Int(map[k]) == valueOfKey[c].count {
@@ -216,6 +253,7 @@ struct OrderRows {
         var date = take(&self.date), seconds = take(&self.seconds), amount = take(&self.amount), lines = take(&self.lines)
         var itemStart = take(&self.itemStart), itemIDs = take(&self.itemIDs)
         let items = self.items, text = self.text, valueOfKey = self.valueOfKey, internsValues = self.internsValues
+        let isDirect = self.isDirect
         let keepsItems = self.keepsItems, keepsAmount = self.keepsAmount, keepsColumn = self.keepsColumn
 
         var groupedCustomer: [Int32] = [], groupedDate: [Int32] = [], groupedSeconds: [Int32] = [], groupedLines: [Int32] = []
@@ -246,7 +284,7 @@ struct OrderRows {
                                 let rank = Self.ranks(of: text[c])
                                 let ids = Self.gather(&textIDs[c], by: order) { $0 < 0 ? -1 : rank[Int($0)] }
                                 storage[c] = .text(ids: ids, names: Self.sortedStrings(text[c]))
-                            } else if internsValues {
+                            } else if internsValues && !isDirect[c] {
                                 storage[c] = .keyed(keys: Self.gather(&textIDs[c], by: order), values: valueOfKey[c])
                             } else {
                                 grouping.permute(&values[c])

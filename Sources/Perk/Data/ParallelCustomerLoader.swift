@@ -1,6 +1,6 @@
 import Foundation
 
-/// Loads a clean customers CSV with every core.
+/// Loads a well-formed customers file, CSV or JSON Lines, with every core.
 ///
 /// The file is cut into one piece per core, as `ParallelOrderLoader` cuts
 /// orders, and each piece interns its cells column by column. Each column's
@@ -24,52 +24,70 @@ struct ParallelCustomerLoader {
     var pieces = ProcessInfo.processInfo.activeProcessorCount
     /// Pieces smaller than this are not worth a thread.
     var minimumPieceBytes = 1 << 20
+    /// CSV, or JSON Lines (one flat object a line).
+    var format = DataFormat.csv
 
+    /// The table, or nil when the general loader must read the file.
     func load() -> (CustomerTable?, LoadReport)? {
-        guard let header = CleanCSV.Header(file: file, path: path),
-              let idColumn = header.names.firstIndex(of: "customer_id"),
-              var cells = readCells(header), cells.lines.count > 0 else { return nil }
+        try? loadOrStepAside().get()
+    }
+
+    /// The table, or why the general loader must read the file.
+    func loadOrStepAside() -> Result<(CustomerTable?, LoadReport), StepAside> {
+        let sample = self.sample ?? ColumnSample.of(file: file, format: format)
+        let declared = (options.schema?.customerColumns ?? [:]).filter { $0.key != "customer_id" }
+        let start: FileStart
+        switch FileStart.read(file, path: path, format: format, sample: sample, declared: declared, prefix: "") {
+        case .success(let s): start = s
+        case .failure(let why): return .failure(why)
+        }
+        let names = start.names
+        guard let idColumn = names.firstIndex(of: "customer_id") else { return .failure(.header) }
+        let scanner = start.scanner(listColumn: nil)
+        guard var cells = readCells(scanner, columnCount: names.count, from: start.end, firstLine: start.lines + 1) else {
+            return .failure(.structure)
+        }
+        guard cells.lines.count > 0 else { return .failure(.noRows) }
         let rows = cells.lines.count
         // Every row interned a new id, so the id column's key k is row k.
         let ids = cells.texts[idColumn]
-        guard ids.count == rows, ids.id(of: UnsafeBufferPointer(start: nil, count: 0)) == nil else { return nil }
+        guard ids.id(of: UnsafeBufferPointer(start: nil, count: 0)) == nil else { return .failure(.cell) }
+        guard ids.count == rows else { return .failure(.repeatedID) }
 
-        let declared = options.schema?.customerColumns ?? [:]
-        let sample = self.sample ?? ColumnSample.of(file: file, format: .csv)
         var columns: [CustomerColumn] = []
         let order = ids.idsSortedByBytes()
-        for plan in CustomerLoader<CSVSource>.plan(columnNames: header.names, idColumn: idColumn, options: options, sample: sample) {
-            guard ColumnTyping.undeclaredTier(plan.name, origin: plan.origin, sample: sample) == nil,
-                  let valueOfKey = Self.values(of: cells.texts[plan.index], as: plan.type) else { return nil }
+        for plan in CustomerLoader<CSVSource>.plan(columnNames: names, idColumn: idColumn, options: options, sample: sample) {
+            guard ColumnTyping.undeclaredTier(plan.name, origin: plan.origin, sample: sample) == nil else {
+                return .failure(.undeclaredTier)
+            }
+            guard let valueOfKey = Self.values(of: cells.texts[plan.index], as: plan.type) else { return .failure(.cell) }
             let keys = cells.keys[plan.index]
             cells.keys[plan.index] = []
             columns.append(CustomerColumn(name: plan.name, type: plan.type, values: order.map { valueOfKey[Int(keys[Int($0)])] }))
         }
         var report = LoadReport()
         report.customersRead = rows
-        report.diagnostics = HeaderCheck.absentDeclarations(declared.filter { $0.key != "customer_id" }, in: header.source,
-                                                            prefix: "", with: header.diagnostics)
+        report.diagnostics = start.warnings
         let table = CustomerTable(source: path, ids: order.map(ids.string), columns: columns,
                                   lines: order.map { cells.lines[Int($0)] })
-        return (table, report)
+        return .success((table, report))
     }
 
     /// Every piece's interned cells, joined in file order; nil when a piece
     /// met something it leaves to the general loader.
-    private func readCells(_ header: CleanCSV.Header) -> InternedCells? {
-        let bounds = CleanCSV.splitPoints(of: file, from: header.end, pieces: pieces, minimumBytes: minimumPieceBytes)
-        let expected = LineEstimate.lines(in: file, from: header.end)
-        var scans: [InternedCells?] = Array(repeating: nil, count: bounds.count - 1)
-        scans.withUnsafeMutableBufferPointer { results in
-            DispatchQueue.concurrentPerform(iterations: results.count) { k in
-                var cells = InternedCells(columnCount: header.names.count, expectedRows: expected / results.count)
-                let lines = cells.scan(file, bounds[k]..<bounds[k + 1], firstLine: k == 0 ? header.lines + 1 : 0,
-                                       release: release)
-                results[k] = lines.map { cells.lineBreaks = $0; return cells }
+    private func readCells(_ scanner: RowScanner, columnCount: Int, from start: Int, firstLine: Int) -> InternedCells? {
+        let bounds = CleanCSV.splitPoints(of: file, from: start, pieces: pieces, minimumBytes: minimumPieceBytes)
+        let expected = LineEstimate.lines(in: file, from: start)
+        let scans = RowScanner.scanPieces(bounds, end: { $0?.end }) { k, range -> InternedCells? in
+            var cells = InternedCells(columnCount: columnCount, expectedRows: expected / (bounds.count - 1))
+            guard let read = cells.scan(file, range, with: scanner, firstLine: k == 0 ? firstLine : 0, release: release) else {
+                return nil
             }
+            (cells.lineBreaks, cells.end) = (read.lineBreaks, read.end)
+            return cells
         }
         guard var joined = scans.first ?? nil else { return nil }
-        var lineBase = header.lines + 1 + joined.lineBreaks
+        var lineBase = firstLine + joined.lineBreaks
         for scan in scans.dropFirst() {
             guard var later = scan else { return nil }
             joined.append(&later, lineBase: lineBase)
@@ -100,6 +118,8 @@ private struct InternedCells {
     var lines: [Int32] = []
     /// Line breaks in the piece, so the next piece knows its first line.
     var lineBreaks = 0
+    /// Where the piece's last row ended (see `PieceEnd`).
+    var end = 0
 
     init(columnCount: Int, expectedRows: Int) {
         texts = Array(repeating: ByteInterner(), count: columnCount)
@@ -111,13 +131,12 @@ private struct InternedCells {
         lines.reserveCapacity(expectedRows)
     }
 
-    /// Reads the rows of `piece`; the line breaks in it, or nil where the
-    /// general loader must take over.
-    mutating func scan(_ file: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, firstLine: Int,
-                       release: (Range<Int>) -> Void) -> Int? {
+    /// Reads the rows of `piece`; the line breaks in it and where its last
+    /// row ended, or nil where the general loader must take over.
+    mutating func scan(_ file: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, with scanner: RowScanner, firstLine: Int,
+                       release: (Range<Int>) -> Void) -> PieceEnd? {
         let values = CellValues(file: file)
-        return CleanCSV.scanRows(file, piece, firstLine: firstLine, fieldCount: texts.count,
-                                 allowsEscapes: true, release: release) { cells, _, line in
+        return scanner.scanRows(file, piece, firstLine: firstLine, release: release) { cells, _, line in
             for c in cells.indices {
                 keys[c].append(values.withValue(of: cells[c]) { texts[c].intern($0).id })
             }

@@ -1,20 +1,22 @@
 import Foundation
 
-/// Loads a clean orders CSV with every core.
+/// Loads a well-formed orders file, CSV or JSON Lines, with every core.
 ///
-/// Nearly every real orders file is clean: plain fields, valid values,
-/// unique ids. For those, the general `OrderLoader`'s care (a row of cells,
-/// a bad-row collector, a closure per cell) costs more than the data itself.
-/// This loader cuts the file into one piece per core at line breaks, scans
-/// each piece's bytes once on its own thread into the same `OrderRows` the
-/// general loader fills, and joins the pieces in file order. Fields the
-/// caller will not read (`LoadOptions.orderFields`) are checked, not kept.
+/// Nearly every real orders file is well formed: valid values, unique ids,
+/// whatever its columns. For those, the general `OrderLoader`'s care (a row
+/// of cells, a bad-row collector, a closure per cell) costs more than the
+/// data itself. This loader cuts the file into one piece per core at line
+/// breaks, scans each piece's bytes once on its own thread into the same
+/// `OrderRows` the general loader fills, and joins the pieces in file order.
+/// Fields the caller will not read (`LoadOptions.orderFields`) are checked,
+/// not kept; a column nothing reads or declares is checked for its structure
+/// only (`ColumnPlan.isTyped`).
 ///
 /// It only takes the easy road: on anything else (a cell that does not fit
-/// its column's type, a quote written as `""`, a lone `\r`, an order id that
-/// may repeat) it returns nil, and the general loader reads the
-/// file again and reports exactly what it always has. So results never depend
-/// on which loader ran; only the time does.
+/// its column's type, a lone `\r`, a row that is not well formed, an order
+/// id that may repeat) it steps aside, saying why (`StepAside`), and the
+/// general loader reads the file again and reports exactly what it always
+/// has. So results never depend on which loader ran; only the time does.
 struct ParallelOrderLoader {
     let file: UnsafeBufferPointer<UInt8>
     let path: String
@@ -28,11 +30,28 @@ struct ParallelOrderLoader {
 
     /// Pieces smaller than this are not worth a thread.
     var minimumPieceBytes = 1 << 20
+    /// CSV, or JSON Lines (one flat object a line).
+    var format = DataFormat.csv
 
+    /// The table, or nil when the general loader must read the file.
     func load() -> (OrderTable?, LoadReport)? {
-        guard let header = Header(file: file, path: path, options: options,
-                                  sample: sample ?? ColumnSample.of(file: file, format: .csv)),
-              var read = readRows(header), read.ordersRead > 0 else { return nil }
+        try? loadOrStepAside().get()
+    }
+
+    /// The table, or why the general loader must read the file.
+    func loadOrStepAside() -> Result<(OrderTable?, LoadReport), StepAside> {
+        let header: Header
+        switch Header.read(file: file, path: path, format: format, options: options,
+                           sample: sample ?? ColumnSample.of(file: file, format: format)) {
+        case .success(let h): header = h
+        case .failure(let why): return .failure(why)
+        }
+        var read: (rows: OrderRows, ordersRead: Int)
+        switch readRows(header) {
+        case .success(let r): read = r
+        case .failure(let why): return .failure(why)
+        }
+        guard read.ordersRead > 0 else { return .failure(.noRows) }
         var report = LoadReport()
         report.ordersRead = read.ordersRead
         report.diagnostics = header.warnings
@@ -48,33 +67,30 @@ struct ParallelOrderLoader {
             report.diagnostics.append(OrderWarnings.unknownCustomers(read.rows, at: local, customersFile: customers.source,
                                                                      with: diagnostics))
         }
-        return (read.rows.takeTable(source: path, customerCount: customers.count, columns: header.columns), report)
+        return .success((read.rows.takeTable(source: path, customerCount: customers.count, columns: header.columns), report))
     }
 
     /// Every piece's rows, joined in file order, and how many rows there were;
-    /// nil when a piece met something it leaves to the general loader. What
-    /// only reading needs (the customer index, order id hashes) is gone when
-    /// this returns, before the table is built.
-    private func readRows(_ header: Header) -> (rows: OrderRows, ordersRead: Int)? {
+    /// or why a piece left the file to the general loader. What only reading
+    /// needs (the customer index, order id hashes) is gone when this returns,
+    /// before the table is built.
+    private func readRows(_ header: Header) -> Result<(rows: OrderRows, ordersRead: Int), StepAside> {
         let customerIndex = CustomerIndex(ids: customers.ids)
 
         let bounds = CleanCSV.splitPoints(of: file, from: header.end, pieces: pieces, minimumBytes: minimumPieceBytes)
         let expected = LineEstimate.lines(in: file, from: header.end)
         let firstRowLine = header.lines + 1
         func scanPieces(hashingIDs: Bool) -> [PieceScan] {
-            var scans: [PieceScan?] = Array(repeating: nil, count: bounds.count - 1)
-            scans.withUnsafeMutableBufferPointer { results in
-                DispatchQueue.concurrentPerform(iterations: results.count) { k in
-                    // The first piece reserves room for every row, so joining the
-                    // others onto it copies them without moving it.
-                    var scan = PieceScan(file: file, layout: header.layout, columns: header.columns,
-                                         fieldCount: header.fieldCount, customers: customerIndex, hashingIDs: hashingIDs,
-                                         fields: options.orderFields, expectedRows: k == 0 ? expected : expected / results.count, release: release)
-                    scan.scan(bounds[k]..<bounds[k + 1], firstLine: k == 0 ? firstRowLine : 0)
-                    results[k] = scan
-                }
+            RowScanner.scanPieces(bounds, end: { $0.completed ? $0.end : nil }) { k, range in
+                // The first piece reserves room for every row, so joining the
+                // others onto it copies them without moving it.
+                var scan = PieceScan(file: file, layout: header.layout, columns: header.columns,
+                                     scanner: header.scanner, customers: customerIndex, hashingIDs: hashingIDs,
+                                     fields: options.orderFields, expectedRows: k == 0 ? expected : expected / (bounds.count - 1),
+                                     release: release)
+                scan.scan(range, firstLine: k == 0 ? firstRowLine : 0)
+                return scan
             }
-            return scans.map { $0! }
         }
         // Ids that ascend need no hashes to show they are unique. A piece
         // stops at the first id that does not; then the pieces are read
@@ -85,7 +101,8 @@ struct ParallelOrderLoader {
             pieces = []
             pieces = scanPieces(hashingIDs: true)
         }
-        guard pieces.allSatisfy(\.completed), OrderIDs.areUnique(pieces) else { return nil }
+        if let stopped = pieces.first(where: { !$0.completed }) { return .failure(stopped.stoppedAt) }
+        guard OrderIDs.areUnique(pieces) else { return .failure(.repeatedID) }
 
         var first = pieces.removeFirst()
         first.orderHashes = []
@@ -98,7 +115,7 @@ struct ParallelOrderLoader {
             first.rows.append(&later.rows, lineBase: lineBase)
             lineBase += later.lineBreaks
         }
-        return (first.takeRows(), ordersRead)
+        return .success((first.takeRows(), ordersRead))
     }
 
     /// Diagnostics that can place a message in the row at `location`, with
@@ -116,13 +133,13 @@ struct ParallelOrderLoader {
 // MARK: - Header
 
 extension ParallelOrderLoader {
-    /// The header line and what it says about the columns, when it is one
-    /// this loader can take on.
+    /// The header line (for JSON Lines, the keys of the first records) and
+    /// what it says about the columns, when it is one this loader can take on.
     private struct Header {
         var layout: OrderLayout
         var columns: [OrderColumnPlan]
-        /// How many fields each row has.
-        var fieldCount: Int
+        /// How each piece is cut into rows of cells.
+        var scanner: RowScanner
         /// Where the first row starts.
         var end: Int
         /// Lines the header takes up.
@@ -130,20 +147,22 @@ extension ParallelOrderLoader {
         /// Warnings about the header (a declared column the file lacks).
         var warnings: [Diagnostic]
 
-        init?(file: UnsafeBufferPointer<UInt8>, path: String, options: LoadOptions, sample: ColumnSample) {
-            guard let header = CleanCSV.Header(file: file, path: path),
-                  OrderLoader<CSVSource>.requiredColumns.allSatisfy(header.names.contains) else { return nil }
+        static func read(file: UnsafeBufferPointer<UInt8>, path: String, format: DataFormat, options: LoadOptions,
+                         sample: ColumnSample) -> Result<Header, StepAside> {
             let declared = options.schema?.orderColumns ?? [:]
-            let plan = OrderLoader<CSVSource>.plan(columnNames: header.names, options: options, sample: sample)
+            let start: FileStart
+            switch FileStart.read(file, path: path, format: format, sample: sample, declared: declared, prefix: "orders.") {
+            case .success(let s): start = s
+            case .failure(let why): return .failure(why)
+            }
+            let names = start.names
+            guard OrderLoader<CSVSource>.requiredColumns.allSatisfy(names.contains) else { return .failure(.header) }
+            let plan = OrderLoader<CSVSource>.plan(columnNames: names, options: options, sample: sample)
             // A tier with no known rank stops the load; the general loader says so.
             guard !plan.columns.contains(where: { ColumnTyping.undeclaredTier($0.name, origin: $0.origin, sample: sample) != nil })
-            else { return nil }
-            layout = plan.layout
-            columns = plan.columns
-            fieldCount = header.names.count
-            end = header.end
-            lines = header.lines
-            warnings = HeaderCheck.absentDeclarations(declared, in: header.source, prefix: "orders.", with: header.diagnostics)
+            else { return .failure(.undeclaredTier) }
+            return .success(Header(layout: plan.layout, columns: plan.columns, scanner: start.scanner(listColumn: plan.layout.items),
+                                   end: start.end, lines: start.lines, warnings: start.warnings))
         }
     }
 }
@@ -163,6 +182,8 @@ private struct PieceScan {
     var rows: OrderRows
     /// The scan reached the end of its piece.
     var completed = false
+    /// Why it did not, when it did not.
+    var stoppedAt = StepAside.structure
     /// With `hashingIDs`, the hash of every row's order id, guests' too.
     var orderHashes: [UInt64] = []
     /// Each order id sorts after the one before it (shorter ids first, then
@@ -173,14 +194,18 @@ private struct PieceScan {
     var ordersRead = 0
     /// Line breaks in the piece, so the next piece knows its first line.
     var lineBreaks = 0
+    /// Where the piece's last row ended (see `PieceEnd`).
+    var end = 0
 
-    private let fieldCount: Int
-    /// The current row's interned keys of the non-text columns.
+    private let scanner: RowScanner
+    /// The current row's interned keys of the non-text columns, and the
+    /// values of those kept row by row (`OrderRows.isDirect`).
     private var keys: [Int32]
+    private var converted: [Value]
     private var converter = CellConverter()
     private var amounts = DecimalCache()
 
-    init(file: UnsafeBufferPointer<UInt8>, layout: OrderLayout, columns: [OrderColumnPlan], fieldCount: Int,
+    init(file: UnsafeBufferPointer<UInt8>, layout: OrderLayout, columns: [OrderColumnPlan], scanner: RowScanner,
          customers: CustomerIndex, hashingIDs: Bool, fields: OrderFieldSelection, expectedRows: Int,
          release: @escaping (Range<Int>) -> Void) {
         self.hashingIDs = hashingIDs
@@ -191,8 +216,9 @@ private struct PieceScan {
         self.release = release
         rows = OrderRows(columns: columns, expectedCount: expectedRows, internsValues: true, fields: fields)
         if hashingIDs { orderHashes.reserveCapacity(expectedRows) }
-        self.fieldCount = fieldCount
+        self.scanner = scanner
         keys = Array(repeating: -1, count: columns.count)
+        converted = Array(repeating: .missing, count: columns.count)
     }
 
     mutating func takeRows() -> OrderRows {
@@ -203,12 +229,14 @@ private struct PieceScan {
     /// anything the general loader must see. Line numbers count from `firstLine`: the first piece knows its real
     /// first line, the others count from 0 until the pieces are joined.
     mutating func scan(_ piece: Range<Int>, firstLine: Int) {
-        let lines = CleanCSV.scanRows(file, piece, firstLine: firstLine, fieldCount: fieldCount,
-                                         allowsEscapes: false, release: release) {
-            read($0, $1, line: $2)
+        let lines = scanner.scanRows(file, piece, firstLine: firstLine, release: release) {
+            if read($0, $1, line: $2) { return true }
+            stoppedAt = idsAscending || hashingIDs ? .cell : .repeatedID
+            return false
         }
         completed = lines != nil
-        lineBreaks = lines ?? 0
+        lineBreaks = lines?.lineBreaks ?? 0
+        end = lines?.end ?? piece.upperBound
     }
 
     /// Checks and keeps a row, as `OrderRowChecker` would.
@@ -216,6 +244,9 @@ private struct PieceScan {
         ordersRead += 1
         let values = CellValues(file: file)
         let orderIDCell = cells[layout.orderID]
+        // An id is compared where it is in the file, so one holding `""` or a
+        // JSON escape is left to the general loader (no export writes such ids).
+        guard orderIDCell.encoding != .csvQuotes, orderIDCell.encoding != .jsonEscapes else { return false }
         let idOK = values.withValue(of: orderIDCell) { id -> Bool in
             if id.isEmpty { return false }
             let range = (id.baseAddress! - file.baseAddress!) ..< (id.baseAddress! - file.baseAddress! + id.count)
@@ -231,8 +262,15 @@ private struct PieceScan {
         guard idOK else { return false }
         guard case .success(let time) = values.withValue(of: cells[layout.orderedAt], OrderCells.orderedAt) else { return false }
         guard case .success(let amount) = values.withValue(of: cells[layout.amount], { OrderCells.amount($0, &amounts) }) else { return false }
-        // Each distinct text of a non-text column is converted (and checked) once.
-        for (c, cell) in rows.valueColumns {
+        // Each distinct text of a kept non-text column is converted (and
+        // checked) once; a column checked but not kept is only converted.
+        for (c, cell, kept) in rows.valueColumns {
+            guard kept, !rows.isDirect[c] else {
+                guard case .success(let value) = values.withValue(of: cells[cell], { converter.value($0, as: columns[c].type) })
+                else { return false }
+                converted[c] = value
+                continue
+            }
             let key = values.withValue(of: cells[cell]) { text -> Int32? in
                 let (key, isNew) = rows.text[c].intern(text)
                 if isNew {
@@ -243,6 +281,10 @@ private struct PieceScan {
             }
             guard let key else { return false }
             keys[c] = key
+            if rows.needsDirect(c, rowsRead: ordersRead) {
+                converted[c] = rows.valueOfKey[c][Int(key)]
+                rows.makeDirect(c)
+            }
         }
 
         rows.latestDay = max(rows.latestDay ?? time.day, time.day)
@@ -263,7 +305,7 @@ private struct PieceScan {
             }
         case let customer?:
             rows.append(customer: customer, time: time, amount: amount, line: line, cells: cells, keys: keys,
-                        layout: layout, file: values)
+                        converted: converted, layout: layout, file: values)
         }
         return true
     }

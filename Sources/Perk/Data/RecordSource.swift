@@ -344,7 +344,7 @@ struct JSONLinesSource: RecordSource {
                 continue
             }
             filled[column] = true
-            row.cells[column] = cell(member.value)
+            row.cells[column] = Self.cell(member.value)
         }
         if let problem = record.problem {
             row.problems.append(Self.rowProblem(problem))
@@ -353,7 +353,8 @@ struct JSONLinesSource: RecordSource {
         return true
     }
 
-    private func cell(_ value: JSONValueRef) -> RawCell {
+    /// The cell a JSON value makes, for this source and the parallel loaders alike.
+    static func cell(_ value: JSONValueRef) -> RawCell {
         switch value.kind {
         case .null:
             return .missing(at: value.origin)

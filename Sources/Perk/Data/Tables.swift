@@ -185,6 +185,8 @@ public struct LoadReport: Sendable {
     public var skippedRows = 0
     /// Errors and warnings, each naming file, line and column.
     public var diagnostics: [Diagnostic] = []
+    /// Each file read and the loader that read it (see `LoaderPath`).
+    public var loads: [FileLoad] = []
 
     public init() {}
 }

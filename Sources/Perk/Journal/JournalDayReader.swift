@@ -110,7 +110,7 @@ struct JournalDayReader {
             case .split: break
             case .quoted:
                 var quoted = false
-                guard CleanCSV.scanRows(file, pos..<(end + 1), firstLine: line, fieldCount: fieldCount, allowsEscapes: true,
+                guard CleanCSV.scanRows(file, pos..<(end + 1), firstLine: line, fieldCount: fieldCount,
                                         release: { _ in }, row: { row, _, _ in
                                             cells = row
                                             quoted = true

@@ -30,6 +30,9 @@ struct SampleRandom {
         case orderDetails = 4
         case tiers = 5
         case customerExtras = 6
+        /// `--export-like`: the shuffled columns and extra cells of each file.
+        case exportCustomers = 7
+        case exportOrders = 8
     }
 
     // MARK: Drawing

@@ -11,15 +11,19 @@ public struct SampleShopConfig: Sendable, Equatable {
     /// Orders fall on `firstDay ... lastDay`, both included.
     public var firstDay: LocalDate
     public var lastDay: LocalDate
+    /// Written as a real export writes it (see `ExportLikeShape`): the same
+    /// shop, with columns Perk does not know, in another order.
+    public var exportLike: Bool
 
     public init(customers: Int = 3000, orders: Int = 60000, seed: UInt64 = 42,
                 firstDay: LocalDate = SampleShopConfig.defaultFirstDay,
-                lastDay: LocalDate = SampleShopConfig.defaultLastDay) {
+                lastDay: LocalDate = SampleShopConfig.defaultLastDay, exportLike: Bool = false) {
         self.customers = customers
         self.orders = orders
         self.seed = seed
         self.firstDay = firstDay
         self.lastDay = lastDay
+        self.exportLike = exportLike
     }
 
     /// The rows of orders.csv with no customer_id: about 1% of them, and
@@ -45,10 +49,24 @@ public enum SampleShop {
     /// header row) into the given sinks, in chunks that each end at a row boundary.
     public static func generate(_ config: SampleShopConfig, customers: inout some TextOutputStream,
                                 orders: inout some TextOutputStream) {
+        write(config, customers: { customers.write(String(decoding: $0, as: UTF8.self)) },
+              orders: { orders.write(String(decoding: $0, as: UTF8.self)) })
+    }
+
+    /// Hands each file's bytes over in chunks that end at a row's end, in
+    /// the shape `config` asks for. Orders first: the customers' points come
+    /// from what they spent.
+    private static func write(_ config: SampleShopConfig, customers: ([UInt8]) -> Void, orders: ([UInt8]) -> Void) {
         let plan = SampleShopPlan(config)
-        // Orders first: the customers' points come from what they spent.
-        let spend = SampleOrderWriter.write(plan) { orders.write(String(decoding: $0, as: UTF8.self)) }
-        SampleCustomerWriter.write(plan, spendCents: spend) { customers.write(String(decoding: $0, as: UTF8.self)) }
+        guard config.exportLike else {
+            let spend = SampleOrderWriter.write(plan, flush: orders)
+            SampleCustomerWriter.write(plan, spendCents: spend, flush: customers)
+            return
+        }
+        var orderRows = ExportLikeRewriter(extras: ExportLikeShape.orderExtras, seed: config.seed, stream: .exportOrders)
+        var customerRows = ExportLikeRewriter(extras: ExportLikeShape.customerExtras, seed: config.seed, stream: .exportCustomers)
+        let spend = SampleOrderWriter.write(plan) { orders(orderRows.rewrite($0)) }
+        SampleCustomerWriter.write(plan, spendCents: spend) { customers(customerRows.rewrite($0)) }
     }
 
     public static func generate(_ config: SampleShopConfig) -> (customersCSV: String, ordersCSV: String) {
@@ -82,9 +100,7 @@ public enum SampleShop {
             return .failure(error)
         }
 
-        let plan = SampleShopPlan(config)
-        let spend = SampleOrderWriter.write(plan) { ordersFile.write($0) }
-        SampleCustomerWriter.write(plan, spendCents: spend) { customersFile.write($0) }
+        write(config, customers: customersFile.write, orders: ordersFile.write)
 
         let ordersResult = ordersFile.close()
         let customersResult = customersFile.close()

@@ -18,9 +18,22 @@ final class CustomerIndexTests: XCTestCase {
         }
     }
 
+    func testIdsWithoutLeadingZerosAreFoundByTheirDigits() {
+        // As CRM exports write them: C1 ... C100000, sorted by bytes.
+        let ids = ["C1", "C10", "C100", "C11", "C2", "C0"]
+        let index = CustomerIndex(ids: ids)
+        XCTAssertTrue(index.isNumbered)
+        for (r, id) in ids.enumerated() { XCTAssertEqual(row(index, id), Int32(r), id) }
+        // Not customers: a leading zero, another prefix or number, or not digits.
+        for id in ["C01", "C010", "C00", "D1", "c1", "C3", "C1x", "C", "", "1", "C1000000000", "C99999999999"] {
+            XCTAssertNil(row(index, id), id)
+        }
+    }
+
     func testOtherIdsAreFoundByTheirBytes() {
         let cases: [[String]] = [
-            ["C1", "C22", "C333"],             // widths differ
+            ["C1", "C22", "C0333"],            // widths differ, and a leading zero
+            ["C1", "C01"],                     // one number written two ways
             ["A001", "B002"],                  // prefixes differ
             ["C0000001", "C9999999"],          // too sparse for an array
             ["ann@example.com", "王小明"],      // no digits at all
