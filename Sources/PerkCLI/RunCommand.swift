@@ -6,7 +6,7 @@ import Perk
 enum RunCommand {
     static let usage = """
     Usage: perk run RULES... [--as-of DATE] [--format table|csv|json] [--out FILE] [--journal DIR [--commit]]
-                    [--customers FILE] [--orders FILE]
+                    [--customers FILE] [--orders FILE | --matches FILE]
 
     Evaluates the rules for every customer as of one day and prints who gets what.
     RULES are .perk files or folders of them.
@@ -19,6 +19,7 @@ enum RunCommand {
       --journal DIR      the campaign journal: its days count for limits, cooldowns, budgets and
                          contact policies, and each sent coupon gets a code (column coupon_code)
       --commit           record the day in the journal (without it, a preview: nothing written)
+      --matches FILE     who matches which rule, CSV customer_id,rule (`perk sql`'s rows); no orders read
     \(DataFlags.help)
 
     Exit status: 0 with a plan; 1 if the rules, data or journal have errors or FILE cannot be
@@ -30,7 +31,7 @@ enum RunCommand {
     /// How long a commit waits for another to finish with the same journal.
     static let lockTimeout = 120.0
 
-    static let options = Arguments.Options(valued: DataFlags.valued.union(["as-of", "format", "out", "journal"]),
+    static let options = Arguments.Options(valued: DataFlags.valued.union(["as-of", "format", "out", "journal", "matches"]),
                                            switches: DataFlags.switches.union(["commit"]))
 
     static func main(_ argv: [String]) throws -> Int32 {
@@ -41,6 +42,7 @@ enum RunCommand {
         let out = try args.value("out")
         let asOf = try args.date("as-of")
         let journalPath = try args.value("journal")
+        let matchesPath = try SqlCommand.matchesPath(args)
         if args.flag("commit"), journalPath == nil {
             throw Arguments.UsageError(description: "--commit needs --journal DIR, the folder where the day is recorded")
         }
@@ -64,9 +66,14 @@ enum RunCommand {
         }
         let customers = workspace.data.customers
         let interpreter = Interpreter(customers: customers, orders: workspace.data.orders)
+        var matches: MatchFile?
+        if let matchesPath {
+            guard let read = SqlCommand.readMatches(matchesPath, program: program, customers: customers, day: day) else { return ExitCode.failure }
+            matches = read
+        }
         guard let journalPath else {
             let plan: ActionPlan
-            do throws(RuntimeFailure) { plan = try ActionPlan.make(program: program, interpreter: interpreter, day: day) } catch {
+            do throws(RuntimeFailure) { plan = try ActionPlan.make(program: program, interpreter: interpreter, day: day, matches: matches) } catch {
                 return DataFlags.stopped(by: error, nothingWas: "run")
             }
             return destination.deliver(PlanReport(plan: plan, program: program, customers: customers).rendered(format))
@@ -105,7 +112,7 @@ enum RunCommand {
         }
 
         let plan: ActionPlan
-        do throws(RuntimeFailure) { plan = try ActionPlan.make(program: program, interpreter: interpreter, day: day, journal: history) } catch {
+        do throws(RuntimeFailure) { plan = try ActionPlan.make(program: program, interpreter: interpreter, day: day, journal: history, matches: matches) } catch {
             return DataFlags.stopped(by: error, nothingWas: commit ? "written" : "run")
         }
         if commit {

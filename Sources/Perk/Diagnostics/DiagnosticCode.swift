@@ -62,6 +62,7 @@ enum DiagnosticCatalogue {
         Phase(JournalCode.self, from: "the campaign journal"),
         Phase(RuntimeCode.self, from: "evaluating rules on the data"),
         Phase(FileCode.self, from: "files and options"),
+        Phase(SQLCode.self, from: "`perk sql` and match files"),
     ]
 
     static var allCodes: [String] { phases.flatMap(\.codes) }

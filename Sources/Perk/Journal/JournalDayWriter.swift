@@ -64,10 +64,10 @@ extension ActionPlan {
     /// for limits, cooldowns, budgets and contact policies, as the simulator's
     /// own earlier days do, and each sent coupon gets a code new to the journal.
     public static func make(program: CheckedProgram, interpreter: Interpreter, day: LocalDate, journal: JournalHistory,
-                            workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(RuntimeFailure) -> ActionPlan {
+                            workers: Int = ProcessInfo.processInfo.activeProcessorCount, matches: MatchFile? = nil) throws(RuntimeFailure) -> ActionPlan {
         var engine = DecisionEngine(program: program, customers: interpreter.customers.count)
         try journal.seed(&engine, program: program, before: day)
-        var plan = try make(program: program, interpreter: interpreter, day: day, engine: engine, workers: workers)
+        var plan = try make(program: program, interpreter: interpreter, day: day, engine: engine, workers: workers, matches: matches)
         var issuer = CouponCodeIssuer(taken: journal.codes)
         plan.issueCouponCodes(&issuer, program: program)
         return plan

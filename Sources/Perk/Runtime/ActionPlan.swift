@@ -28,23 +28,29 @@ public struct ActionPlan: Sendable {
     /// `engine` carries what earlier days decided, as the journal remembers it;
     /// by default there is no history. A value that cannot be computed
     /// stops the plan: no plan is better than one built on a wrong number.
+    /// With `given` matches (a warehouse found them, `perk sql`), no condition is evaluated.
     public static func make(program: CheckedProgram, interpreter: Interpreter, day: LocalDate, engine: DecisionEngine? = nil,
-                            workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(RuntimeFailure) -> ActionPlan {
+                            workers: Int = ProcessInfo.processInfo.activeProcessorCount, matches given: MatchFile? = nil) throws(RuntimeFailure) -> ActionPlan {
         var engine = engine ?? DecisionEngine(program: program, customers: interpreter.customers.count)
-        return try make(program: program, interpreter: interpreter, day: day, continuing: &engine, workers: workers)
+        return try make(program: program, interpreter: interpreter, day: day, continuing: &engine, workers: workers, matches: given)
     }
 
     /// `make`, leaving in `engine` what the day decided, so the next day can
     /// follow on (a test of several days decides them as daily runs would).
     public static func make(program: CheckedProgram, interpreter: Interpreter, day: LocalDate, continuing engine: inout DecisionEngine,
-                            workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(RuntimeFailure) -> ActionPlan {
+                            workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                            matches given: MatchFile? = nil) throws(RuntimeFailure) -> ActionPlan {
         let rules = engine.activeRules(on: day)
         let matches: [Match]
-        do {
-            matches = try CustomerRanges.matches(of: rules, rules.map { program.rules[$0].condition }, on: day,
-                                                 interpreter: interpreter, workers: workers)
-        } catch {
-            throw error.failure(in: program, customers: interpreter.customers, day: day)
+        if let given {
+            matches = given.matches
+        } else {
+            do {
+                matches = try CustomerRanges.matches(of: rules, rules.map { program.rules[$0].condition }, on: day,
+                                                     interpreter: interpreter, workers: workers)
+            } catch {
+                throw error.failure(in: program, customers: interpreter.customers, day: day)
+            }
         }
         var entries: [Entry] = []
         var decisions: [Decision] = []

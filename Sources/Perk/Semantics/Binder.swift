@@ -83,9 +83,11 @@ private struct Binding {
     }
 
     /// The item's id in the orders; -1 (no order matches) when none has it,
-    /// with a warning when there are orders to have it.
+    /// with a warning when there are orders to have it. With no items at all
+    /// (no orders file, as under `perk run --matches`, or a file of no rows,
+    /// which D023 reports) the warning would only repeat that.
     private mutating func itemID(_ name: String, at needle: SourceRange, in file: SourceFile) -> Int32 {
-        guard let names = data.itemNames else { return -1 }
+        guard let names = data.itemNames, !names.isEmpty else { return -1 }
         if let id = data.itemID(name) { return id }
         guard warned.insert("\(file.path):\(needle.start)").inserted else { return -1 }
         let guess = Suggest.closest(to: name, among: names)

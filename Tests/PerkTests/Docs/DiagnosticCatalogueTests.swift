@@ -31,7 +31,7 @@ final class DiagnosticCatalogueTests: XCTestCase {
         let from: String
     }
 
-    private static let code = "[PDRJEF][0-9]{3}"
+    private static let code = "[PDRJEFQ][0-9]{3}"
 
     private func mentions(in readme: String) throws -> [Mention] {
         let pattern = try NSRegularExpression(pattern: "(?<![A-Za-z0-9])(\(Self.code))(?:–(\(Self.code)))?(?![A-Za-z0-9])")

@@ -8,13 +8,7 @@ import XCTest
 final class PlannerTests: XCTestCase {
     func testPlannedConditionsAgreeWithTheInterpreterOnTheDocsAndRules() throws {
         let shop = Repository.sampleShop
-        var sources: [String] = []
-        let folder = Repository.path("rules")
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where name.hasSuffix(".perk") {
-            sources.append(try String(contentsOfFile: folder + "/" + name, encoding: .utf8))
-        }
-        sources += DocsTests.blocks(in: try Repository.read("README.md"), from: "```perk", to: "```")
-        sources += DocsTests.blocks(in: try Repository.read("grammar/perk.ebnf"), from: "(* Example:", to: "*)")
+        let sources = try Examples.rulesAndDocs()
         var compared = 0
         for (i, source) in sources.enumerated() {
             let compilation = Compiler.compile([SourceFile(path: "doc\(i).perk", text: source)], schema: Repository.sampleSchema)

@@ -1,5 +1,20 @@
+import Foundation
+
 /// The brief's "must work" examples, verbatim.
 enum Examples {
+    /// Every rules file of `rules/`, then every perk block of the README and
+    /// every example of the grammar: the rules the docs promise work.
+    static func rulesAndDocs() throws -> [String] {
+        var sources: [String] = []
+        let folder = Repository.path("rules")
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where name.hasSuffix(".perk") {
+            sources.append(try String(contentsOfFile: folder + "/" + name, encoding: .utf8))
+        }
+        sources += DocsTests.blocks(in: try Repository.read("README.md"), from: "```perk", to: "```")
+        sources += DocsTests.blocks(in: try Repository.read("grammar/perk.ebnf"), from: "(* Example:", to: "*)")
+        return sources
+    }
+
     static let smallest = "when member.tier == VIP and days_since_visit > 30 then send coupon 20\n"
 
     static let springWinback = """

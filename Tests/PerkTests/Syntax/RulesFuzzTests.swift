@@ -235,6 +235,9 @@ struct RulesGenerator {
     /// Half the files are written without deliberate mistakes, so their rules
     /// check and run; the others have wrong names, types and values too.
     private var clean = false
+    /// Every file without deliberate mistakes, for tests that run the rules
+    /// (the random choices are made all the same, so seeds give the same files otherwise).
+    var alwaysClean = false
     /// False while a define's body is written: it names at most one other define, added after.
     private var namesDefines = true
     private var defines: [String] = []
@@ -243,7 +246,7 @@ struct RulesGenerator {
     enum Kind: CaseIterable { case bool, number, date, text, tier }
 
     mutating func file(_ rng: inout SplitMix64) -> String {
-        clean = rng.chance(2)
+        clean = rng.chance(2) || alwaysClean
         defines = (0..<rng.below(Self.maxDefines + 1)).map { "d\($0)" }
         var parts: [String] = []
         // Each define names at most one other, so a chain of them stays linear.
