@@ -21,7 +21,8 @@ import Darwin
 /// shape's end-to-end runs: the memory `perk run` needs. Last, the
 /// campaign journal: reading a year of it (365 days, about 5 million rows,
 /// generated once) into a decision engine, and committing 100,000 decisions.
-/// `--only journal` times the journal stages alone.
+/// `--only journal` times the journal stages alone; `--only tests` times 1,000
+/// tests of rules (`RuleTestsBench`).
 
 struct Options {
     var customers = 100_000
@@ -47,7 +48,7 @@ struct Options {
             case "--only": only = value()
             case "--json": json = true
             case "--help", "-h":
-                print("Usage: perk-bench [--customers N] [--orders M] [--runs K] [--rules DIR] [--only journal] [--json]")
+                print("Usage: perk-bench [--customers N] [--orders M] [--runs K] [--rules DIR] [--only journal|tests] [--json]")
                 exit(0)
             default: fail("unknown option \(args[i])")
             }
@@ -111,6 +112,12 @@ func peakMemoryBytes() -> Int {
 
 Allocator.returnBigBlocksPromptly()
 let options = Options(Array(CommandLine.arguments.dropFirst()))
+if options.only == "tests" {
+    // Needs no generated data: the tests bring their own.
+    report(RuleTestsBench.run(options: options), memory: [], generalLoads: [],
+           title: "perk-bench: \(RuleTestsBench.count) tests of rules, median of \(options.runs)")
+    exit(0)
+}
 /// A data set of the benchmark's size in one shape, generated once.
 struct DataShape {
     var name: String
@@ -147,7 +154,7 @@ if options.only == "journal" {
     report(rows, memory: [], generalLoads: [])
     exit(0)
 } else if let only = options.only {
-    fail("--only takes `journal`, not \(only)")
+    fail("--only takes `journal` or `tests`, not \(only)")
 }
 
 /// Files the general loader read, though a parallel one exists for them:
@@ -352,11 +359,11 @@ func decisionCount(_ summary: JSON) -> Int {
 }
 
 func report(_ rows: [(String, String, Double)], memory: [(shape: String, bytes: Int)], generalLoads: [String],
-            extra: [(String, JSON)] = []) {
+            extra: [(String, JSON)] = [], title: String? = nil) {
     guard options.json else {
         var table = TextTable(headers: ["stage", "detail", "median s"], rightAligned: [2])
         for r in rows { table.add([r.0, r.1, String(format: "%.3f", r.2)]) }
-        print("perk-bench: \(options.customers) customers, \(options.orders) orders, median of \(options.runs)\n")
+        print((title ?? "perk-bench: \(options.customers) customers, \(options.orders) orders, median of \(options.runs)") + "\n")
         print(table.rendered())
         for (shape, bytes) in memory {
             print("peak memory of perk run, \(shape): \(bytes / 1_048_576) MB (\(bytes / max(1, options.orders)) bytes per order)")

@@ -17,6 +17,7 @@ enum PerkCommands {
         "explain": Command(usage: ExplainCommand.usage, options: ExplainCommand.options, run: ExplainCommand.main),
         "repl": Command(usage: ReplCommand.usage, options: ReplCommand.options, run: ReplCommand.main),
         "journal": Command(usage: JournalCommand.usage, options: JournalCommand.options, run: JournalCommand.main),
+        "test": Command(usage: TestCommand.usage, options: TestCommand.options, run: TestCommand.main),
         "sql": Command(usage: SqlCommand.usage, options: SqlCommand.options, run: SqlCommand.main),
         "fmt": Command(usage: FmtCommand.usage, options: FmtCommand.options, run: FmtCommand.main),
     ]
@@ -38,6 +39,7 @@ enum PerkCommands {
       explain      why each rule does or does not act for one customer, as a tree
       repl         explore customers and try rules interactively (or from a script)
       journal      what a campaign journal holds; take its latest day back
+      test         run the tests written beside the rules: what each rule must do
       sql          the rules' conditions as one SQL query for DuckDB, PostgreSQL or Spark
       fmt          rewrite rules files in the one canonical layout (--check to only look)
 

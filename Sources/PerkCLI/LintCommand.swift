@@ -48,10 +48,13 @@ enum LintCommand {
         }
         let dataGiven = try args.value("customers") != nil
         let result = Linter.lint(compilation, population: opening.data, dataGiven: dataGiven, day: asOf)
+        // Tests are checked like the rules they name (running them is `perk test`'s job).
+        let tests = compilation.program.map { RuleTestSuite.check(compilation.files, program: $0).diagnostics } ?? []
         // Data and file problems come first; the linter's list holds the rules' own.
         let load = opening.loadDiagnostics
-        let diagnostics = load + result.diagnostics
-        let errors = load.errorCount + result.errorCount, warnings = load.warningCount + result.warningCount
+        let diagnostics = load + result.diagnostics + tests
+        let errors = load.errorCount + result.errorCount + tests.errorCount
+        let warnings = load.warningCount + result.warningCount + tests.warningCount
         let files = opening.sources.count
         switch format {
         case .text:

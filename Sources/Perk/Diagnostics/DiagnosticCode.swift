@@ -56,6 +56,7 @@ enum DiagnosticCatalogue {
         Phase(SyntaxCode.self, from: "the parser"),
         Phase(CheckerCode.self, from: "the checker"),
         Phase(LintCode.self, from: "the linter (warnings)"),
+        Phase(TestCode.self, from: "tests of rules"),
         Phase(DataCode.self, from: "data and schema files"),
         Phase(ReplCode.self, from: "the REPL"),
         Phase(JournalCode.self, from: "the campaign journal"),

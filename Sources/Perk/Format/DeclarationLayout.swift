@@ -3,13 +3,14 @@
 /// below that says where its clauses start; everything else (spacing,
 /// comments, long conditions, the same-program check) is shared.
 ///
-/// A new kind of declaration (say `case test(TestDecl)`) makes the switch in
-/// `init(_:tokens:)` fail to compile until it has its line, such as
+/// A new kind of declaration makes the switch in `init(_:tokens:)` fail to
+/// compile until it has its line, such as
 ///
-///     case .test: self = .header(all, tokens, clauseWords: ["given", "on", "expect"])
+///     case .policy: self = .header(all, tokens, clauseWords: ["given", "on"])
 ///
 /// for a header line and one clause a line, or `.asWritten(all)` to keep its
-/// lines as they are (a table whose rows are lines) until its layout is decided.
+/// lines as they are until its layout is decided. A test (`test(_:_:_:)`)
+/// is a header and clauses whose tables lay out their rows (`TestTableLayout`).
 struct DeclarationLayout {
     enum Form {
         /// `rule "name"` / `campaign "name"` on the first line, then one clause a line, indented two.
@@ -30,6 +31,8 @@ struct DeclarationLayout {
         /// Written on the line of the clause before it: a named rule's `when`
         /// after its `then`, which at a line's start would begin a new rule.
         var staysOnLine = false
+        /// A test's table: its rows follow the clause's word, one a line.
+        var table: TestTableLayout?
     }
 
     var form: Form
@@ -44,6 +47,7 @@ struct DeclarationLayout {
         case .rule(let rule): self = DeclarationLayout.rule(rule, all, tokens)
         case .campaign: self = DeclarationLayout.campaign(all, tokens)
         case .contactPolicy: self = DeclarationLayout(form: .line, clauses: [Clause(tokens: all)])
+        case .test(let test): self = DeclarationLayout.test(test, all, tokens)
         }
     }
 
@@ -105,6 +109,23 @@ struct DeclarationLayout {
     /// The declaration as written.
     static func asWritten(_ all: Range<Int>) -> DeclarationLayout {
         DeclarationLayout(form: .asWritten, clauses: [Clause(tokens: all)])
+    }
+
+    /// `test "name"`, then a clause a line: each table (its rows below it),
+    /// `on DATE`, each `expect`. The tree says where each starts, so a
+    /// customer called `customers` cannot confuse it.
+    private static func test(_ test: TestDecl, _ all: Range<Int>, _ tokens: SourceTokens) -> DeclarationLayout {
+        var tables: [Int: TestTableLayout] = [:]
+        for table in [test.customers, test.orders, test.journal].compactMap({ $0 }) {
+            tables[tokens.index(atOrAfter: table.keyword.range.start)] = TestTableLayout(table, tokens: tokens)
+        }
+        var starts = Array(tables.keys) + test.expectations.map { tokens.index(atOrAfter: $0.range.start) }
+        // `on` is the token before its date.
+        if let day = test.day { starts.append(tokens.index(atOrAfter: day.range.start) - 1) }
+        let body = Swift.min(all.lowerBound + 2, all.upperBound)..<all.upperBound
+        var clauses = DeclarationLayout.clauses(from: starts.sorted(), in: body, conditionAfter: nil, tokens)
+        for k in clauses.indices { clauses[k].table = tables[clauses[k].tokens.lowerBound] }
+        return DeclarationLayout(form: .header, clauses: [Clause(tokens: all.lowerBound..<body.lowerBound)] + clauses)
     }
 
     // MARK: - Shared

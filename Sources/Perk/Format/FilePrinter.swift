@@ -111,9 +111,23 @@ struct FilePrinter {
     }
 
     private func write(_ clause: DeclarationLayout.Clause, first: Int, into writer: inout LineWriter, _ conditions: ConditionLayout) {
+        if let table = clause.table { return write(table, after: clause.tokens, into: &writer) }
         let condition = clause.condition ?? clause.tokens.upperBound..<clause.tokens.upperBound
         for i in clause.tokens.lowerBound..<condition.lowerBound { writer.write(i, skipLeading: i == first) }
         conditions.write(condition, into: &writer, suffix: 0)
         for i in condition.upperBound..<clause.tokens.upperBound { writer.write(i) }
+    }
+
+    /// A table's word (and colon), then its rows, each with the comments
+    /// above it and after it on its line.
+    private func write(_ table: TestTableLayout, after clause: Range<Int>, into writer: inout LineWriter) {
+        let firstRow = table.rows.first?.tokens.lowerBound ?? clause.upperBound
+        for i in clause.lowerBound..<firstRow { writer.write(i) }
+        for (row, line) in zip(table.rows, table.lines()) {
+            writer.startLine(indent: TestTableLayout.indent)
+            writer.writeOwnLineComments(tokens.items[row.tokens.lowerBound].leading)
+            writer.writeText(line)
+            if let comment = tokens.items[row.tokens.upperBound - 1].trailing { writer.writeText("  " + comment.text) }
+        }
     }
 }

@@ -70,6 +70,13 @@ struct LineWriter {
         }
     }
 
+    /// Writes text laid out by the caller (a test table's row), as it is.
+    mutating func writeText(_ text: String) {
+        current += text
+        atLineStart = false
+        previous = nil
+    }
+
     mutating func write(_ range: Range<Int>) {
         for i in range { write(i) }
     }

@@ -259,6 +259,9 @@ public struct ReplSession {
             return "\(verb) campaign \"\(campaign.name)\" with rules \(rules): \(running)"
         case .contactPolicy(let p):
             return "\(verb) contact policy: \(ExplanationText.oneLine(file.slice(p.allowanceRange)))"
+        case .test(let t):
+            // Tests are run by `perk test`; a session only keeps them.
+            return "\(verb) test \"\(t.name.value)\" (run it with perk test)"
         }
     }
 
@@ -333,6 +336,7 @@ struct DeclarationName: Hashable {
         case .campaign(let c): (kind, name) = ("campaign", c.name.value)
         // A policy has no name: one typed again is one more policy.
         case .contactPolicy: return nil
+        case .test(let t): (kind, name) = ("test", t.name.value)
         }
     }
 }

@@ -32,6 +32,14 @@ public struct ActionPlan: Sendable {
     public static func make(program: CheckedProgram, interpreter: Interpreter, day: LocalDate, engine: DecisionEngine? = nil,
                             workers: Int = ProcessInfo.processInfo.activeProcessorCount, matches given: MatchFile? = nil) throws(RuntimeFailure) -> ActionPlan {
         var engine = engine ?? DecisionEngine(program: program, customers: interpreter.customers.count)
+        return try make(program: program, interpreter: interpreter, day: day, continuing: &engine, workers: workers, matches: given)
+    }
+
+    /// `make`, leaving in `engine` what the day decided, so the next day can
+    /// follow on (a test of several days decides them as daily runs would).
+    public static func make(program: CheckedProgram, interpreter: Interpreter, day: LocalDate, continuing engine: inout DecisionEngine,
+                            workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                            matches given: MatchFile? = nil) throws(RuntimeFailure) -> ActionPlan {
         let rules = engine.activeRules(on: day)
         let matches: [Match]
         if let given {

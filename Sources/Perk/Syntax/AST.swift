@@ -28,6 +28,8 @@ public enum Declaration: Sendable {
     case rule(RuleDecl)
     case campaign(CampaignDecl)
     case contactPolicy(ContactPolicyDecl)
+    /// `test "..."`: what the rules must do for a few customers (see `TestDecl`).
+    case test(TestDecl)
 
     public var range: SourceRange {
         switch self {
@@ -35,6 +37,7 @@ public enum Declaration: Sendable {
         case .rule(let r): return r.range
         case .campaign(let c): return c.range
         case .contactPolicy(let p): return p.range
+        case .test(let t): return t.range
         }
     }
 }

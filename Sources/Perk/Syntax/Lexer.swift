@@ -215,8 +215,11 @@ public struct Lexer {
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "/"),
              UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"),
              UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "%"),
-             // `:` only follows `contact policy`; elsewhere the parser rejects it in place.
+             // `:` only follows `contact policy` and a test's `expect`; elsewhere the parser rejects it in place.
              UInt8(ascii: ":"):
+            return sym(String(UnicodeScalar(c)), start)
+        // `|` separates the cells of a test's tables.
+        case UInt8(ascii: "|") where next != UInt8(ascii: "|"):
             return sym(String(UnicodeScalar(c)), start)
         case UInt8(ascii: "&") where next == UInt8(ascii: "&"):
             pos += 1

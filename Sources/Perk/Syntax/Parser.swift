@@ -8,12 +8,12 @@ public struct Parser {
     /// exhaust the stack.
     public static let maxNesting = 200
 
-    private let file: SourceFile
+    let file: SourceFile
     private let tokens: [Token]
     private var index = 0
     private var nextID = 0
     private var depth = 0
-    private var diagnostics: [Diagnostic] = []
+    var diagnostics: [Diagnostic] = []
     private let lexicalProblems: [Lexer.Problem]
     /// Names of defines and rules whose declarations could not be parsed.
     private var brokenNames: Set<String> = []
@@ -21,7 +21,7 @@ public struct Parser {
     private var ranOutOfInput = false
 
     /// Thrown to unwind to the nearest recovery point; the diagnostic is already recorded.
-    private struct Recover: Error {}
+    struct Recover: Error {}
 
     public static func parse(_ file: SourceFile) -> (RulesFile, [Diagnostic]) {
         var parser = Parser(file: file)
@@ -78,7 +78,7 @@ public struct Parser {
 
     // MARK: - Declarations
 
-    static let declarationWords: Set<String> = ["define", "rule", "campaign", "when", "contact"]
+    static let declarationWords: Set<String> = ["define", "rule", "campaign", "when", "contact", "test"]
     /// Currency signs people write before amounts (`¥20`); amounts are plain numbers.
     static let currencySigns: Set<String> = ["¥", "￥", "$", "€", "£", "元"]
     static let ruleClauseWords: Set<String> = ["priority", "when", "then", "limit", "every"]
@@ -95,6 +95,7 @@ public struct Parser {
                 case "when": declarations.append(.rule(try rule(named: false)))
                 case "campaign": declarations.append(.campaign(try campaign()))
                 case "contact": declarations.append(.contactPolicy(try contactPolicy()))
+                case "test": declarations.append(.test(try test()))
                 default:
                     error(SyntaxError.expectedDeclaration(peek), at: peek.range)
                     throw Recover()
@@ -329,7 +330,7 @@ public struct Parser {
 
     static let actionWords = ["send", "award", "multiply", "set", "tag", "notify"]
 
-    private mutating func actions() throws -> [Action] {
+    mutating func actions() throws -> [Action] {
         var list = [try action()]
         while peek.isSymbol(",") {
             advance()
@@ -806,7 +807,7 @@ public struct Parser {
 
     // MARK: - Literals
 
-    private mutating func dateLiteral(after what: String) throws -> Located<LocalDate> {
+    mutating func dateLiteral(after what: String) throws -> Located<LocalDate> {
         let t = peek
         guard t.kind == .date else {
             error(SyntaxError.expected("a date like 2025-03-01\(what.isEmpty ? "" : " after \(what)")", found: t), at: t.range)
@@ -857,7 +858,7 @@ public struct Parser {
         return Located(Duration(n, unit), t.range.to(previous.range))
     }
 
-    private mutating func stringLiteral(what: String) throws -> Located<String> {
+    mutating func stringLiteral(what: String) throws -> Located<String> {
         guard peek.kind == .string else {
             if case .error(let message) = peek.kind {
                 error(SyntaxError.lexical(message), at: peek.range)
@@ -872,18 +873,18 @@ public struct Parser {
 
     // MARK: - Token helpers
 
-    private var peek: Token { tokens[index] }
-    private var previous: Token { tokens[Swift.max(0, index - 1)] }
-    private func peekAhead(_ n: Int) -> Token { tokens[Swift.min(index + n, tokens.count - 1)] }
+    var peek: Token { tokens[index] }
+    var previous: Token { tokens[Swift.max(0, index - 1)] }
+    func peekAhead(_ n: Int) -> Token { tokens[Swift.min(index + n, tokens.count - 1)] }
 
     @discardableResult
-    private mutating func advance() -> Token {
+    mutating func advance() -> Token {
         let t = tokens[index]
         if index < tokens.count - 1 { index += 1 }
         return t
     }
 
-    private mutating func expectWord(_ word: String, after what: String) throws {
+    mutating func expectWord(_ word: String, after what: String) throws {
         guard peek.isWord(word) else {
             error(SyntaxError.expected("`\(word)` after \(what)", found: peek), at: peek.range)
             throw Recover()
@@ -924,7 +925,7 @@ public struct Parser {
 
     // MARK: - Errors and recovery
 
-    private mutating func error(_ e: SyntaxError, at range: SourceRange, fixIt: Diagnostic.FixIt? = nil, notes: [String] = []) {
+    mutating func error(_ e: SyntaxError, at range: SourceRange, fixIt: Diagnostic.FixIt? = nil, notes: [String] = []) {
         // The lexer's reason is better than "expected X, found bad input".
         var e = e
         var range = range
@@ -960,7 +961,7 @@ public struct Parser {
     }
 
     /// Skips to the next clause keyword, or to a line starting a declaration.
-    private mutating func synchronize(to clauses: Set<String>, orDeclaration: Bool) {
+    mutating func synchronize(to clauses: Set<String>, orDeclaration: Bool) {
         while peek.kind != .end {
             if peek.kind == .word {
                 if clauses.contains(peek.text), peek.text != "when" || peek.startsLine { return }

@@ -90,7 +90,7 @@ enum SyntaxError {
         case .expected(let what, let found):
             return "expected \(what), found \(described ?? found.description)"
         case .expectedDeclaration(let found):
-            return "expected `rule`, `when`, `define`, `campaign` or `contact policy`, found \(found)"
+            return "expected `rule`, `when`, `define`, `campaign`, `contact policy` or `test`, found \(found)"
         case .expectedValue(let found, let after):
             if let after, after.kind != .end, !(after.kind == .word && after.text == "when") {
                 return "expected a value after \(after), found \(described ?? found.description)"

@@ -110,3 +110,48 @@ extension DocsTests {
         XCTAssertTrue(commit.stdout.contains("," + tour[quoted...].prefix(11) + "\n"))
     }
 }
+
+extension DocsTests {
+    /// The tests written in the grammar's and the README's examples check and
+    /// pass against the rules written beside them.
+    func testTheDocumentedTestsPass() throws {
+        let grammar = try Repository.read("grammar/perk.ebnf")
+        let readme = try Repository.read("README.md")
+        let blocks = DocsTests.blocks(in: grammar, from: "(* Example:", to: "*)") + DocsTests.blocks(in: readme, from: "```perk", to: "```")
+        let withTests = blocks.filter { $0.contains("test \"") }
+        XCTAssertGreaterThanOrEqual(withTests.count, 2, "the grammar and the README each show a test")
+        let rules = RuleSources.load([Repository.path("rules")]).files.filter { !$0.path.contains("/tests/") }
+        for (i, block) in withTests.enumerated() {
+            // A test without rules of its own (the tour's) tests those in rules/.
+            let own = block.contains("rule \"") || block.contains("when ")
+            let outcome = RuleTestRun.run([SourceFile(path: "documented test \(i + 1)", text: block)] + (own ? [] : rules))
+            XCTAssertEqual(DiagnosticRenderer().render(outcome.diagnostics), "", block)
+            XCTAssertEqual(outcome.suite.map { TestReport($0, program: outcome.program!).text() }, outcome.suite.map { "\(TestReport($0, program: outcome.program!).summary())\n" }, block)
+            XCTAssertTrue(outcome.passes, block)
+        }
+    }
+}
+
+extension DocsTests {
+    /// The tour's failing test is what `perk test rules/` prints once
+    /// `rules/winback.perk` says `> 90`: its first lines, then (after `...`) the summary.
+    func testReadmeTourShowsTheRealTestFailure() throws {
+        let readme = try Repository.read("README.md")
+        let block = try XCTUnwrap(DocsTests.blocks(in: readme, from: "```text\nFAIL rules/tests/winback.test.perk", to: "```").first)
+        let shown = ("FAIL rules/tests/winback.test.perk" + block).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let dots = try XCTUnwrap(shown.firstIndex(of: "..."))
+        let root = Repository.path("rules")
+        let sources = RuleSources.load([root]).files.map { file -> SourceFile in
+            let relative = "rules" + file.path.dropFirst(root.count)
+            let text = relative == "rules/winback.perk" ? file.text.replacingOccurrences(of: "days_since_visit > 60", with: "days_since_visit > 90") : file.text
+            return SourceFile(path: relative, text: text)
+        }
+        let outcome = RuleTestRun.run(sources)
+        let suite = try XCTUnwrap(outcome.suite), program = try XCTUnwrap(outcome.program)
+        let printed = TestReport(suite, program: program).text().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(Array(shown[..<dots]), Array(printed.prefix(dots)))
+        XCTAssertEqual(shown[dots + 1], printed.dropLast().last)
+        let passing = RuleTestRun.run(RuleSources.load([root]).files)
+        XCTAssertTrue(readme.contains("(`\(try XCTUnwrap(passing.suite.map { TestReport($0, program: program).summary() }))`)"), "the tour's count of tests")
+    }
+}

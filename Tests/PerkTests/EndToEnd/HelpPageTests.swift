@@ -6,7 +6,7 @@ import XCTest
 /// the parser's own table, so an option added without help fails here.
 final class HelpPageTests: XCTestCase {
     func testEveryCommandsHelpListsItsOptionsExitStatusesAndAnExample() throws {
-        XCTAssertEqual(Set(PerkCommands.all.keys), ["run", "lint", "simulate", "sample-data", "explain", "repl", "journal", "sql", "fmt"])
+        XCTAssertEqual(Set(PerkCommands.all.keys), ["run", "lint", "simulate", "sample-data", "explain", "repl", "journal", "sql", "test", "fmt"])
         for (name, command) in PerkCommands.all.sorted(by: { $0.key < $1.key }) {
             let r = try PerkProcess.run([name, "--help"])
             XCTAssertEqual(r.status, 0, name)

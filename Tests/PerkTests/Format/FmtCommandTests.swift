@@ -85,7 +85,7 @@ final class FmtCommandTests: XCTestCase {
     /// The tour's example: the file it saves, and what `--check` prints for it.
     func testTheReadmeTourIsWhatTheCommandPrints() throws {
         let readme = try Repository.read("README.md")
-        let tour = try XCTUnwrap(DocsTests.blocks(in: readme, from: "**9. One layout.**", to: "## The language in brief").first)
+        let tour = try XCTUnwrap(DocsTests.blocks(in: readme, from: "**9. One layout.**", to: "**10. Tests.**").first)
         let blocks = DocsTests.blocks(in: tour, from: "```text\n", to: "```")
         XCTAssertEqual(blocks.count, 2)
         let dir = try PerkProcess.folder(["tidy.perk": blocks[0]])

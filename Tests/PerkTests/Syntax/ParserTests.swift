@@ -162,7 +162,7 @@ final class ParserTests: XCTestCase {
             ("when 1 < 2 < 3 then tag \"a\"", "t.perk:1:12: error[P011]: comparisons cannot be chained"),
             ("rule \"a\" when true then send coupon 20 every 30", "t.perk:1:46: error[P012]: `30` needs a unit: days, weeks, months or years"),
             ("rule \"a\" priority 1 priority 2 when true then tag \"a\"", "t.perk:1:21: error[P006]: `priority` is given twice"),
-            ("hello", "t.perk:1:1: error[P003]: expected `rule`, `when`, `define`, `campaign` or `contact policy`, found `hello`"),
+            ("hello", "t.perk:1:1: error[P003]: expected `rule`, `when`, `define`, `campaign`, `contact policy` or `test`, found `hello`"),
             ("when (a then tag \"x\"", "t.perk:1:9: error[P008]: expected `)` to close `(`, found `then`"),
             ("when a then send voucher 5", "t.perk:1:18: error[P002]: expected `coupon` or `message` after `send`, found `voucher`"),
         ]
