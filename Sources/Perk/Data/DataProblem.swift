@@ -364,7 +364,9 @@ indirect enum DataProblem: Sendable {
                 ? "fix the problems above; leaving the bad rows out would leave out most of the file"
                 : "fix the rows above, or load with --skip-bad-rows to leave bad rows out"
         case .noGoodRows(let count, _, _):
-            "check that this is the \(count.what) file, exported as CSV UTF-8 with commas, and fix the problem above"
+            DataFormat.of(path: count.path) == .jsonLines
+                ? "check that this is the \(count.what) file, one JSON object per line in UTF-8, and fix the problem above"
+                : "check that this is the \(count.what) file, exported as CSV UTF-8 with commas, and fix the problem above"
         case .schemaColumnAbsent(_, _, _, let closest): closest.map { "did you mean `\($0)`?" }
         case .columnReadAsText(_, _, _, let declaration):
             "declare the column in a schema file, as `\(declaration): text` to read it as text, or with its type to have "

@@ -52,6 +52,19 @@ final class ExportMistakesTests: XCTestCase {
         XCTAssertTrue(report.diagnostics.allSatisfy { $0.severity == .error }, render(report.diagnostics))
     }
 
+    func testEveryRowBadAsksForTheFileInItsOwnFormat() throws {
+        let csv = loadOrders(orders(3, amount: { "x\($0)" }), options: LoadOptions(skipBadRows: true)).1
+        XCTAssertEqual(csv.diagnostics.last?.code, "D029")
+        XCTAssertTrue(csv.diagnostics.last?.help?.contains("CSV UTF-8 with commas") ?? false, csv.diagnostics.last?.help ?? "")
+        var lines = ""
+        for i in 1...3 { lines += "{\"order_id\": \"O\(i)\", \"customer_id\": \"C1\", \"ordered_at\": \"2025-03-01\", \"amount\": \"x\"}\n" }
+        let jsonl = loadOrders(lines, path: "orders.jsonl", options: LoadOptions(skipBadRows: true)).1
+        let help = try XCTUnwrap(jsonl.diagnostics.last?.help, render(jsonl.diagnostics))
+        XCTAssertEqual(jsonl.diagnostics.last?.code, "D029", render(jsonl.diagnostics))
+        XCTAssertTrue(help.contains("one JSON object per line"), help)
+        XCTAssertFalse(help.contains("CSV"), help)
+    }
+
     func testSkippingEveryCustomerFails() {
         let schema = SchemaDeclarations(customerColumns: ["points": .number], source: "shop.schema")
         let (table, report) = loadCustomers("customer_id,points\nC1,a\nC2,b\n", options: LoadOptions(skipBadRows: true, schema: schema))
