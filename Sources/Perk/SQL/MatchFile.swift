@@ -16,10 +16,10 @@ public struct MatchFile: Sendable {
     public static func read(_ path: String, program: CheckedProgram, customers: CustomerTable,
                             day: LocalDate) -> (MatchFile?, [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            return (nil, [Diagnostic(.error, SQLCode.malformedMatch, "cannot read the match file \(path)", at: .file(path: path))])
+            return (nil, [Diagnostic(.unreadableMatchFile(path), at: .file(path: path))])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            return (nil, [Diagnostic(.error, SQLCode.malformedMatch, "\(path) is not UTF-8 text", at: .file(path: path))])
+            return (nil, [Diagnostic(.matchFileNotUTF8(path), at: .file(path: path))])
         }
         var problems: [Diagnostic] = []
         var seen = Set<Int64>()
@@ -30,39 +30,34 @@ public struct MatchFile: Sendable {
             lineNumber += 1
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
-            func problem(_ code: SQLCode, _ message: String, column: Int, help: String? = nil) {
+            func problem(_ message: SQLMessage, column: Int) {
                 guard problems.count < 100 else { return }
-                problems.append(Diagnostic(.error, code, message, at: .point(path: path, line: lineNumber, column: column, lineText: String(line)),
-                                           help: help))
+                problems.append(Diagnostic(message, at: .point(path: path, line: lineNumber, column: column, lineText: String(line))))
             }
             if lineNumber == 1 {
                 let header = line.hasPrefix("\u{FEFF}") ? line.dropFirst() : line
                 if header != "customer_id,rule" {
-                    problem(.malformedMatch, "the first line of a match file is the header `customer_id,rule`, not `\(header)`", column: 1,
-                            help: "save the rows of the `perk sql` query as CSV with a header")
+                    problem(.notAMatchHeader(String(header)), column: 1)
                     return (nil, problems)
                 }
                 continue
             }
             if line.isEmpty { continue }
             guard let fields = CSVFields.split(line), fields.count == 2 else {
-                problem(.malformedMatch, "a match is two fields, `customer_id,rule`", column: 1)
+                problem(.notTwoFields, column: 1)
                 continue
             }
             let (id, rule) = (fields[0].text, fields[1].text)
             guard let r = ruleIndex[rule] else {
-                let guess = program.closestRuleName(to: rule).map { "did you mean \"\($0)\"?" }
-                problem(.unknownRule, "no rule \"\(rule)\" in the rules given", column: fields[1].column, help: guess)
+                problem(.unknownRule(rule, suggestion: program.closestRuleName(to: rule)), column: fields[1].column)
                 continue
             }
             if let c = program.rules[r].campaign, !program.campaigns[c].isActive(on: day) {
-                problem(.unknownRule, "rule \"\(rule)\" is not active on \(day): its campaign \"\(program.campaigns[c].name)\" runs on other days",
-                        column: fields[1].column, help: "write the matches with `perk sql --as-of \(day)`")
+                problem(.inactiveRule(rule, campaign: program.campaigns[c].name, day: day), column: fields[1].column)
                 continue
             }
             guard let c = customers.index(of: id) else {
-                let guess = customers.closestID(to: id).map { "did you mean `\($0)`?" }
-                problem(.unknownCustomer, "no customer `\(id)` in \(customers.source)", column: fields[0].column, help: guess)
+                problem(.unknownCustomer(id, in: customers.source, suggestion: customers.closestID(to: id)), column: fields[0].column)
                 continue
             }
             // The same match twice is one match (a query run twice into one file).

@@ -53,13 +53,15 @@ public struct SQLPlanner {
 
 /// Why a part of a rule cannot be written, and where.
 struct SQLProblem: Error {
-    var code: SQLCode
-    var message: String
+    var message: SQLMessage
     var range: SourceRange
 
+    init(_ message: SQLMessage, at range: SourceRange) {
+        self.message = message
+        self.range = range
+    }
+
     func diagnostic(rule: CheckedRule, dialect: SQLDialect) -> Diagnostic {
-        Diagnostic.error(code, "rule \"\(rule.name)\": \(message)", in: rule.file, range,
-                         help: code == .tooLarge ? "split the condition into smaller rules or defines that do not repeat each other"
-                             : "run this rule with `perk run` on the data files, or write it another way")
+        Diagnostic.error(message.code, "rule \"\(rule.name)\": \(message.text)", in: rule.file, range, help: message.help)
     }
 }

@@ -205,7 +205,7 @@ struct SQLQueryWriter {
 
     private func plainField(_ field: SQLValue?, _ agg: Aggregate, _ e: CheckedExpr) throws(SQLProblem) -> String {
         guard let field, !field.isItems else {
-            throw SQLProblem(code: .inexpressible, message: "`\(agg.rawValue)` of the orders' items cannot be written as SQL", range: e.range)
+            throw SQLProblem(.itemsAggregate(agg), at: e.range)
         }
         return field.sql
     }
@@ -241,10 +241,10 @@ struct SQLQueryWriter {
     mutating func value(_ e: CheckedExpr, _ scope: inout SQLScope, depth: Int) throws(SQLProblem) -> SQLValue {
         budget -= 1
         guard budget > 0 else {
-            throw SQLProblem(code: .tooLarge, message: "the condition, with its defines written out, has more than \(Self.nodeBudget) parts: too large to write as SQL", range: e.range)
+            throw SQLProblem(.tooManyParts(Self.nodeBudget), at: e.range)
         }
         guard depth < Self.depthLimit else {
-            throw SQLProblem(code: .tooLarge, message: "the condition is nested more than \(Self.depthLimit) levels deep: too deep to write as SQL", range: e.range)
+            throw SQLProblem(.tooDeep(Self.depthLimit), at: e.range)
         }
         if !e.dependsOnCustomer, !e.isListOrDuration {
             return try constant(e)
@@ -332,7 +332,7 @@ struct SQLQueryWriter {
     }
 
     private func outsideOrders(_ e: CheckedExpr) -> SQLProblem {
-        SQLProblem(code: .inexpressible, message: "an order's field outside `where` cannot be written as SQL", range: e.range)
+        SQLProblem(.orderFieldOutsideWhere, at: e.range)
     }
 
     /// `a and b and c ...`, one level however long the chain: and/or are
@@ -362,7 +362,7 @@ struct SQLQueryWriter {
         do {
             v = try SQLQueryWriter.evaluator.evaluate(e, customer: 0, today: day)
         } catch {
-            throw SQLProblem(code: .inexpressible, message: "this value cannot be computed exactly on \(day) (\(error.problem)); `perk run` stops on it too", range: e.range)
+            throw SQLProblem(.notComputable(on: day, why: "\(error.problem)"), at: e.range)
         }
         return try literal(v, e)
     }
@@ -381,7 +381,7 @@ struct SQLQueryWriter {
         case .datetime(let d): return SQLValue(dialect.timestamp(d))
         case .symbol(let i): return SQLValue(String(i))
         case .duration, .list:
-            throw SQLProblem(code: .inexpressible, message: "a \(e.type.shortName) value on its own cannot be written as SQL", range: e.range)
+            throw SQLProblem(.valueOnItsOwn(e.type.shortName), at: e.range)
         }
     }
 
@@ -412,7 +412,7 @@ struct SQLQueryWriter {
     private mutating func orderField(_ slot: OrderField.Slot, name: String, type: PerkType, _ scope: inout SQLScope,
                                      range: SourceRange) throws(SQLProblem) -> SQLValue {
         guard let o = scope.orders else {
-            throw SQLProblem(code: .inexpressible, message: "an order's field outside `where` cannot be written as SQL", range: range)
+            throw SQLProblem(.orderFieldOutsideWhere, at: range)
         }
         switch slot {
         case .amount: return SQLValue("\(o).amount")
@@ -437,7 +437,7 @@ struct SQLQueryWriter {
     private mutating func compare(_ op: BinaryOp, _ a: CheckedExpr, _ b: CheckedExpr, _ scope: inout SQLScope, depth: Int) throws(SQLProblem) -> String {
         let x = try value(a, &scope, depth: depth), y = try value(b, &scope, depth: depth)
         guard !x.isItems, !y.isItems, !a.type.isList, !b.type.isList else {
-            throw SQLProblem(code: .inexpressible, message: "comparing lists cannot be written as SQL", range: a.range)
+            throw SQLProblem(.listComparison, at: a.range)
         }
         let symbol: String
         switch op {
@@ -489,7 +489,7 @@ struct SQLQueryWriter {
                 continue
             }
             if item.type.isList {
-                throw SQLProblem(code: .inexpressible, message: "a list that is not written in the rule cannot be searched in SQL", range: item.range)
+                throw SQLProblem(.unwrittenList, at: item.range)
             }
             flattened.append((w, item.type))
         }
@@ -512,7 +512,7 @@ struct SQLQueryWriter {
         do {
             return try SQLQueryWriter.evaluator.evaluate(e, customer: 0, today: day)
         } catch {
-            throw SQLProblem(code: .inexpressible, message: "this value cannot be computed exactly on \(day)", range: e.range)
+            throw SQLProblem(.notComputable(on: day, why: nil), at: e.range)
         }
     }
 
@@ -523,7 +523,7 @@ struct SQLQueryWriter {
         switch op {
         case .dateAdd, .dateSubtract:
             guard !b.dependsOnCustomer, case .duration(let span) = try constantValue(b) else {
-                throw SQLProblem(code: .inexpressible, message: "a duration that differs by customer cannot be written as SQL", range: b.range)
+                throw SQLProblem(.durationByCustomer, at: b.range)
             }
             let d = try dateValue(a, &scope, depth: depth)
             let sign = op == .dateAdd ? 1 : -1
@@ -629,7 +629,7 @@ struct SQLQueryWriter {
         case .date:
             let s = try value(arg, &scope, depth: depth).sql
             guard let parsed = dialect.parseDate(s) else {
-                throw SQLProblem(code: .inexpressible, message: "`date(...)` of a value that differs by customer cannot be written in \(dialect.rawValue) SQL exactly (a text that is not a date must be missing, not an error)", range: e.range)
+                throw SQLProblem(.dateOfVaryingValue(dialect), at: e.range)
             }
             return SQLValue("(\(parsed))")
         case .weekday:
