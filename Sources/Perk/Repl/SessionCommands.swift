@@ -53,8 +53,11 @@ extension ReplSession {
         let rules = program.rules.indices.filter { newPaths.contains(program.rules[$0].file.path) }
         let defines = program.defines.filter { newPaths.contains($0.file.path) }.count
         let campaigns = program.campaigns.filter { newPaths.contains($0.file.path) }.count
+        // Tests are checked with the rules but run only by `perk test`.
+        let tests = parsed.reduce(0) { n, file in n + file.declarations.filter { if case .test = $0 { true } else { false } }.count }
         var out = "loaded \(Self.plural(sources.count, "file")): \(Self.plural(rules.count, "rule")), "
-            + "\(Self.plural(defines, "define")), \(Self.plural(campaigns, "campaign"))\n"
+            + "\(Self.plural(defines, "define")), \(Self.plural(campaigns, "campaign"))"
+            + (tests > 0 ? "; \(Self.plural(tests, "test")), which `perk test` runs" : "") + "\n"
         var failures: [Diagnostic] = []
         if !rules.isEmpty { out += "\n" + rulesTable(rules, failures: &failures).rendered() }
         return Reply(output: out, diagnostics: diagnostics + failures)

@@ -31,6 +31,24 @@ final class ReplSessionTests: XCTestCase {
         XCTAssertTrue(run("1 / 0 + 1").contains("error[P104]: division by zero"))
     }
 
+    func testLoadingAFileWithTestsSaysTheyAreRunByPerkTest() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("repl-tests-\(UUID().uuidString).perk").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try """
+            rule "Gold" when member.tier == GOLD then tag "g"
+
+            test "A gold member is tagged"
+              customers
+                | customer_id | tier |
+                | C1          | GOLD |
+              on 2025-03-01
+              expect "Gold" for C1: tag "g"
+
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let out = run(":load \(path)")
+        XCTAssertTrue(out.hasPrefix("loaded 1 file: 1 rule, 0 defines, 0 campaigns; 1 test, which `perk test` runs\n"), out)
+    }
+
     func testCountsAndLists() {
         XCTAssertEqual(run("count customers where member.tier >= GOLD"), "2 of 3 customers (66.7%)\n")
         XCTAssertEqual(run("count customers"), "3 of 3 customers (100.0%)\n")
