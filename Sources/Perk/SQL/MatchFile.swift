@@ -18,96 +18,53 @@ public struct MatchFile: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             return (nil, [Diagnostic(.unreadableMatchFile(path), at: .file(path: path))])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return (nil, [Diagnostic(.matchFileNotUTF8(path), at: .file(path: path))])
-        }
+        // The data files' CSV reader: quotes, a byte order mark, CRLF, spaces
+        // around a bare value and bytes that are not UTF-8 are read as there.
+        let bytes = [UInt8](data)
+        var source = CSVSource(bytes: bytes)
         var problems: [Diagnostic] = []
+        func problem(_ message: SQLMessage, at location: CellLocation) {
+            guard problems.count < 100 else { return }
+            let p = DataPosition.resolve(location, in: bytes)
+            problems.append(Diagnostic(message, at: .point(path: path, line: p.line, column: p.column, lineText: p.lineText)))
+        }
+        guard source.headerProblems.isEmpty, source.columnNames == ["customer_id", "rule"] else {
+            let header = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }, as: UTF8.self)
+            problem(.notAMatchHeader(header.hasPrefix("\u{FEFF}") ? String(header.dropFirst()) : header), at: source.headerLocation)
+            return (nil, problems)
+        }
         var seen = Set<Int64>()
         var matches: [Match] = []
         let ruleIndex = Dictionary(program.rules.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            func problem(_ message: SQLMessage, column: Int) {
-                guard problems.count < 100 else { return }
-                problems.append(Diagnostic(message, at: .point(path: path, line: lineNumber, column: column, lineText: String(line))))
-            }
-            if lineNumber == 1 {
-                let header = line.hasPrefix("\u{FEFF}") ? line.dropFirst() : line
-                if header != "customer_id,rule" {
-                    problem(.notAMatchHeader(String(header)), column: 1)
-                    return (nil, problems)
+        var row = RawRow()
+        bytes.withUnsafeBufferPointer { file in
+            let values = CellValues(file: file)
+            while source.next(into: &row) {
+                if let first = row.problems.first {
+                    problem(.brokenRow(first.problem), at: CellLocation(rowLine: row.line, rowOffset: row.offset, offset: first.offset))
+                    if first.isFatal { break }
+                    continue
                 }
-                continue
+                let (idCell, ruleCell) = (row.cells[0], row.cells[1])
+                let (id, rule) = (values.text(of: idCell), values.text(of: ruleCell))
+                guard let r = ruleIndex[rule] else {
+                    problem(.unknownRule(rule, suggestion: program.closestRuleName(to: rule)), at: row.location(of: ruleCell))
+                    continue
+                }
+                if let c = program.rules[r].campaign, !program.campaigns[c].isActive(on: day) {
+                    problem(.inactiveRule(rule, campaign: program.campaigns[c].name, day: day), at: row.location(of: ruleCell))
+                    continue
+                }
+                guard let c = customers.index(of: id) else {
+                    problem(.unknownCustomer(id, in: customers.source, suggestion: customers.closestID(to: id)), at: row.location(of: idCell))
+                    continue
+                }
+                // The same match twice is one match (a query run twice into one file).
+                if seen.insert(Int64(c) << 32 | Int64(r)).inserted { matches.append(Match(customer: Int32(c), rule: Int32(r))) }
             }
-            if line.isEmpty { continue }
-            guard let fields = CSVFields.split(line), fields.count == 2 else {
-                problem(.notTwoFields, column: 1)
-                continue
-            }
-            let (id, rule) = (fields[0].text, fields[1].text)
-            guard let r = ruleIndex[rule] else {
-                problem(.unknownRule(rule, suggestion: program.closestRuleName(to: rule)), column: fields[1].column)
-                continue
-            }
-            if let c = program.rules[r].campaign, !program.campaigns[c].isActive(on: day) {
-                problem(.inactiveRule(rule, campaign: program.campaigns[c].name, day: day), column: fields[1].column)
-                continue
-            }
-            guard let c = customers.index(of: id) else {
-                problem(.unknownCustomer(id, in: customers.source, suggestion: customers.closestID(to: id)), column: fields[0].column)
-                continue
-            }
-            // The same match twice is one match (a query run twice into one file).
-            if seen.insert(Int64(c) << 32 | Int64(r)).inserted { matches.append(Match(customer: Int32(c), rule: Int32(r))) }
         }
         guard problems.isEmpty else { return (nil, problems) }
         matches.sort { ($0.customer, $0.rule) < ($1.customer, $1.rule) }
         return (MatchFile(matches: matches), [])
-    }
-}
-
-/// The fields of one CSV line, with the column each starts at; nil for a
-/// quote left open or text after a closing quote.
-enum CSVFields {
-    struct Field {
-        var text: String
-        var column: Int
-    }
-
-    static func split(_ line: Substring) -> [Field]? {
-        var fields: [Field] = []
-        var chars = Array(line)
-        var i = 0
-        chars.append(",")
-        while i < chars.count {
-            let start = i
-            var text = ""
-            if chars[i] == "\"" {
-                i += 1
-                while true {
-                    guard i < chars.count - 1 else { return nil }
-                    if chars[i] == "\"" {
-                        if chars[i + 1] == "\"" { text.append("\""); i += 2; continue }
-                        i += 1
-                        break
-                    }
-                    text.append(chars[i])
-                    i += 1
-                }
-                guard chars[i] == "," else { return nil }
-            } else {
-                while chars[i] != "," {
-                    if chars[i] == "\"" { return nil }
-                    text.append(chars[i])
-                    i += 1
-                }
-            }
-            fields.append(Field(text: text, column: start + 1))
-            i += 1
-        }
-        return fields
     }
 }

@@ -30,9 +30,8 @@ enum SQLMessage {
     case tooDeep(Int)
     // Q003
     case unreadableMatchFile(String)
-    case matchFileNotUTF8(String)
     case notAMatchHeader(String)
-    case notTwoFields
+    case brokenRow(DataProblem)
     // Q004
     case unknownRule(String, suggestion: String?)
     case inactiveRule(String, campaign: String, day: LocalDate)
@@ -44,7 +43,7 @@ enum SQLMessage {
         case .itemsAggregate, .orderFieldOutsideWhere, .notComputable, .valueOnItsOwn, .listComparison, .unwrittenList,
              .durationByCustomer, .dateOfVaryingValue: .inexpressible
         case .tooManyParts, .tooDeep: .tooLarge
-        case .unreadableMatchFile, .matchFileNotUTF8, .notAMatchHeader, .notTwoFields: .malformedMatch
+        case .unreadableMatchFile, .notAMatchHeader, .brokenRow: .malformedMatch
         case .unknownRule, .inactiveRule: .unknownRule
         case .unknownCustomer: .unknownCustomer
         }
@@ -66,9 +65,8 @@ enum SQLMessage {
         case .tooManyParts(let n): "the condition, with its defines written out, has more than \(n) parts: too large to write as SQL"
         case .tooDeep(let n): "the condition is nested more than \(n) levels deep: too deep to write as SQL"
         case .unreadableMatchFile(let path): "cannot read the match file \(path)"
-        case .matchFileNotUTF8(let path): "\(path) is not UTF-8 text"
         case .notAMatchHeader(let header): "the first line of a match file is the header `customer_id,rule`, not `\(header)`"
-        case .notTwoFields: "a match is two fields, `customer_id,rule`"
+        case .brokenRow(let problem): problem.message + (problem.code == .wrongFieldCount ? "; a match is two fields, `customer_id,rule`" : "")
         case .unknownRule(let rule, _): "no rule \"\(rule)\" in the rules given"
         case .inactiveRule(let rule, let campaign, let day): "rule \"\(rule)\" is not active on \(day): its campaign \"\(campaign)\" runs on other days"
         case .unknownCustomer(let id, let source, _): "no customer `\(id)` in \(source)"
@@ -84,7 +82,8 @@ enum SQLMessage {
         case .unknownRule(_, let guess?): "did you mean \"\(guess)\"?"
         case .inactiveRule(_, _, let day): "write the matches with `perk sql --as-of \(day)`"
         case .unknownCustomer(_, _, let guess?): "did you mean `\(guess)`?"
-        case .unreadableMatchFile, .matchFileNotUTF8, .notTwoFields, .unknownRule, .unknownCustomer: nil
+        case .brokenRow(let problem): problem.help
+        case .unreadableMatchFile, .unknownRule, .unknownCustomer: nil
         }
     }
 }

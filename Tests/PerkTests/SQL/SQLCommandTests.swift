@@ -106,11 +106,24 @@ final class SQLCommandTests: XCTestCase {
         let bad = try run("bad.csv")
         XCTAssertEqual(bad.status, 1)
         XCTAssertEqual(bad.stdout, "")
-        for expected in ["bad.csv:4:1: error[Q003]: a match is two fields", "bad.csv:5:1: error[Q005]: no customer `C3`",
-                         "bad.csv:6:4: error[Q004]: no rule \"VIPP\" in the rules given", "did you mean \"VIP\"?", "bad.csv:7:1: error[Q003]"] {
+        for expected in ["bad.csv:4:8: error[Q003]: this row has 3 fields but the header has 2; a match is two fields, `customer_id,rule`",
+                         "bad.csv:5:1: error[Q005]: no customer `C3`", "bad.csv:6:4: error[Q004]: no rule \"VIPP\" in the rules given",
+                         "did you mean \"VIP\"?", "bad.csv:7:4: error[Q003]: this quote is never closed"] {
             XCTAssertTrue(bad.stderr.contains(expected), "\(expected) not in:\n\(bad.stderr)")
         }
         XCTAssertTrue(bad.stderr.contains("nothing was run"), bad.stderr)
+        // Written by a spreadsheet or another engine: a byte order mark, CRLF,
+        // quotes where none are needed, spaces around a bare value.
+        try "\u{FEFF}customer_id,rule\r\n\"C1\",\"Gold, of course\"\r\n C2 ,VIP\r\n".write(toFile: folder.path + "/crlf.csv", atomically: true, encoding: .utf8)
+        let crlf = try run("crlf.csv")
+        XCTAssertEqual(crlf.status, 0, crlf.stderr)
+        XCTAssertTrue(crlf.stdout.contains("C1") && crlf.stdout.contains("C2"), crlf.stdout)
+        // Bytes that are not UTF-8 are an error at their place, not a silent replacement.
+        try Data("customer_id,rule\nC1,VIP\nC2,V\u{FF}IP\n".utf8.map { $0 == 0xBF ? 0xFF : $0 }).write(to: folder.appendingPathComponent("latin.csv"))
+        let latin = try run("latin.csv")
+        XCTAssertEqual(latin.status, 1)
+        XCTAssertTrue(latin.stderr.contains("latin.csv:3:"), latin.stderr)
+        XCTAssertTrue(latin.stderr.contains("error[Q003]"), latin.stderr)
         let withOrders = try PerkProcess.run(["run", "r.perk", "--customers", "customers.csv", "--orders", "customers.csv", "--matches", "bad.csv"], directory: folder)
         XCTAssertEqual(withOrders.status, 2)
     }
