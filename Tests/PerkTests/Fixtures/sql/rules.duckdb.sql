@@ -1,4 +1,4 @@
--- perk 0.13.0 for duckdb: who matches each rule active on 2025-12-01
+-- perk VERSION for duckdb: who matches each rule active on 2025-12-01
 -- read-only; one row (customer_id, rule) per customer whose condition is definitely true
 WITH
 any_orders_in_last_60_days_where AS (
