@@ -561,10 +561,8 @@ extension DataProblem {
 
 // MARK: - Diagnostics
 
+extension DataProblem: DiagnosticMessage {}
+
 extension Diagnostic {
-    /// A data problem at a place, in the catalogue's words.
-    init(_ problem: DataProblem, at location: Location?, fixIt: FixIt? = nil) {
-        self.init(problem.severity, problem.code, problem.message, at: location, notes: problem.notes, help: problem.help,
-                  fixIt: fixIt)
-    }
+    init(_ problem: DataProblem, at location: Location?, fixIt: FixIt? = nil) { self.init(entry: problem, at: location, fixIt: fixIt) }
 }

@@ -34,6 +34,32 @@ extension Diagnostic {
     }
 }
 
+/// One entry of a phase's catalogue of texts (`DataProblem`, `JournalProblem`,
+/// `SQLMessage`): which problem it is, with its code and the words a person
+/// reads. Report sites say which entry and where; the words are written once.
+protocol DiagnosticMessage {
+    associatedtype Code: DiagnosticCode
+    var code: Code { get }
+    var severity: Diagnostic.Severity { get }
+    var message: String { get }
+    var notes: [String] { get }
+    var help: String? { get }
+}
+
+extension DiagnosticMessage {
+    var severity: Diagnostic.Severity { .error }
+    var notes: [String] { [] }
+}
+
+extension Diagnostic {
+    /// A catalogue entry at a place; `notes` adds what only the report site
+    /// knows. Each catalogue has a one-line overload of its own, so a report
+    /// site can write `.notADayFile` without naming the catalogue.
+    init<Message: DiagnosticMessage>(entry: Message, at location: Location?, notes: [String] = [], fixIt: FixIt? = nil) {
+        self.init(entry.severity, entry.code, entry.message, at: location, notes: entry.notes + notes, help: entry.help, fixIt: fixIt)
+    }
+}
+
 /// Every phase's codes in the order the README's table of codes lists them, so
 /// a test can hold the documentation and the code to each other.
 enum DiagnosticCatalogue {

@@ -120,9 +120,8 @@ enum JournalProblem {
     }
 }
 
+extension JournalProblem: DiagnosticMessage {}
+
 extension Diagnostic {
-    /// A journal problem at a place, in the catalogue's words.
-    init(_ problem: JournalProblem, at location: Location, notes: [String] = []) {
-        self.init(problem.severity, problem.code, problem.message, at: location, notes: notes, help: problem.help)
-    }
+    init(_ problem: JournalProblem, at location: Location, notes: [String] = []) { self.init(entry: problem, at: location, notes: notes) }
 }

@@ -49,7 +49,7 @@ enum SQLMessage {
         }
     }
 
-    var text: String {
+    var message: String {
         switch self {
         case .itemsAggregate(let agg): "`\(agg.rawValue)` of the orders' items cannot be written as SQL"
         case .orderFieldOutsideWhere: "an order's field outside `where` cannot be written as SQL"
@@ -88,9 +88,8 @@ enum SQLMessage {
     }
 }
 
+extension SQLMessage: DiagnosticMessage {}
+
 extension Diagnostic {
-    /// A match-file problem at a place, in the catalogue's words.
-    init(_ message: SQLMessage, at location: Location) {
-        self.init(.error, message.code, message.text, at: location, help: message.help)
-    }
+    init(_ message: SQLMessage, at location: Location) { self.init(entry: message, at: location) }
 }

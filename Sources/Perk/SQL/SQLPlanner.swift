@@ -53,15 +53,15 @@ public struct SQLPlanner {
 
 /// Why a part of a rule cannot be written, and where.
 struct SQLProblem: Error {
-    var message: SQLMessage
+    var what: SQLMessage
     var range: SourceRange
 
-    init(_ message: SQLMessage, at range: SourceRange) {
-        self.message = message
+    init(_ what: SQLMessage, at range: SourceRange) {
+        self.what = what
         self.range = range
     }
 
     func diagnostic(rule: CheckedRule, dialect: SQLDialect) -> Diagnostic {
-        Diagnostic.error(message.code, "rule \"\(rule.name)\": \(message.text)", in: rule.file, range, help: message.help)
+        Diagnostic.error(what.code, "rule \"\(rule.name)\": \(what.message)", in: rule.file, range, help: what.help)
     }
 }
